@@ -1,0 +1,3 @@
+module github.com/nasplay/nasplay
+
+go 1.26
