@@ -1,0 +1,113 @@
+// Command nasplay is the native command-line face of the nasplay engine:
+// benchmark queries, indicator computation, searches, the paper's
+// experiments and a static file server for the browser tool.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// A command is one subcommand. Run gets the arguments after its name and
+// writes results to stdout; an error it returns is printed to stderr and
+// makes the process exit non-zero.
+type command struct {
+	summary string
+	run     func(args []string, stdout io.Writer) error
+}
+
+// commands is filled by init functions, one file per command group.
+var commands = map[string]command{}
+
+func register(name, summary string, run func([]string, io.Writer) error) {
+	if _, dup := commands[name]; dup {
+		panic("nasplay: command registered twice: " + name)
+	}
+	commands[name] = command{summary, run}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: nasplay <command> [flags]   (nasplay <command> --help for its flags)")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-22s %s\n", n, commands[n].summary)
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a command; two-word commands ("assets build") are looked
+// up before one-word ones.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name, rest := args[0], args[1:]
+	if len(args) > 1 {
+		if _, ok := commands[args[0]+" "+args[1]]; ok {
+			name, rest = args[0]+" "+args[1], args[2:]
+		}
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "nasplay: unknown command %q\n", strings.Join(args[:1], " "))
+		usage(stderr)
+		return 2
+	}
+	if err := cmd.run(rest, stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "nasplay %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+// newFlags returns a flag set for a command whose parse errors are returned,
+// not printed-and-exited, and whose --help prints the usage to stdout.
+func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "usage: nasplay %s %s\n\nflags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, printing the usage only for --help, and rejects
+// positional leftovers.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	help := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		help()
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+// Package tables holds the benchmark tables: NAS-Bench-201 accuracies,
+// parameter and FLOP counts, and HW-NAS-Bench latency and energy, for every
+// architecture of the space, keyed by the benchmark index.
+//
+// Values are float32 columns; an unknown value is NaN and every accessor
+// reports it as unknown, never as 0.
+package tables
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/nasplay/nasplay/engine/space"
+)
+
+// Dataset is one of the three NAS-Bench-201 datasets.
+type Dataset int
+
+// The datasets, in the benchmark's order.
+const (
+	CIFAR10 Dataset = iota
+	CIFAR100
+	ImageNet16
+	NumDatasets
+)
+
+var datasetNames = [NumDatasets]string{"cifar10", "cifar100", "imagenet16"}
+
+// Datasets lists every dataset.
+func Datasets() []Dataset { return []Dataset{CIFAR10, CIFAR100, ImageNet16} }
+
+// String returns the dataset's short name, also its column prefix.
+func (d Dataset) String() string {
+	if d >= 0 && d < NumDatasets {
+		return datasetNames[d]
+	}
+	return fmt.Sprintf("Dataset(%d)", int(d))
+}
+
+// Classes is the number of output classes of the dataset's network.
+func (d Dataset) Classes() int { return [NumDatasets]int{10, 100, 120}[d] }
+
+// InputSize is the side of the dataset's square input images.
+func (d Dataset) InputSize() int { return [NumDatasets]int{32, 32, 16}[d] }
+
+// ParseDataset accepts a dataset's short name, case-insensitively, and
+// "ImageNet16-120" for imagenet16.
+func ParseDataset(s string) (Dataset, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if l == "imagenet16-120" {
+		return ImageNet16, nil
+	}
+	for i, n := range datasetNames {
+		if l == n {
+			return Dataset(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown dataset %q (valid: cifar10, cifar100, imagenet16 or ImageNet16-120)", s)
+}
+
+// Device is one of the six HW-NAS-Bench devices.
+type Device int
+
+// The devices, in HW-NAS-Bench's column order.
+const (
+	EdgeGPU Device = iota
+	Raspi4
+	EdgeTPU
+	Pixel3
+	Eyeriss
+	FPGA
+	NumDevices
+)
+
+var deviceNames = [NumDevices]string{"edgegpu", "raspi4", "edgetpu", "pixel3", "eyeriss", "fpga"}
+
+var deviceTitles = [NumDevices]string{
+	"Edge GPU (Jetson TX2)", "Raspberry Pi 4", "Edge TPU (Coral)", "Pixel 3",
+	"Eyeriss (simulated ASIC)", "FPGA (ZC706, simulated)",
+}
+
+// Devices lists every device.
+func Devices() []Device { return []Device{EdgeGPU, Raspi4, EdgeTPU, Pixel3, Eyeriss, FPGA} }
+
+// String returns the device's short name, as used in column names.
+func (v Device) String() string {
+	if v >= 0 && v < NumDevices {
+		return deviceNames[v]
+	}
+	return fmt.Sprintf("Device(%d)", int(v))
+}
+
+// Title is the device's name for people.
+func (v Device) Title() string { return deviceTitles[v] }
+
+// HasEnergy reports whether HW-NAS-Bench gives energy for the device.
+func (v Device) HasEnergy() bool { return v == EdgeGPU || v == Eyeriss || v == FPGA }
+
+// ParseDevice accepts a device's short name, case-insensitively.
+func ParseDevice(s string) (Device, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	for i, n := range deviceNames {
+		if l == n {
+			return Device(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown device %q (valid: %s)", s, strings.Join(deviceNames[:], ", "))
+}
+
+// Column names, as in the source CSV files.
+func testCol(d Dataset) string   { return d.String() + "_test_acc" }
+func paramsCol(d Dataset) string { return d.String() + "_params_m" }
+func flopsCol(d Dataset) string  { return d.String() + "_flops_m" }
+func validCol(d Dataset) string {
+	if d == CIFAR10 {
+		return "cifar10valid_valid_acc"
+	}
+	return d.String() + "_valid_acc_naslib"
+}
+func latencyCol(d Dataset, v Device) string { return d.String() + "_" + v.String() + "_latency_ms" }
+func energyCol(d Dataset, v Device) string  { return d.String() + "_" + v.String() + "_energy_mj" }
+
+// ValidColumn names the validation-accuracy column used for dataset d: the
+// only column anything may be fitted or tuned on.
+func ValidColumn(d Dataset) string { return validCol(d) }
+
+// Tables is the decoded benchmark, read-only after Decode.
+type Tables struct {
+	arch    []space.Arch
+	byCode  []int32 // space.Arch.Code → benchmark index
+	cols    map[string][]float32
+	names   []string // column names in file order
+	version string   // checksum of the asset it came from
+}
+
+// Len is the number of architectures, space.Size.
+func (t *Tables) Len() int { return len(t.arch) }
+
+// Checksum identifies the asset the tables were decoded from.
+func (t *Tables) Checksum() string { return t.version }
+
+// Arch returns the cell with benchmark index i.
+func (t *Tables) Arch(i int) space.Arch { return t.arch[i] }
+
+// Index returns the benchmark index of a cell.
+func (t *Tables) Index(a space.Arch) int { return int(t.byCode[a.Code()]) }
+
+// ColumnNames lists every stored column, in file order.
+func (t *Tables) ColumnNames() []string { return append([]string(nil), t.names...) }
+
+// Column returns a stored column by its source name (NaN = unknown). The
+// slice is shared: callers must not modify it.
+func (t *Tables) Column(name string) ([]float32, bool) {
+	c, ok := t.cols[name]
+	return c, ok
+}
+
+func (t *Tables) must(name string) []float32 {
+	c, ok := t.cols[name]
+	if !ok {
+		panic("tables: missing column " + name) // Decode checks every column exists
+	}
+	return c
+}
+
+// TestAccs is dataset d's test accuracy (%) column; "test accuracy" always
+// means this column.
+func (t *Tables) TestAccs(d Dataset) []float32 { return t.must(testCol(d)) }
+
+// ValidAccs is dataset d's validation accuracy (%) column.
+func (t *Tables) ValidAccs(d Dataset) []float32 { return t.must(validCol(d)) }
+
+// ParamsM is dataset d's parameter count in millions.
+func (t *Tables) ParamsM(d Dataset) []float32 { return t.must(paramsCol(d)) }
+
+// FlopsM is dataset d's FLOP count in millions, as NAS-Bench-201 counts.
+func (t *Tables) FlopsM(d Dataset) []float32 { return t.must(flopsCol(d)) }
+
+// Latencies is the per-image latency (ms) of dataset d's networks on v.
+func (t *Tables) Latencies(d Dataset, v Device) []float32 { return t.must(latencyCol(d, v)) }
+
+// Energies is the per-image energy (mJ) on v, or nil where the benchmark
+// has none for that device.
+func (t *Tables) Energies(d Dataset, v Device) []float32 {
+	if !v.HasEnergy() {
+		return nil
+	}
+	return t.must(energyCol(d, v))
+}
+
+// Value returns column c at i as a float64 and whether it is known.
+func Value(c []float32, i int) (float64, bool) {
+	if c == nil || math.IsNaN(float64(c[i])) {
+		return 0, false
+	}
+	return float64(c[i]), true
+}
+
+// Meets reports whether network i's latency on (d, v) is known and ≤ target.
+func (t *Tables) Meets(d Dataset, v Device, i int, target float64) bool {
+	l, ok := Value(t.Latencies(d, v), i)
+	return ok && l <= target
+}
+
+// LatencyRange is the smallest and largest known latency on (d, v).
+func (t *Tables) LatencyRange(d Dataset, v Device) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range t.Latencies(d, v) {
+		if f := float64(x); !math.IsNaN(f) {
+			lo, hi = math.Min(lo, f), math.Max(hi, f)
+		}
+	}
+	return lo, hi
+}
+
+// OracleResult is the best network under a latency target.
+type OracleResult struct {
+	Index    int // -1 when no network meets the target
+	Feasible int // networks whose known latency is ≤ the target
+}
+
+// Oracle finds the highest test accuracy among networks whose latency on
+// (d, v) is known and ≤ target; ties go to lower latency, then lower index.
+func (t *Tables) Oracle(d Dataset, v Device, target float64) OracleResult {
+	acc, lat := t.TestAccs(d), t.Latencies(d, v)
+	r := OracleResult{Index: -1}
+	for i := range acc {
+		l := float64(lat[i])
+		if math.IsNaN(l) || l > target {
+			continue
+		}
+		r.Feasible++
+		if r.Index < 0 || acc[i] > acc[r.Index] || (acc[i] == acc[r.Index] && lat[i] < lat[r.Index]) {
+			r.Index = i
+		}
+	}
+	return r
+}
+
+// Pareto returns the latency–accuracy front on (d, v): networks with known
+// latency that no other network beats on both (strictly faster or equally
+// fast with strictly higher accuracy), sorted by latency.
+func (t *Tables) Pareto(d Dataset, v Device) []int {
+	acc, lat := t.TestAccs(d), t.Latencies(d, v)
+	idx := make([]int, 0, len(acc))
+	for i := range acc {
+		if !math.IsNaN(float64(lat[i])) {
+			idx = append(idx, i)
+		}
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if lat[i] != lat[j] {
+			return lat[i] < lat[j]
+		}
+		if acc[i] != acc[j] {
+			return acc[i] > acc[j]
+		}
+		return i < j
+	})
+	var front []int
+	best := float32(math.Inf(-1))
+	for _, i := range idx {
+		if acc[i] > best {
+			front = append(front, i)
+			best = acc[i]
+		}
+	}
+	return front
+}
