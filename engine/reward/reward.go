@@ -1,0 +1,72 @@
+// Package reward is the hardware-aware reward of the search: the latency
+// factor R_LAT and the indicator score normalized by its mid-rank over the
+// whole space, so that the product Score·R_LAT is on a fixed (0, 1] scale.
+package reward
+
+import (
+	"fmt"
+	"math"
+	"sort"
+)
+
+// Latency is R_LAT for a network of latency lat (ms) under the target T (ms)
+// with the paper's α: T/lat above the target, and α + (1−α)·lat/T at or
+// below it, rising to 1 as lat approaches T. The two branches meet at
+// lat = T, so faster-than-needed networks are mildly discounted and slower
+// ones are penalized in proportion to the overshoot.
+func Latency(lat, target, alpha float64) float64 {
+	if lat > target {
+		return target / lat
+	}
+	return alpha + (1-alpha)*lat/target
+}
+
+// Reward is R = scoreNorm · R_LAT. A network whose latency is unknown gets 0:
+// nothing can be said about whether it meets the target.
+func Reward(scoreNorm, lat float64, latKnown bool, target, alpha float64) float64 {
+	if !latKnown {
+		return 0
+	}
+	return scoreNorm * Latency(lat, target, alpha)
+}
+
+// Ranked is an indicator's raw scores for every benchmark index together with
+// their normalized form.
+type Ranked struct {
+	Raw  []float32 // raw scores, higher = better
+	Norm []float64 // mid-rank / len(Raw), in (0, 1]
+}
+
+// Rank normalizes scores by mid-rank: a score's rank is 1 + the number of
+// strictly smaller scores + (the number of other equal scores)/2, so ties
+// share the average of the ranks they span; Norm is rank/len(scores). The
+// lowest distinct score gets a positive value and the highest gets 1 when
+// unique. NaN scores are an error: every indicator is defined everywhere.
+func Rank(scores []float32) (*Ranked, error) {
+	n := len(scores)
+	if n == 0 {
+		return nil, fmt.Errorf("reward: no scores to rank")
+	}
+	order := make([]int, n)
+	for i, s := range scores {
+		if math.IsNaN(float64(s)) {
+			return nil, fmt.Errorf("reward: score of index %d is NaN", i)
+		}
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return scores[order[a]] < scores[order[b]] })
+	norm := make([]float64, n)
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && scores[order[hi]] == scores[order[lo]] {
+			hi++
+		}
+		// Positions lo..hi-1 hold ranks lo+1..hi; their mean is (lo+1+hi)/2.
+		r := float64(lo+1+hi) / 2 / float64(n)
+		for _, i := range order[lo:hi] {
+			norm[i] = r
+		}
+		lo = hi
+	}
+	return &Ranked{Raw: scores, Norm: norm}, nil
+}

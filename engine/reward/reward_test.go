@@ -1,0 +1,98 @@
+package reward
+
+import (
+	"math"
+	"testing"
+
+	"os"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func TestLatency(t *testing.T) {
+	for _, c := range []struct{ lat, target, alpha, want float64 }{
+		{12, 6, 0.9, 0.5},             // twice the target: T/lat
+		{6, 6, 0.9, 1},                // at the target both branches give 1
+		{3, 6, 0.9, 0.95},             // half the target: α + (1−α)/2
+		{0, 6, 0.9, 0.9},              // a network that computes nothing gets α
+		{30, 40, 0.5, 0.5 + 0.5*0.75}, // another α
+		{8, 4, 1, 0.5},                // α = 1: flat below T
+		{2, 4, 0, 0.5},                // α = 0: linear below T
+	} {
+		if got := Latency(c.lat, c.target, c.alpha); math.Abs(got-c.want) > 1e-15 {
+			t.Errorf("Latency(%v, %v, %v) = %v, want %v", c.lat, c.target, c.alpha, got, c.want)
+		}
+	}
+	// Continuous at the target from above.
+	if d := Latency(6+1e-9, 6, 0.9) - 1; math.Abs(d) > 1e-9 {
+		t.Errorf("R_LAT jumps at T by %v", d)
+	}
+}
+
+func TestReward(t *testing.T) {
+	if got := Reward(0.8, 12, true, 6, 0.9); got != 0.4 {
+		t.Errorf("Reward over target = %v, want 0.4", got)
+	}
+	if got := Reward(0.8, 3, false, 6, 0.9); got != 0 {
+		t.Errorf("Reward with unknown latency = %v, want 0", got)
+	}
+}
+
+func TestRankTies(t *testing.T) {
+	r, err := Rank([]float32{3, 1, 3, 2, 3, -5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sorted: -5 (rank 1), 1 (2), 2 (3), 3 3 3 (ranks 4,5,6 → 5).
+	want := []float64{5, 2, 5, 3, 5, 1}
+	for i, w := range want {
+		if r.Norm[i] != w/6 {
+			t.Errorf("Norm[%d] = %v, want %v/6", i, r.Norm[i], w)
+		}
+	}
+	all, _ := Rank([]float32{7, 7, 7, 7})
+	for i, v := range all.Norm {
+		if v != 2.5/4 {
+			t.Errorf("all-tied Norm[%d] = %v, want 0.625", i, v)
+		}
+	}
+	if _, err := Rank([]float32{1, float32(math.NaN())}); err == nil {
+		t.Error("Rank accepted a NaN score")
+	}
+	if _, err := Rank(nil); err == nil {
+		t.Error("Rank accepted no scores")
+	}
+}
+
+// On the real #params column, mid-ranks lie in (0, 1], sum to (n+1)/2 as
+// ranks always do, and order networks as their parameter counts do.
+func TestRankParams(t *testing.T) {
+	b, err := os.ReadFile("../../assets/tables.msgpack") // engine/ does not import assets/
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := tables.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := tab.ParamsM(tables.CIFAR10)
+	r, err := Rank(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := float64(len(p))
+	sum := 0.0
+	for i, v := range r.Norm {
+		if !(v > 0 && v <= 1) {
+			t.Fatalf("Norm[%d] = %v outside (0,1]", i, v)
+		}
+		sum += v * n
+		j := (i * 7919) % len(p)
+		if (p[i] < p[j]) != (r.Norm[i] < r.Norm[j]) || (p[i] == p[j]) != (r.Norm[i] == r.Norm[j]) {
+			t.Fatalf("order of %d (%v, %v) and %d (%v, %v) disagrees", i, p[i], v, j, p[j], r.Norm[j])
+		}
+	}
+	if want := n * (n + 1) / 2; math.Abs(sum-want) > 1e-6*want {
+		t.Errorf("sum of ranks %v, want %v", sum, want)
+	}
+}
