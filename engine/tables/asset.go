@@ -29,13 +29,38 @@ type file struct {
 	Rows     int               `msgpack:"rows"`
 	Sources  map[string]string `msgpack:"sources"` // source file → SHA-256
 	Arch     []byte            `msgpack:"arch"`    // space.NumEdges op codes per row
-	Columns  []column          `msgpack:"columns"`
+	Columns  columns           `msgpack:"columns"`
 	Checksum string            `msgpack:"checksum"` // SHA-256 of arch and columns
 }
 
 type column struct {
 	Name string `msgpack:"name"`
 	Data []byte `msgpack:"data"` // float32 LE, NaN = unknown
+}
+
+// maxColumns bounds the column count read from an asset.
+const maxColumns = 1024
+
+// columns decodes its array length itself: msgpack preallocates a slice of
+// structs to the declared length, so a damaged header could ask for
+// gigabytes before any data is read.
+type columns []column
+
+func (c *columns) DecodeMsgpack(d *msgpack.Decoder) error {
+	n, err := d.DecodeArrayLen()
+	if err != nil {
+		return err
+	}
+	if n < 0 || n > maxColumns {
+		return fmt.Errorf("%d columns declared, at most %d allowed", n, maxColumns)
+	}
+	*c = make(columns, n)
+	for i := range *c {
+		if err := d.Decode(&(*c)[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (f *file) digest() string {

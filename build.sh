@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# build.sh — build, serve and test nasplay.
+#   ./build.sh serve   build the WebAssembly and the site, serve it on http://127.0.0.1:8080
+#   ./build.sh test    vet, native tests, brief fuzzing, js/wasm build and tests, browser tests
+#   ./build.sh site    only build the site into site/
+set -euo pipefail
+cd "$(dirname "$0")"
+
+GOROOT_DIR=$(go env GOROOT)
+
+site() {
+	mkdir -p site/assets
+	cp assets/*.msgpack site/assets/
+	local wasmexec="$GOROOT_DIR/lib/wasm/wasm_exec.js"
+	[ -f "$wasmexec" ] || wasmexec="$GOROOT_DIR/misc/wasm/wasm_exec.js"
+	cp "$wasmexec" site/wasm_exec.js
+	if [ -d wasm ]; then
+		for main in wasm/*/main.go; do
+			[ -f "$main" ] || continue
+			local name; name=$(basename "$(dirname "$main")")
+			GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "site/$name.wasm" "./wasm/$name"
+		done
+	fi
+}
+
+case "${1:-}" in
+serve)
+	site
+	go run ./cmd/nasplay serve --addr "${ADDR:-127.0.0.1:8080}" --dir site
+	;;
+site)
+	site
+	;;
+test)
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./engine/... ./wasm/... 2>/dev/null || GOOS=js GOARCH=wasm go vet ./engine/...
+	go test ./...
+	# Brief fuzzing of every parser of outside input.
+	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./engine/space
+	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./engine/tables
+	site
+	# The engine's tests under js/wasm, in Node.
+	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/...
+	# Browser tests (chromedp, headless Chromium) run against the built site.
+	if [ -d browsertest ]; then
+		NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1 | tail -n 60
+	fi
+	;;
+*)
+	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+	;;
+esac

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// runCLI runs the CLI in-process and returns exit code, stdout and stderr.
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestQueryJSON(t *testing.T) {
+	code, out, errs := runCLI("query", "--index", "0", "--dataset", "cifar10", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var q struct {
+		Index     int                 `json:"index"`
+		Arch      string              `json:"arch"`
+		LatencyMs map[string]*float64 `json:"latency_ms"`
+		EnergyMJ  map[string]*float64 `json:"energy_mj"`
+	}
+	if err := json.Unmarshal([]byte(out), &q); err != nil {
+		t.Fatal(err)
+	}
+	if got := q.LatencyMs["edgegpu"]; got == nil || float32(*got) != float32(5.807418537139893) {
+		t.Errorf("edgegpu latency %v", got)
+	}
+	if got := q.LatencyMs["raspi4"]; got == nil || float32(*got) != float32(10.481976820010459) {
+		t.Errorf("raspi4 latency %v", got)
+	}
+	if len(q.LatencyMs) != 6 || len(q.EnergyMJ) != 6 {
+		t.Errorf("want all six devices, got %v / %v", q.LatencyMs, q.EnergyMJ)
+	}
+	if q.EnergyMJ["pixel3"] != nil {
+		t.Error("pixel3 energy should be null")
+	}
+}
+
+// An edgetpu latency the benchmark lacks is null, found by scanning for one.
+func TestQueryUnknownIsNull(t *testing.T) {
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := -1
+	for k, x := range tb.Latencies(tables.CIFAR10, tables.EdgeTPU) {
+		if x != x {
+			i = k
+			break
+		}
+	}
+	if i < 0 {
+		t.Fatal("no unknown edgetpu latency in the tables")
+	}
+	_, out, _ := runCLI("query", "--arch", tb.Arch(i).String(), "--dataset", "ImageNet16-120", "--json")
+	if !strings.Contains(out, `"edgetpu": null`) {
+		t.Errorf("index %d: edgetpu not null:\n%s", i, out)
+	}
+}
+
+func TestOracleJSON(t *testing.T) {
+	_, out, _ := runCLI("oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6", "--json")
+	var o struct {
+		Index    *int     `json:"index"`
+		TestAcc  *float64 `json:"test_acc"`
+		Feasible int      `json:"feasible"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Index == nil || *o.Index != 2053 || *o.TestAcc < 94.205 || *o.TestAcc > 94.215 {
+		t.Errorf("oracle = %s", out)
+	}
+	code, out, _ := runCLI("oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "0.001", "--json")
+	if code != 0 || !strings.Contains(out, `"index": null`) || !strings.Contains(out, `"feasible": 0`) {
+		t.Errorf("infeasible target: exit %d, %s", code, out)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"query", "--index", "0", "--dataset", "mnist"}, "cifar10, cifar100, imagenet16"},
+		{[]string{"query", "--index", "15625", "--dataset", "cifar10"}, "outside 0..15624"},
+		{[]string{"query", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--dataset", "cifar10"}, "unknown op"},
+		{[]string{"query", "--dataset", "cifar10"}, "--index or --arch"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "gpu", "--target", "6"}, "edgegpu, raspi4"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "0"}, "positive finite"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "NaN", "--json"}, "positive finite"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu"}, "--target is required"},
+		{[]string{"pareto", "--dataset", "cifar10", "--device", "edgegpu", "extra"}, "unexpected argument"},
+		{[]string{"frobnicate"}, "unknown command"},
+	}
+	for _, c := range cases {
+		code, out, errs := runCLI(c.args...)
+		if code == 0 || !strings.Contains(errs, c.want) || strings.Contains(errs, "goroutine") {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q; want an error mentioning %q", c.args, code, errs, out, c.want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, name := range []string{"query", "oracle", "pareto"} {
+		code, out, _ := runCLI(name, "--help")
+		if code != 0 || !strings.Contains(out, "usage: nasplay "+name) || !strings.Contains(out, "-dataset") {
+			t.Errorf("%s --help: exit %d, %q", name, code, out)
+		}
+	}
+}
+
+func TestPareto(t *testing.T) {
+	_, out, _ := runCLI("pareto", "--dataset", "cifar100", "--device", "pixel3", "--json")
+	var front []struct {
+		LatencyMs float64 `json:"latency_ms"`
+		TestAcc   float64 `json:"test_acc"`
+	}
+	if err := json.Unmarshal([]byte(out), &front); err != nil || len(front) < 5 {
+		t.Fatalf("front %v, %v", len(front), err)
+	}
+	for k := 1; k < len(front); k++ {
+		if front[k].LatencyMs < front[k-1].LatencyMs || front[k].TestAcc <= front[k-1].TestAcc {
+			t.Fatalf("front not sorted at %d", k)
+		}
+	}
+}

@@ -1,0 +1,290 @@
+package tables_test
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// The tests read the committed asset by path: engine/ does not import assets/.
+const assetPath = "../../assets/tables.msgpack"
+
+func load(t testing.TB) *tables.Tables {
+	t.Helper()
+	b, err := os.ReadFile(assetPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := tables.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+// Reference values from data/README.md (index 0, cifar10).
+func TestReferenceValues(t *testing.T) {
+	tb := load(t)
+	cases := []struct {
+		v    tables.Device
+		want float64
+	}{{tables.EdgeGPU, 5.807418537139893}, {tables.Raspi4, 10.481976820010459}, {tables.Pixel3, 3.6058499999999998}}
+	for _, c := range cases {
+		got, ok := tables.Value(tb.Latencies(tables.CIFAR10, c.v), 0)
+		if !ok || float32(got) != float32(c.want) {
+			t.Errorf("%s latency of index 0 = %v (known %v), want %v", c.v, got, ok, c.want)
+		}
+	}
+	if e, _ := tables.Value(tb.Energies(tables.CIFAR10, tables.EdgeGPU), 0); float32(e) != float32(24.226614330768584) {
+		t.Errorf("edgegpu energy of index 0 = %v", e)
+	}
+	if tb.Energies(tables.CIFAR10, tables.Pixel3) != nil {
+		t.Error("pixel3 has no energy in HW-NAS-Bench, but Energies returned a column")
+	}
+	want := "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
+	if got := tb.Arch(0).String(); got != want {
+		t.Errorf("arch 0 = %s", got)
+	}
+	for i := 0; i < tb.Len(); i++ {
+		if tb.Index(tb.Arch(i)) != i {
+			t.Fatalf("Index(Arch(%d)) = %d", i, tb.Index(tb.Arch(i)))
+		}
+	}
+}
+
+// The maxima quoted by data/README.md.
+func TestMaxima(t *testing.T) {
+	tb := load(t)
+	argmax := func(c []float32) (int, float32) {
+		best := 0
+		for i, x := range c {
+			if x > c[best] {
+				best = i
+			}
+		}
+		return best, c[best]
+	}
+	for _, c := range []struct {
+		d   tables.Dataset
+		idx int
+	}{{tables.CIFAR10, 6111}, {tables.CIFAR100, 9930}, {tables.ImageNet16, 857}} {
+		if i, _ := argmax(tb.TestAccs(c.d)); i != c.idx {
+			t.Errorf("%s best test accuracy at %d, want %d", c.d, i, c.idx)
+		}
+	}
+	for _, c := range []struct {
+		d    tables.Dataset
+		v    tables.Device
+		want float64
+	}{
+		{tables.CIFAR100, tables.EdgeGPU, 11.46}, {tables.CIFAR100, tables.Raspi4, 96.71}, {tables.CIFAR100, tables.Pixel3, 43.88},
+		{tables.ImageNet16, tables.EdgeGPU, 11.53}, {tables.ImageNet16, tables.Raspi4, 17.93}, {tables.ImageNet16, tables.Pixel3, 12.63},
+	} {
+		_, hi := tb.LatencyRange(c.d, c.v)
+		if math.Abs(hi-c.want) > 0.005 {
+			t.Errorf("max %s latency on %s = %.4f, want %.2f", c.d, c.v, hi, c.want)
+		}
+	}
+}
+
+func TestUnknownLatency(t *testing.T) {
+	tb := load(t)
+	for _, d := range tables.Datasets() {
+		unknown := 0
+		for i, x := range tb.Latencies(d, tables.EdgeTPU) {
+			if math.IsNaN(float64(x)) {
+				unknown++
+				if tb.Meets(d, tables.EdgeTPU, i, 1e9) {
+					t.Fatalf("%s index %d: unknown latency counted as meeting a target", d, i)
+				}
+			}
+		}
+		if unknown != 4699 {
+			t.Errorf("%s: %d unknown edgetpu latencies, want 4699", d, unknown)
+		}
+	}
+	// The oracle counts only known latencies.
+	if r := tb.Oracle(tables.CIFAR10, tables.EdgeTPU, 1e9); r.Feasible != space.Size-4699 {
+		t.Errorf("edgetpu feasible at huge T = %d, want %d", r.Feasible, space.Size-4699)
+	}
+}
+
+func TestOracle(t *testing.T) {
+	tb := load(t)
+	r := tb.Oracle(tables.CIFAR10, tables.EdgeGPU, 6)
+	if r.Index != 2053 {
+		t.Fatalf("oracle cifar10/edgegpu/6ms = %d, want 2053", r.Index)
+	}
+	if acc := tb.TestAccs(tables.CIFAR10)[r.Index]; math.Abs(float64(acc)-94.21) > 0.005 {
+		t.Errorf("oracle accuracy %.4f, want 94.21", acc)
+	}
+	// Brute force on other settings: nothing feasible beats it, and the count is right.
+	for _, d := range tables.Datasets() {
+		for _, v := range tables.Devices() {
+			lo, hi := tb.LatencyRange(d, v)
+			for _, T := range []float64{lo / 2, lo, (lo + hi) / 3, hi} {
+				r := tb.Oracle(d, v, T)
+				n, best := 0, float32(math.Inf(-1))
+				for i := 0; i < tb.Len(); i++ {
+					if tb.Meets(d, v, i, T) {
+						n++
+						best = max(best, tb.TestAccs(d)[i])
+					}
+				}
+				if r.Feasible != n || (n > 0 && tb.TestAccs(d)[r.Index] != best) || (n == 0 && r.Index != -1) {
+					t.Errorf("%s/%s T=%g: oracle %+v, brute force n=%d best=%v", d, v, T, r, n, best)
+				}
+			}
+		}
+	}
+}
+
+func TestPareto(t *testing.T) {
+	tb := load(t)
+	d, v := tables.CIFAR100, tables.Raspi4
+	front := tb.Pareto(d, v)
+	lat, acc := tb.Latencies(d, v), tb.TestAccs(d)
+	on := map[int]bool{}
+	for k, i := range front {
+		on[i] = true
+		if k > 0 && !(lat[i] >= lat[front[k-1]] && acc[i] > acc[front[k-1]]) {
+			t.Fatalf("front not sorted by latency with rising accuracy at %d", k)
+		}
+	}
+	// Every network off the front is dominated by some front member.
+	for i := range acc {
+		if on[i] {
+			continue
+		}
+		dominated := false
+		for _, j := range front {
+			if lat[j] <= lat[i] && acc[j] >= acc[i] {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			t.Fatalf("index %d (%.3f ms, %.2f%%) is not dominated by the front", i, lat[i], acc[i])
+		}
+	}
+	// The last front member is the most accurate network of all.
+	last := front[len(front)-1]
+	for _, x := range acc {
+		if x > acc[last] {
+			t.Fatal("front misses the most accurate network")
+		}
+	}
+}
+
+// TestAssetMatchesConverter rebuilds the asset from ../shared/data when it is
+// present and checks that the committed file is exactly what it makes.
+func TestAssetMatchesConverter(t *testing.T) {
+	dir := "../../../shared/data"
+	files := map[string][]byte{}
+	for _, n := range []string{tables.NB201File, tables.HWFile, tables.SumsFile} {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Skipf("benchmark data not present (%v)", err)
+		}
+		files[n] = b
+	}
+	got, err := tables.Convert(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(assetPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, committed) {
+		t.Fatal("assets/tables.msgpack differs from what the converter makes: run nasplay assets build")
+	}
+	// A damaged source is caught by its checksum.
+	files[tables.NB201File] = append([]byte{}, files[tables.NB201File]...)
+	files[tables.NB201File][100] ^= 1
+	if _, err := tables.Convert(files); err == nil {
+		t.Fatal("converter accepted a file that does not match SHA256SUMS")
+	}
+}
+
+func TestDecodeRejectsDamage(t *testing.T) {
+	b, err := os.ReadFile(assetPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []int{0, 10, len(b) / 2, len(b) - 1} {
+		if _, err := tables.Decode(b[:cut]); err == nil {
+			t.Errorf("truncated at %d: no error", cut)
+		}
+	}
+	flipped := append([]byte{}, b...)
+	flipped[len(flipped)/2] ^= 0x55
+	if _, err := tables.Decode(flipped); err == nil {
+		t.Error("flipped byte: no error")
+	}
+}
+
+// Headers that declare huge lengths must fail fast instead of allocating.
+var hostile = [][]byte{
+	{0x81, 0xa4, 'a', 'r', 'c', 'h', 0xc6, 0x7f, 0xff, 0xff, 0xff},
+	{0x81, 0xa7, 'c', 'o', 'l', 'u', 'm', 'n', 's', 0xdd, 0x7f, 0xff, 0xff, 0xff},
+	{0x81, 0xa7, 's', 'o', 'u', 'r', 'c', 'e', 's', 0xdf, 0x7f, 0xff, 0xff, 0xff},
+	{0x81, 0xa7, 'c', 'o', 'l', 'u', 'm', 'n', 's', 0x91, 0x81, 0xa4, 'd', 'a', 't', 'a', 0xc6, 0x7f, 0xff, 0xff, 0xff},
+}
+
+func TestDecodeHostileLengths(t *testing.T) {
+	for _, b := range hostile {
+		if _, err := tables.Decode(b); err == nil {
+			t.Errorf("% x: no error", b)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, b := range hostile {
+		f.Add(b)
+	}
+	b, err := os.ReadFile(assetPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b[:200])
+	f.Add([]byte{0x80})
+	f.Add([]byte("\x87\xa4kind\xaenasplay/tables"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tb, err := tables.Decode(data)
+		if err == nil && tb.Len() != space.Size {
+			t.Fatalf("decoded %d rows", tb.Len())
+		}
+	})
+}
+
+func TestParseNames(t *testing.T) {
+	if d, err := tables.ParseDataset("ImageNet16-120"); err != nil || d != tables.ImageNet16 {
+		t.Errorf("ImageNet16-120 → %v, %v", d, err)
+	}
+	if _, err := tables.ParseDataset("mnist"); err == nil {
+		t.Error("mnist accepted")
+	}
+	if _, err := tables.ParseDevice("tpu"); err == nil {
+		t.Error("tpu accepted")
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	data, err := os.ReadFile(assetPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := tables.Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
