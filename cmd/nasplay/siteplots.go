@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/plots"
+)
+
+func init() {
+	register("site plots", "render the browser tool's latency–accuracy chart backgrounds (build step)", sitePlots)
+}
+
+// sitePlots writes one scatter PNG per dataset × device and frames.json,
+// which the page reads to place its live marks on them.
+func sitePlots(args []string, stdout io.Writer) error {
+	fs := newFlags("site plots", "[--out DIR]", stdout)
+	out := fs.String("out", "site/plots", "folder to write the PNGs and frames.json into")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	tab, err := tables.Decode(assets.Tables)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	var frames []plots.Frame
+	for _, d := range tables.Datasets() {
+		for _, v := range tables.Devices() {
+			png, f, err := plots.Scatter(tab, d, v)
+			if err != nil {
+				return err
+			}
+			if err := writeFileAtomic(filepath.Join(*out, f.File), png); err != nil {
+				return err
+			}
+			frames = append(frames, f)
+		}
+	}
+	b, err := json.MarshalIndent(frames, "", "\t")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(*out, "frames.json"), b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d charts and frames.json to %s\n", len(frames), *out)
+	return nil
+}

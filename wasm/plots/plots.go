@@ -1,0 +1,150 @@
+// Package plots renders the static layer of the browser tool's
+// latency–accuracy chart with gonum/plot: every network of the space, the
+// Pareto front and the axes, one PNG per dataset × device.
+//
+// It runs natively when the site is built, not in the page: gonum/plot
+// embeds the Liberation font family, and a wasm binary holding it measured
+// 4.6 MB gzip on its own, which with the ebiten view (~3.1 MB) would break
+// the page's 6 MB download budget. The page draws the moving parts (target
+// line, sampled networks, the pick) on a canvas laid over the image, placing
+// them with the Frame saved next to it.
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// Size of the chart image in pixels; the page shows it at 1:1.
+const (
+	Width  = 560
+	Height = 380
+)
+
+// Frame maps data to pixels in the chart image: a point (x, y) in data units
+// lies at column Left + (x−XMin)/(XMax−XMin)·(Right−Left) and row
+// Bottom − (y−YMin)/(YMax−YMin)·(Bottom−Top), rows counted from the top.
+type Frame struct {
+	File           string  `json:"file"`
+	Dataset        string  `json:"dataset"`
+	Device         string  `json:"device"`
+	Width          int     `json:"width"`
+	Height         int     `json:"height"`
+	Left           float64 `json:"left"`
+	Right          float64 `json:"right"`
+	Top            float64 `json:"top"`
+	Bottom         float64 `json:"bottom"`
+	XMin           float64 `json:"xMin"`
+	XMax           float64 `json:"xMax"`
+	YMin           float64 `json:"yMin"`
+	YMax           float64 `json:"yMax"`
+	Plotted        int     `json:"plotted"`        // networks drawn
+	UnknownLatency int     `json:"unknownLatency"` // networks left out: latency unknown
+	BelowAxis      int     `json:"belowAxis"`      // networks left out: accuracy under YMin
+}
+
+// Name is the file name of the chart for (d, v).
+func Name(d tables.Dataset, v tables.Device) string {
+	return fmt.Sprintf("scatter-%s-%s.png", d, v)
+}
+
+// Scatter draws the latency–accuracy scatter of all networks on (d, v) with
+// its Pareto front and returns the PNG and its frame. Networks of unknown
+// latency are left out. The accuracy axis starts at the 5th percentile so
+// that the few degenerate networks near chance level do not squash the
+// region where the search happens; the frame counts those left below it.
+func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device) ([]byte, Frame, error) {
+	acc, lat := t.TestAccs(d), t.Latencies(d, v)
+	f := Frame{File: Name(d, v), Dataset: d.String(), Device: v.String(), Width: Width, Height: Height}
+
+	var known []float64
+	for i := range acc {
+		if !math.IsNaN(float64(lat[i])) {
+			known = append(known, float64(acc[i]))
+		}
+	}
+	if len(known) == 0 {
+		return nil, f, fmt.Errorf("plots: no network has a known latency on %s/%s", d, v)
+	}
+	sort.Float64s(known)
+	f.YMin = math.Floor(known[len(known)*5/100])
+	f.YMax = math.Ceil(known[len(known)-1])
+	_, hi := t.LatencyRange(d, v)
+	f.XMin, f.XMax = 0, niceCeil(hi)
+
+	pts := make(plotter.XYs, 0, len(known))
+	for i := range acc {
+		l, ok := tables.Value(lat, i)
+		switch {
+		case !ok:
+			f.UnknownLatency++
+		case float64(acc[i]) < f.YMin:
+			f.BelowAxis++
+		default:
+			pts = append(pts, plotter.XY{X: l, Y: float64(acc[i])})
+		}
+	}
+	f.Plotted = len(pts)
+
+	p := plot.New()
+	p.X.Label.Text = v.Title() + " latency (ms)"
+	p.Y.Label.Text = d.String() + " test accuracy (%)"
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = f.XMin, f.XMax, f.YMin, f.YMax
+	p.Add(plotter.NewGrid())
+
+	all, err := plotter.NewScatter(pts)
+	if err != nil {
+		return nil, f, err
+	}
+	all.GlyphStyle = draw.GlyphStyle{Shape: draw.CircleGlyph{}, Radius: 1.1, Color: color.NRGBA{R: 90, G: 110, B: 140, A: 70}}
+	p.Add(all)
+
+	var front plotter.XYs
+	for _, i := range t.Pareto(d, v) {
+		if float64(acc[i]) >= f.YMin {
+			front = append(front, plotter.XY{X: float64(lat[i]), Y: float64(acc[i])})
+		}
+	}
+	line, err := plotter.NewLine(front)
+	if err != nil {
+		return nil, f, err
+	}
+	line.LineStyle = draw.LineStyle{Color: color.NRGBA{R: 214, G: 120, B: 20, A: 255}, Width: 1.5}
+	line.StepStyle = plotter.PreStep
+	p.Add(line)
+	p.Legend.Add("network", all)
+	p.Legend.Add("Pareto front", line)
+	p.Legend.Top = false
+	p.Legend.Left = false
+
+	// At 72 dpi one vg point is one pixel, so the frame is in pixels.
+	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72))
+	dc := draw.New(c)
+	p.Draw(dc)
+	tx, ty := p.Transforms(&dc)
+	f.Left, f.Right = float64(tx(f.XMin)), float64(tx(f.XMax))
+	f.Bottom, f.Top = Height-float64(ty(f.YMin)), Height-float64(ty(f.YMax))
+
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, f, err
+	}
+	return buf.Bytes(), f, nil
+}
+
+// niceCeil rounds x > 0 up to its second significant digit (11.46 → 12,
+// 96.71 → 97, 0.0734 → 0.074), so the axis ends just past the data.
+func niceCeil(x float64) float64 {
+	step := math.Pow(10, math.Floor(math.Log10(x))-1)
+	return math.Ceil(x/step) * step
+}

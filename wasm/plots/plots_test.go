@@ -1,0 +1,79 @@
+package plots
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"math"
+	"testing"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func TestScatter(t *testing.T) {
+	tab, err := tables.Decode(assets.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		d       tables.Dataset
+		v       tables.Device
+		unknown int
+	}{
+		{tables.CIFAR10, tables.EdgeGPU, 0},
+		{tables.ImageNet16, tables.EdgeTPU, 4699}, // HW-NAS-Bench has no Edge TPU value for 4,699 networks
+	} {
+		b, f, err := Scatter(tab, c.d, c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.UnknownLatency != c.unknown || f.Plotted+f.UnknownLatency+f.BelowAxis != tab.Len() {
+			t.Errorf("%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, f.Plotted, f.UnknownLatency, f.BelowAxis)
+		}
+		_, hi := tab.LatencyRange(c.d, c.v)
+		if f.XMax < hi || f.XMax > hi*1.1 {
+			t.Errorf("%s/%s: x axis ends at %g for latencies up to %g", c.d, c.v, f.XMax, hi)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.Bounds() != image.Rect(0, 0, Width, Height) {
+			t.Fatalf("image bounds %v", img.Bounds())
+		}
+		if !(f.Left < f.Right && f.Right <= Width && f.Top < f.Bottom && f.Bottom <= Height) {
+			t.Fatalf("data area %+v is not inside the image", f)
+		}
+		// The frame must place the Pareto front's most accurate network on
+		// the orange front line drawn by gonum/plot.
+		front := tab.Pareto(c.d, c.v)
+		top := front[len(front)-1]
+		x := f.Left + (float64(tab.Latencies(c.d, c.v)[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
+		y := f.Bottom - (float64(tab.TestAccs(c.d)[top])-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top)
+		if !nearOrange(img, int(math.Round(x)), int(math.Round(y)), 2) {
+			t.Errorf("%s/%s: no front line near pixel (%.1f, %.1f) of network %d", c.d, c.v, x, y, top)
+		}
+	}
+}
+
+// nearOrange reports whether a pixel within r of (x, y) has the front's colour.
+func nearOrange(img image.Image, x, y, r int) bool {
+	for dy := -r; dy <= r; dy++ {
+		for dx := -r; dx <= r; dx++ {
+			cr, cg, cb, _ := img.At(x+dx, y+dy).RGBA()
+			if cr>>8 > 180 && cg>>8 > 80 && cg>>8 < 160 && cb>>8 < 80 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestNiceCeil(t *testing.T) {
+	for x, want := range map[float64]float64{11.46: 12, 96.71: 97, 43.88: 44, 0.0734: 0.074, 5: 5} {
+		if got := niceCeil(x); math.Abs(got-want) > 1e-9 {
+			t.Errorf("niceCeil(%g) = %g, want %g", x, got, want)
+		}
+	}
+}
