@@ -1,0 +1,146 @@
+package controller
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/space"
+)
+
+// objective is Σ weight·log π(arch) at the policy's current parameters.
+func objective(p *Policy, archs []space.Arch, weights []float64) float64 {
+	var ep Episode
+	s := 0.0
+	for i, a := range archs {
+		p.Evaluate(a, &ep)
+		s += weights[i] * ep.LogProb()
+	}
+	return s
+}
+
+// The written-out backward pass agrees with central finite differences of
+// the objective, for parameters of every block.
+func TestGradientFiniteDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	p := New(rng)
+	// Larger weights than the init make the gates and softmax non-trivial.
+	for i := range p.theta {
+		p.theta[i] *= 5
+	}
+	archs := []space.Arch{{3, 1, 0, 4, 2, 3}, {0, 0, 1, 1, 2, 4}, {3, 1, 0, 4, 2, 3}}
+	weights := []float64{0.7, -1.3, 0.4}
+	var ep Episode
+	for i, a := range archs {
+		p.Evaluate(a, &ep)
+		p.Accumulate(&ep, weights[i])
+	}
+	grad := make([]float64, NumParams)
+	p.Gradient(grad)
+
+	blocks := []struct {
+		name   string
+		lo, hi int
+	}{
+		{"W (input half)", offW, offW + Embed},
+		{"W (hidden half)", offW + Embed, offW + width},
+		{"W (last gate rows)", offW + (nGates-4)*width, offB},
+		{"LSTM bias", offB, offEmb},
+		{"op embeddings", offEmb, offEmb + NumOps*Embed},
+		{"start embedding", offEmb + NumOps*Embed, offOut},
+		{"output weights", offOut, offOutB},
+		{"output bias", offOutB, NumParams},
+	}
+	const h = 1e-5
+	checked := 0
+	for _, b := range blocks {
+		for k := 0; k < 12; k++ {
+			i := b.lo + rng.IntN(b.hi-b.lo)
+			old := p.theta[i]
+			p.theta[i] = old + h
+			up := objective(p, archs, weights)
+			p.theta[i] = old - h
+			down := objective(p, archs, weights)
+			p.theta[i] = old
+			fd := (up - down) / (2 * h)
+			if err := math.Abs(fd - grad[i]); err > 1e-7+1e-5*math.Abs(fd) {
+				t.Errorf("%s: param %d: backward %.10g, finite difference %.10g", b.name, i, grad[i], fd)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d parameters checked", checked)
+}
+
+// Sampling draws from the softmax the policy reports, and a positive
+// weight on a cell raises its probability after an Adam step.
+func TestSampleAndUpdate(t *testing.T) {
+	p := New(rand.New(rand.NewPCG(7, 7)))
+	rng := rand.New(rand.NewPCG(8, 8))
+	var ep Episode
+	p.Sample(rng, &ep)
+	for d, probs := range ep.Probs {
+		s := 0.0
+		for _, q := range probs {
+			if !(q > 0 && q < 1) {
+				t.Fatalf("decision %d: probability %v outside (0,1)", d, q)
+			}
+			s += q
+		}
+		if math.Abs(s-1) > 1e-12 {
+			t.Fatalf("decision %d: probabilities sum to %v", d, s)
+		}
+	}
+	if e := ep.Entropy(); math.Abs(e-6*math.Log(5)) > 0.05 {
+		t.Errorf("entropy at init %v, want about 6·log 5 = %v (weights are small)", e, 6*math.Log(5))
+	}
+	var again Episode
+	p.Evaluate(ep.Arch, &again)
+	if again.Probs != ep.Probs {
+		t.Fatal("Evaluate of the sampled cell gives other probabilities than Sample")
+	}
+	target := ep.Arch
+	before := ep.LogProb()
+	for k := 0; k < 20; k++ {
+		p.Evaluate(target, &ep)
+		p.Accumulate(&ep, 1)
+		p.Update(0.01)
+	}
+	p.Evaluate(target, &ep)
+	if after := ep.LogProb(); !(after > before+1) {
+		t.Errorf("log π(target) went from %v to %v after 20 steps of lr 0.01", before, after)
+	}
+}
+
+// The empirical frequency of each first op matches its probability.
+func TestSampleFrequencies(t *testing.T) {
+	p := New(rand.New(rand.NewPCG(3, 3)))
+	for i := offOutB; i < NumParams; i++ { // skew the first decision
+		p.theta[i] = float64(i-offOutB) * 0.5
+	}
+	rng := rand.New(rand.NewPCG(4, 4))
+	var ep Episode
+	var count [NumOps]int
+	const n = 20000
+	for k := 0; k < n; k++ {
+		p.Sample(rng, &ep)
+		count[ep.Arch[0]]++
+	}
+	for k, c := range count {
+		q := ep.Probs[0][k]
+		if sd := math.Sqrt(q * (1 - q) / n); math.Abs(float64(c)/n-q) > 5*sd {
+			t.Errorf("op %d drawn %d/%d times, probability %v", k, c, n, q)
+		}
+	}
+}
+
+func BenchmarkEpisode(b *testing.B) {
+	p := New(rand.New(rand.NewPCG(1, 1)))
+	rng := rand.New(rand.NewPCG(2, 2))
+	var ep Episode
+	for b.Loop() {
+		p.Sample(rng, &ep)
+		p.Accumulate(&ep, rng.Float64()-0.5)
+		p.Update(5e-4)
+	}
+}

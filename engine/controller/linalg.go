@@ -1,0 +1,78 @@
+package controller
+
+// The dense kernels of the controller. Rows of the LSTM weight matrix have
+// stride width; the kernels work on four rows at a time so that each load of
+// the shared vector serves four products, which is what makes them fast in
+// plain Go (no SIMD on wasm, and the same code natively keeps the bits equal).
+
+// dot is Σ a[i]·b[i] over len(a).
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1 float64
+	i := 0
+	for ; i+1 < len(a); i += 2 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+	}
+	if i < len(a) {
+		s0 += a[i] * b[i]
+	}
+	return s0 + s1
+}
+
+// axpy is y += a·x over len(y).
+func axpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += a * x[i]
+	}
+}
+
+// matVec sets dst[r] = b[r] + Σ_j w[r·width+j]·z[j] for j < len(z), for
+// every row r < len(dst) (a multiple of 4).
+func matVec(dst, w, b, z []float64) {
+	n := len(z)
+	for r := 0; r < len(dst); r += 4 {
+		w0 := w[r*width : r*width+n]
+		w1 := w[(r+1)*width : (r+1)*width+n]
+		w2 := w[(r+2)*width : (r+2)*width+n]
+		w3 := w[(r+3)*width : (r+3)*width+n]
+		var s0, s1, s2, s3 float64
+		for j, x := range z {
+			s0 += w0[j] * x
+			s1 += w1[j] * x
+			s2 += w2[j] * x
+			s3 += w3[j] * x
+		}
+		dst[r], dst[r+1], dst[r+2], dst[r+3] = b[r]+s0, b[r+1]+s1, b[r+2]+s2, b[r+3]+s3
+	}
+}
+
+// matTVec sets dst[j] = Σ_r w[r·width+j]·a[r] over the rows r < len(a) (a
+// multiple of 4), for the columns j < len(dst).
+func matTVec(dst, w, a []float64) {
+	n := len(dst)
+	clear(dst)
+	for r := 0; r < len(a); r += 4 {
+		a0, a1, a2, a3 := a[r], a[r+1], a[r+2], a[r+3]
+		w0 := w[r*width : r*width+n]
+		w1 := w[(r+1)*width : (r+1)*width+n]
+		w2 := w[(r+2)*width : (r+2)*width+n]
+		w3 := w[(r+3)*width : (r+3)*width+n]
+		for j := range dst {
+			dst[j] += a0*w0[j] + a1*w1[j] + a2*w2[j] + a3*w3[j]
+		}
+	}
+}
+
+// outer adds Σ_t da[t] ⊗ z[t] to the nGates × width matrix gw.
+func outer(gw []float64, da *[Decisions][nGates]float64, z *[Decisions][width]float64) {
+	z0, z1, z2, z3, z4, z5 := z[0][:], z[1][:], z[2][:], z[3][:], z[4][:], z[5][:]
+	for r := 0; r < nGates; r++ {
+		a0, a1, a2, a3, a4, a5 := da[0][r], da[1][r], da[2][r], da[3][r], da[4][r], da[5][r]
+		row := gw[r*width : (r+1)*width]
+		for j := range row {
+			row[j] += a0*z0[j] + a1*z1[j] + a2*z2[j] + a3*z3[j] + a4*z4[j] + a5*z5[j]
+		}
+	}
+}
