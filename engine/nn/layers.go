@@ -1,0 +1,520 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// param is one weight tensor. Its gradient lives in the caller's flat
+// gradient vector at offset off.
+type param struct {
+	w    []float32
+	n    int // number of elements
+	off  int
+	init func(w []float32, r *rand.Rand)
+}
+
+// kaiming fills a weight with N(0, gain/fanIn): He initialization (fan-in)
+// for convolutions (gain 2, for the ReLU before them) and LeCun for the
+// classifier (gain 1).
+func kaiming(fanIn int, gain float64) func([]float32, *rand.Rand) {
+	std := math.Sqrt(gain / float64(fanIn))
+	return func(w []float32, r *rand.Rand) {
+		for i := range w {
+			w[i] = float32(r.NormFloat64() * std)
+		}
+	}
+}
+
+func constant(v float32) func([]float32, *rand.Rand) {
+	return func(w []float32, _ *rand.Rand) {
+		for i := range w {
+			w[i] = v
+		}
+	}
+}
+
+// pass carries the settings of one forward or backward pass.
+type pass struct {
+	// frozen makes BatchNorm reuse the statistics of the previous forward
+	// pass instead of measuring the current batch.
+	frozen bool
+	// patterns, when non-nil, records the sign of every ReLU input.
+	patterns *Patterns
+	// grads receives weight gradients; nil computes input gradients only.
+	// Sample i's gradient of parameter p starts at grads[i*stride+p.off]:
+	// stride 0 sums over the batch, stride NumParams keeps samples apart.
+	grads  []float32
+	stride int
+}
+
+// gradOf returns the gradient slice of p for sample i, or nil when weight
+// gradients are not wanted.
+func (ps *pass) gradOf(p *param, i int) []float32 {
+	if ps.grads == nil {
+		return nil
+	}
+	o := i*ps.stride + p.off
+	return ps.grads[o : o+p.n]
+}
+
+// A module is one differentiable piece of a network. backward must follow
+// the module's own forward, and returns the gradient with respect to the
+// forward's input.
+type module interface {
+	forward(x *Tensor, ps *pass) *Tensor
+	backward(dy *Tensor, ps *pass) *Tensor
+	params() []*param
+}
+
+// conv is a 2-D convolution without bias.
+type conv struct {
+	cin, cout, k, stride, pad int
+	w                         param
+	x                         *Tensor
+}
+
+func newConv(cin, cout, k, stride, pad int) *conv {
+	c := &conv{cin: cin, cout: cout, k: k, stride: stride, pad: pad}
+	c.w = param{n: cout * cin * k * k, init: kaiming(cin*k*k, 2)}
+	return c
+}
+
+func (c *conv) params() []*param { return []*param{&c.w} }
+
+func (c *conv) outSize(h int) int { return (h+2*c.pad-c.k)/c.stride + 1 }
+
+// direct reports whether the input itself is the im2col matrix.
+func (c *conv) direct() bool { return c.k == 1 && c.stride == 1 && c.pad == 0 }
+
+// im2col writes the (cin·k·k)×(ho·wo) patch matrix of one sample.
+func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
+	row := 0
+	for ci := 0; ci < c.cin; ci++ {
+		xc := x[ci*h*w : (ci+1)*h*w]
+		for ky := 0; ky < c.k; ky++ {
+			for kx := 0; kx < c.k; kx++ {
+				dst := col[row*ho*wo : (row+1)*ho*wo]
+				row++
+				for oy := 0; oy < ho; oy++ {
+					iy := oy*c.stride - c.pad + ky
+					d := dst[oy*wo : (oy+1)*wo]
+					if iy < 0 || iy >= h {
+						clear(d)
+						continue
+					}
+					xr := xc[iy*w : (iy+1)*w]
+					for ox := range d {
+						ix := ox*c.stride - c.pad + kx
+						if ix < 0 || ix >= w {
+							d[ox] = 0
+						} else {
+							d[ox] = xr[ix]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im adds the patch-matrix gradient col back onto the input gradient dx.
+func (c *conv) col2im(col []float32, h, w, ho, wo int, dx []float32) {
+	row := 0
+	for ci := 0; ci < c.cin; ci++ {
+		dc := dx[ci*h*w : (ci+1)*h*w]
+		for ky := 0; ky < c.k; ky++ {
+			for kx := 0; kx < c.k; kx++ {
+				src := col[row*ho*wo : (row+1)*ho*wo]
+				row++
+				for oy := 0; oy < ho; oy++ {
+					iy := oy*c.stride - c.pad + ky
+					if iy < 0 || iy >= h {
+						continue
+					}
+					dr := dc[iy*w : (iy+1)*w]
+					for ox, v := range src[oy*wo : (oy+1)*wo] {
+						ix := ox*c.stride - c.pad + kx
+						if ix >= 0 && ix < w {
+							dr[ix] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func (c *conv) forward(x *Tensor, _ *pass) *Tensor {
+	c.x = x
+	ho, wo := c.outSize(x.H), c.outSize(x.W)
+	y := NewTensor(x.N, c.cout, ho, wo)
+	kk := c.cin * c.k * c.k
+	var col []float32
+	if !c.direct() {
+		col = make([]float32, kk*ho*wo)
+	}
+	for i := 0; i < x.N; i++ {
+		xi := x.Sample(i)
+		if c.direct() {
+			col = xi
+		} else {
+			c.im2col(xi, x.H, x.W, ho, wo, col)
+		}
+		gemmNN(c.cout, ho*wo, kk, c.w.w, col, y.Sample(i))
+	}
+	return y
+}
+
+func (c *conv) backward(dy *Tensor, ps *pass) *Tensor {
+	x := c.x
+	dx := x.sameShape()
+	ho, wo := dy.H, dy.W
+	kk := c.cin * c.k * c.k
+	wt := make([]float32, kk*c.cout)
+	transpose(c.cout, kk, c.w.w, wt)
+	var col, dcol []float32
+	if !c.direct() {
+		col = make([]float32, kk*ho*wo)
+		dcol = make([]float32, kk*ho*wo)
+	}
+	for i := 0; i < x.N; i++ {
+		dyi := dy.Sample(i)
+		if c.direct() {
+			gemmNN(kk, ho*wo, c.cout, wt, dyi, dx.Sample(i))
+			col = x.Sample(i)
+		} else {
+			clear(dcol)
+			gemmNN(kk, ho*wo, c.cout, wt, dyi, dcol)
+			c.col2im(dcol, x.H, x.W, ho, wo, dx.Sample(i))
+		}
+		if g := ps.gradOf(&c.w, i); g != nil {
+			if !c.direct() {
+				c.im2col(x.Sample(i), x.H, x.W, ho, wo, col)
+			}
+			gemmNT(c.cout, kk, ho*wo, dyi, col, g)
+		}
+	}
+	return dx
+}
+
+// bnEps is BatchNorm's variance offset, PyTorch's default.
+const bnEps = 1e-5
+
+// batchNorm is an affine BatchNorm that normalizes with the statistics of
+// the current batch (biased variance, as in training mode).
+type batchNorm struct {
+	c           int
+	gamma, beta param
+	mean, inv   []float32 // per channel: batch mean and 1/sqrt(var+eps)
+	xhat        *Tensor
+}
+
+func newBatchNorm(c int) *batchNorm {
+	return &batchNorm{c: c,
+		gamma: param{n: c, init: constant(1)},
+		beta:  param{n: c, init: constant(0)},
+		mean:  make([]float32, c), inv: make([]float32, c)}
+}
+
+func (b *batchNorm) params() []*param { return []*param{&b.gamma, &b.beta} }
+
+func (b *batchNorm) forward(x *Tensor, ps *pass) *Tensor {
+	hw := x.H * x.W
+	if !ps.frozen {
+		cnt := float64(x.N * hw)
+		for c := 0; c < b.c; c++ {
+			var s, ss float64
+			for i := 0; i < x.N; i++ {
+				for _, v := range x.Data[(i*b.c+c)*hw : (i*b.c+c+1)*hw] {
+					s += float64(v)
+					ss += float64(v) * float64(v)
+				}
+			}
+			m := s / cnt
+			v := max(ss/cnt-m*m, 0)
+			b.mean[c] = float32(m)
+			b.inv[c] = float32(1 / math.Sqrt(v+bnEps))
+		}
+	}
+	b.xhat = x.sameShape()
+	y := x.sameShape()
+	for i := 0; i < x.N; i++ {
+		for c := 0; c < b.c; c++ {
+			o := (i*b.c + c) * hw
+			m, inv, g, be := b.mean[c], b.inv[c], b.gamma.w[c], b.beta.w[c]
+			xh := b.xhat.Data[o : o+hw]
+			yy := y.Data[o : o+hw]
+			for j, v := range x.Data[o : o+hw] {
+				h := (v - m) * inv
+				xh[j] = h
+				yy[j] = g*h + be
+			}
+		}
+	}
+	return y
+}
+
+func (b *batchNorm) backward(dy *Tensor, ps *pass) *Tensor {
+	hw := dy.H * dy.W
+	dx := dy.sameShape()
+	for i := 0; i < dy.N; i++ {
+		gg, gb := ps.gradOf(&b.gamma, i), ps.gradOf(&b.beta, i)
+		for c := 0; c < b.c; c++ {
+			o := (i*b.c + c) * hw
+			s := b.gamma.w[c] * b.inv[c]
+			xh := b.xhat.Data[o : o+hw]
+			d := dx.Data[o : o+hw]
+			var sg, sb float32
+			for j, v := range dy.Data[o : o+hw] {
+				d[j] = v * s
+				sg += v * xh[j]
+				sb += v
+			}
+			if gg != nil {
+				gg[c] += sg
+				gb[c] += sb
+			}
+		}
+	}
+	return dx
+}
+
+// relu is max(x, 0); its derivative at 0 is taken as 0.
+type relu struct{ y *Tensor }
+
+func (*relu) params() []*param { return nil }
+
+func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
+	y := x.sameShape()
+	for i, v := range x.Data {
+		if v > 0 {
+			y.Data[i] = v
+		}
+	}
+	r.y = y
+	if ps.patterns != nil {
+		ps.patterns.record(x)
+	}
+	return y
+}
+
+func (r *relu) backward(dy *Tensor, _ *pass) *Tensor {
+	dx := dy.sameShape()
+	for i, v := range r.y.Data {
+		if v > 0 {
+			dx.Data[i] = dy.Data[i]
+		}
+	}
+	return dx
+}
+
+// avgPool3 is 3×3 average pooling with stride 1 and padding 1 that divides
+// by the number of in-bounds pixels (padding not counted).
+type avgPool3 struct{}
+
+func (avgPool3) params() []*param { return nil }
+
+// pool3 writes the 3×3 window means of the map src into dst; with adjoint it
+// instead adds each src value, divided by its window's size, onto the
+// window in dst (the transpose, used by the backward pass).
+func pool3(src, dst []float32, h, w int, adjoint bool) {
+	for y := 0; y < h; y++ {
+		y0, y1 := max(y-1, 0), min(y+1, h-1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(x-1, 0), min(x+1, w-1)
+			inv := 1 / float32((y1-y0+1)*(x1-x0+1))
+			if adjoint {
+				g := src[y*w+x] * inv
+				for yy := y0; yy <= y1; yy++ {
+					for xx := x0; xx <= x1; xx++ {
+						dst[yy*w+xx] += g
+					}
+				}
+				continue
+			}
+			var s float32
+			for yy := y0; yy <= y1; yy++ {
+				for xx := x0; xx <= x1; xx++ {
+					s += src[yy*w+xx]
+				}
+			}
+			dst[y*w+x] = s * inv
+		}
+	}
+}
+
+func (avgPool3) forward(x *Tensor, _ *pass) *Tensor {
+	y := x.sameShape()
+	hw := x.H * x.W
+	for m := 0; m < x.N*x.C; m++ {
+		pool3(x.Data[m*hw:(m+1)*hw], y.Data[m*hw:(m+1)*hw], x.H, x.W, false)
+	}
+	return y
+}
+
+func (avgPool3) backward(dy *Tensor, _ *pass) *Tensor {
+	dx := dy.sameShape()
+	hw := dy.H * dy.W
+	for m := 0; m < dy.N*dy.C; m++ {
+		pool3(dy.Data[m*hw:(m+1)*hw], dx.Data[m*hw:(m+1)*hw], dy.H, dy.W, true)
+	}
+	return dx
+}
+
+// avgPool2 is 2×2 average pooling with stride 2 (even sizes), the shortcut
+// of the reduction block.
+type avgPool2 struct{}
+
+func (avgPool2) params() []*param { return nil }
+
+func (avgPool2) forward(x *Tensor, _ *pass) *Tensor {
+	y := NewTensor(x.N, x.C, x.H/2, x.W/2)
+	for m := 0; m < x.N*x.C; m++ {
+		src := x.Data[m*x.H*x.W:]
+		dst := y.Data[m*y.H*y.W:]
+		for oy := 0; oy < y.H; oy++ {
+			for ox := 0; ox < y.W; ox++ {
+				i := 2*oy*x.W + 2*ox
+				dst[oy*y.W+ox] = (src[i] + src[i+1] + src[i+x.W] + src[i+x.W+1]) / 4
+			}
+		}
+	}
+	return y
+}
+
+func (avgPool2) backward(dy *Tensor, _ *pass) *Tensor {
+	dx := NewTensor(dy.N, dy.C, dy.H*2, dy.W*2)
+	for m := 0; m < dy.N*dy.C; m++ {
+		src := dy.Data[m*dy.H*dy.W:]
+		dst := dx.Data[m*dx.H*dx.W:]
+		for oy := 0; oy < dy.H; oy++ {
+			for ox := 0; ox < dy.W; ox++ {
+				g := src[oy*dy.W+ox] / 4
+				i := 2*oy*dx.W + 2*ox
+				dst[i] += g
+				dst[i+1] += g
+				dst[i+dx.W] += g
+				dst[i+dx.W+1] += g
+			}
+		}
+	}
+	return dx
+}
+
+// identity is skip_connect.
+type identity struct{}
+
+func (identity) params() []*param                    { return nil }
+func (identity) forward(x *Tensor, _ *pass) *Tensor  { return x }
+func (identity) backward(d *Tensor, _ *pass) *Tensor { return d }
+
+// sequence chains modules.
+type sequence []module
+
+func (s sequence) params() []*param {
+	var ps []*param
+	for _, m := range s {
+		ps = append(ps, m.params()...)
+	}
+	return ps
+}
+
+func (s sequence) forward(x *Tensor, ps *pass) *Tensor {
+	for _, m := range s {
+		x = m.forward(x, ps)
+	}
+	return x
+}
+
+func (s sequence) backward(d *Tensor, ps *pass) *Tensor {
+	for i := len(s) - 1; i >= 0; i-- {
+		d = s[i].backward(d, ps)
+	}
+	return d
+}
+
+// reluConvBN is NAS-Bench-201's ReLU → Conv → BatchNorm.
+func reluConvBN(cin, cout, k, stride, pad int) sequence {
+	return sequence{&relu{}, newConv(cin, cout, k, stride, pad), newBatchNorm(cout)}
+}
+
+// globalPool averages each map: N×C×H×W → N×C×1×1.
+type globalPool struct{ h, w int }
+
+func (*globalPool) params() []*param { return nil }
+
+func (g *globalPool) forward(x *Tensor, _ *pass) *Tensor {
+	g.h, g.w = x.H, x.W
+	y := NewTensor(x.N, x.C, 1, 1)
+	hw := x.H * x.W
+	for m := range y.Data {
+		var s float32
+		for _, v := range x.Data[m*hw : (m+1)*hw] {
+			s += v
+		}
+		y.Data[m] = s / float32(hw)
+	}
+	return y
+}
+
+func (g *globalPool) backward(dy *Tensor, _ *pass) *Tensor {
+	dx := NewTensor(dy.N, dy.C, g.h, g.w)
+	hw := g.h * g.w
+	for m, v := range dy.Data {
+		d := dx.Data[m*hw : (m+1)*hw]
+		v /= float32(hw)
+		for j := range d {
+			d[j] = v
+		}
+	}
+	return dx
+}
+
+// linear is the classifier y = W·x + b on N×C×1×1 inputs.
+type linear struct {
+	in, out int
+	w, b    param
+	x       *Tensor
+}
+
+func newLinear(in, out int) *linear {
+	return &linear{in: in, out: out,
+		w: param{n: in * out, init: kaiming(in, 1)},
+		b: param{n: out, init: constant(0)}}
+}
+
+func (l *linear) params() []*param { return []*param{&l.w, &l.b} }
+
+func (l *linear) forward(x *Tensor, _ *pass) *Tensor {
+	l.x = x
+	y := NewTensor(x.N, l.out, 1, 1)
+	gemmNT(x.N, l.out, l.in, x.Data, l.w.w, y.Data)
+	for i := 0; i < x.N; i++ {
+		for o, v := range l.b.w {
+			y.Data[i*l.out+o] += v
+		}
+	}
+	return y
+}
+
+func (l *linear) backward(dy *Tensor, ps *pass) *Tensor {
+	dx := l.x.sameShape()
+	gemmNN(dy.N, l.in, l.out, dy.Data, l.w.w, dx.Data)
+	for i := 0; i < dy.N; i++ {
+		gw, gb := ps.gradOf(&l.w, i), ps.gradOf(&l.b, i)
+		if gw == nil {
+			continue
+		}
+		dyi := dy.Data[i*l.out : (i+1)*l.out]
+		xi := l.x.Data[i*l.in : (i+1)*l.in]
+		for o, d := range dyi {
+			gb[o] += d
+			row := gw[o*l.in : (o+1)*l.in]
+			for j, v := range xi {
+				row[j] += d * v
+			}
+		}
+	}
+	return dx
+}
