@@ -1,0 +1,284 @@
+// Package play is the browser tool's logic that needs no browser: the
+// settings a page URL carries and their validation, a search session that
+// records what the charts and exports need, and the result card. The js
+// entry point (wasm/app) only moves its values across syscall/js, so all of
+// it is tested natively.
+package play
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// Algorithms the page offers, in menu order (engine/search's names).
+var Algorithms = []string{"rl", "score-only", "random", "evolution", "oracle-score"}
+
+// Limits of the settings a URL may carry.
+const (
+	MinEpisodes  = 1
+	MaxEpisodes  = 5000
+	MaxSeed      = 1<<31 - 1
+	MinSpeed     = 1
+	MaxSpeed     = 5
+	DefaultSpeed = 3
+	DefaultAlpha = 0.9 // the paper's α
+	DefaultEps   = 500 // the paper's episode count
+)
+
+// State is every setting of the page; its URL query form is Query.
+type State struct {
+	Dataset   tables.Dataset
+	Device    tables.Device
+	Target    float64 // latency target T, ms
+	Alpha     float64
+	Indicator string
+	Algo      string
+	Seed      int64
+	Episodes  int
+	Speed     int  // animation pace, MinSpeed (slowest) to MaxSpeed
+	Run       bool // run the search to its end as soon as the page is ready
+}
+
+// A Notice tells the user that a URL value was replaced, and why.
+type Notice struct {
+	Param   string `json:"param"`
+	Value   string `json:"value"`
+	Message string `json:"message"`
+}
+
+func (n Notice) String() string { return n.Param + "=" + n.Value + ": " + n.Message }
+
+// Env is what valid settings depend on: the tables (latency ranges) and
+// the indicators whose scores are available.
+type Env struct {
+	Tables     *tables.Tables
+	Indicators []string // in menu order; the first is the default
+}
+
+// paperTargets are the paper's latency targets T (ms), section 5 of the
+// mission; the other devices have none.
+var paperTargets = map[tables.Dataset]map[tables.Device]float64{
+	tables.CIFAR10:    {tables.EdgeGPU: 6, tables.Raspi4: 40, tables.Pixel3: 20},
+	tables.CIFAR100:   {tables.EdgeGPU: 6, tables.Raspi4: 40, tables.Pixel3: 20},
+	tables.ImageNet16: {tables.EdgeGPU: 6, tables.Raspi4: 9, tables.Pixel3: 6},
+}
+
+// PaperTarget is the paper's latency target for (d, v), if it used one.
+func PaperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
+	t, ok := paperTargets[d][v]
+	return t, ok
+}
+
+// TargetRange is the T slider for (d, v): the device's known latency range
+// and a step of about a thousandth of its top.
+type TargetRange struct {
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Step    float64 `json:"step"`
+	Default float64 `json:"default"`
+}
+
+// Range returns the T slider for (d, v). The default is the paper's T where
+// there is one, else the median known latency, so that half the space meets it.
+func (e Env) Range(d tables.Dataset, v tables.Device) TargetRange {
+	lo, hi := e.Tables.LatencyRange(d, v)
+	step := math.Pow(10, math.Floor(math.Log10(hi))-3)
+	r := TargetRange{Min: floorTo(lo, step), Max: ceilTo(hi, step), Step: step}
+	if t, ok := PaperTarget(d, v); ok {
+		r.Default = t
+		return r
+	}
+	var known []float64
+	for _, x := range e.Tables.Latencies(d, v) {
+		if !math.IsNaN(float64(x)) {
+			known = append(known, float64(x))
+		}
+	}
+	sort.Float64s(known)
+	r.Default = roundTo(known[len(known)/2], step)
+	return r
+}
+
+func floorTo(x, step float64) float64 { return clean(math.Floor(x/step)*step, step) }
+func ceilTo(x, step float64) float64  { return clean(math.Ceil(x/step)*step, step) }
+func roundTo(x, step float64) float64 { return clean(math.Round(x/step)*step, step) }
+
+// clean removes the binary noise of a multiple of step (0.30000000000000004).
+func clean(x, step float64) float64 {
+	digits := max(0, int(-math.Floor(math.Log10(step))))
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', digits, 64), 64)
+	return v
+}
+
+// Default is the page's opening state.
+func (e Env) Default() State {
+	s := State{
+		Dataset: tables.CIFAR10, Device: tables.EdgeGPU, Alpha: DefaultAlpha, Algo: Algorithms[0],
+		Episodes: DefaultEps, Speed: DefaultSpeed,
+	}
+	if len(e.Indicators) > 0 {
+		s.Indicator = e.Indicators[0]
+	}
+	s.Target = e.Range(s.Dataset, s.Device).Default
+	return s
+}
+
+// Parse reads a state from a URL query. Missing settings take their
+// defaults; unknown parameters and invalid or out-of-range values are
+// replaced (clamped where a number is merely out of range) and reported.
+func (e Env) Parse(query string) (State, []Notice) {
+	s := e.Default()
+	var notes []Notice
+	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	if err != nil {
+		notes = append(notes, Notice{"", query, "the query could not be read (" + err.Error() + "); using the defaults"})
+		return s, notes
+	}
+	note := func(p, msg string) { notes = append(notes, Notice{p, q.Get(p), msg}) }
+	for _, p := range sortedKeys(q) {
+		if !slices.Contains(queryParams, p) {
+			notes = append(notes, Notice{p, q.Get(p), "unknown setting, ignored"})
+		}
+	}
+	if v, ok := first(q, "ds"); ok {
+		if d, err := tables.ParseDataset(v); err == nil {
+			s.Dataset = d
+		} else {
+			note("ds", fmt.Sprintf("unknown dataset; using %s", s.Dataset))
+		}
+	}
+	if v, ok := first(q, "dev"); ok {
+		if d, err := tables.ParseDevice(v); err == nil {
+			s.Device = d
+		} else {
+			note("dev", fmt.Sprintf("unknown device; using %s", s.Device))
+		}
+	}
+	r := e.Range(s.Dataset, s.Device)
+	s.Target = r.Default
+	if v, ok := first(q, "t"); ok {
+		t, err := strconv.ParseFloat(v, 64)
+		switch {
+		case err != nil || math.IsNaN(t) || math.IsInf(t, 0):
+			note("t", fmt.Sprintf("not a number; using %g ms", s.Target))
+		case t < r.Min:
+			s.Target = r.Min
+			note("t", fmt.Sprintf("below the %s range; using its minimum %g ms", s.Device, r.Min))
+		case t > r.Max:
+			s.Target = r.Max
+			note("t", fmt.Sprintf("above the %s range; using its maximum %g ms", s.Device, r.Max))
+		default:
+			s.Target = t
+		}
+	}
+	if v, ok := first(q, "alpha"); ok {
+		a, err := strconv.ParseFloat(v, 64)
+		switch {
+		case err != nil || math.IsNaN(a):
+			note("alpha", fmt.Sprintf("not a number; using %g", s.Alpha))
+		case a < 0 || a > 1:
+			s.Alpha = math.Min(1, math.Max(0, a))
+			note("alpha", fmt.Sprintf("α must lie in [0, 1]; using %g", s.Alpha))
+		default:
+			s.Alpha = a
+		}
+	}
+	if v, ok := first(q, "ind"); ok {
+		if slices.Contains(e.Indicators, v) {
+			s.Indicator = v
+		} else {
+			note("ind", fmt.Sprintf("indicator not available (available: %s); using %s", strings.Join(e.Indicators, ", "), s.Indicator))
+		}
+	}
+	if v, ok := first(q, "algo"); ok {
+		if slices.Contains(Algorithms, v) {
+			s.Algo = v
+		} else {
+			note("algo", fmt.Sprintf("unknown algorithm (known: %s); using %s", strings.Join(Algorithms, ", "), s.Algo))
+		}
+	}
+	s.Seed = int64(intParam(q, "seed", int(s.Seed), 0, MaxSeed, &notes))
+	s.Episodes = intParam(q, "ep", s.Episodes, MinEpisodes, MaxEpisodes, &notes)
+	s.Speed = intParam(q, "speed", s.Speed, MinSpeed, MaxSpeed, &notes)
+	if v, ok := first(q, "run"); ok {
+		if v == "1" {
+			s.Run = true
+		} else {
+			note("run", "only run=1 (run to the end on opening) is defined; ignored")
+		}
+	}
+	return s, notes
+}
+
+// queryParams are the URL parameters, in the order Query writes them.
+var queryParams = []string{"ds", "dev", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "run"}
+
+// Query is the state's URL query, every setting spelled out so that a
+// link keeps meaning the same run if defaults change.
+func (s State) Query() string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + url.QueryEscape(v))
+	}
+	add("ds", s.Dataset.String())
+	add("dev", s.Device.String())
+	add("t", strconv.FormatFloat(s.Target, 'f', -1, 64))
+	add("alpha", strconv.FormatFloat(s.Alpha, 'f', -1, 64))
+	add("ind", s.Indicator)
+	add("algo", s.Algo)
+	add("seed", strconv.FormatInt(s.Seed, 10))
+	add("ep", strconv.Itoa(s.Episodes))
+	add("speed", strconv.Itoa(s.Speed))
+	if s.Run {
+		add("run", "1")
+	}
+	return b.String()
+}
+
+// first returns a parameter's first value, and whether it is present.
+func first(q url.Values, p string) (string, bool) {
+	v, ok := q[p]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return strings.TrimSpace(v[0]), true
+}
+
+// intParam reads an integer parameter in [lo, hi], clamping an
+// out-of-range value and keeping def for a malformed one.
+func intParam(q url.Values, p string, def, lo, hi int, notes *[]Notice) int {
+	v, ok := first(q, p)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		*notes = append(*notes, Notice{p, v, fmt.Sprintf("not a whole number; using %d", def)})
+		return def
+	}
+	if n < lo || n > hi {
+		c := min(hi, max(lo, n))
+		*notes = append(*notes, Notice{p, v, fmt.Sprintf("must lie in [%d, %d]; using %d", lo, hi, c)})
+		return c
+	}
+	return n
+}
+
+func sortedKeys(q url.Values) []string {
+	ks := make([]string, 0, len(q))
+	for k := range q {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,106 @@
+package play
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func testEnv(t *testing.T) Env {
+	t.Helper()
+	tab, err := tables.Decode(assets.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Env{Tables: tab, Indicators: []string{"params", "flops"}}
+}
+
+func TestRange(t *testing.T) {
+	e := testEnv(t)
+	for _, d := range tables.Datasets() {
+		for _, v := range tables.Devices() {
+			r := e.Range(d, v)
+			lo, hi := e.Tables.LatencyRange(d, v)
+			if r.Min > lo || r.Max < hi || r.Min < lo-r.Step || r.Max > hi+r.Step {
+				t.Errorf("%s/%s: slider [%g, %g] step %g for latencies [%g, %g]", d, v, r.Min, r.Max, r.Step, lo, hi)
+			}
+			if r.Default < r.Min || r.Default > r.Max {
+				t.Errorf("%s/%s: default %g outside [%g, %g]", d, v, r.Default, r.Min, r.Max)
+			}
+			if pt, ok := PaperTarget(d, v); ok && r.Default != pt {
+				t.Errorf("%s/%s: default %g, paper's T %g", d, v, r.Default, pt)
+			}
+		}
+	}
+	// Where the paper has no target, the median latency: half the space meets it.
+	r := e.Range(tables.CIFAR10, tables.FPGA)
+	n := e.Tables.Oracle(tables.CIFAR10, tables.FPGA, r.Default).Feasible
+	if math.Abs(float64(n)-float64(e.Tables.Len())/2) > 0.05*float64(e.Tables.Len()) {
+		t.Errorf("FPGA default T %g ms is met by %d of %d networks", r.Default, n, e.Tables.Len())
+	}
+	if got := e.Range(tables.ImageNet16, tables.Raspi4).Default; got != 9 {
+		t.Errorf("ImageNet16-120 Raspi 4 default T %g, the paper's is 9", got)
+	}
+}
+
+func TestParseRoundTrip(t *testing.T) {
+	e := testEnv(t)
+	q := "ds=cifar100&dev=pixel3&t=17.25&alpha=0.75&ind=flops&algo=evolution&seed=7&ep=120&speed=5&run=1"
+	s, notes := e.Parse("?" + q)
+	if len(notes) > 0 {
+		t.Fatalf("valid query gave notices %v", notes)
+	}
+	want := State{tables.CIFAR100, tables.Pixel3, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true}
+	if s != want {
+		t.Fatalf("parsed %+v, want %+v", s, want)
+	}
+	if s.Query() != q {
+		t.Errorf("Query() = %q, want %q", s.Query(), q)
+	}
+	if d := e.Default(); d.Query() != "ds=cifar10&dev=edgegpu&t=6&alpha=0.9&ind=params&algo=rl&seed=0&ep=500&speed=3" {
+		t.Errorf("default query %q", d.Query())
+	}
+	if s, notes := e.Parse(""); s != e.Default() || len(notes) > 0 {
+		t.Errorf("empty query: %+v %v", s, notes)
+	}
+}
+
+func TestParseCorrects(t *testing.T) {
+	e := testEnv(t)
+	_, hi := e.Tables.LatencyRange(tables.CIFAR10, tables.Raspi4)
+	maxT := e.Range(tables.CIFAR10, tables.Raspi4).Max
+	for _, c := range []struct {
+		query, param, says string
+		check           func(State) bool
+	}{
+		{"ds=mnist", "ds", "unknown dataset", func(s State) bool { return s.Dataset == tables.CIFAR10 }},
+		{"dev=tpu9", "dev", "unknown device", func(s State) bool { return s.Device == tables.EdgeGPU }},
+		{"dev=raspi4&t=1e6", "t", "above", func(s State) bool { return s.Target == maxT && maxT >= hi }},
+		{"t=-3", "t", "below", func(s State) bool { return s.Target == e.Range(tables.CIFAR10, tables.EdgeGPU).Min }},
+		{"t=NaN", "t", "not a number", func(s State) bool { return s.Target == 6 }},
+		{"alpha=1.5", "alpha", "[0, 1]", func(s State) bool { return s.Alpha == 1 }},
+		{"ind=magic", "ind", "not available", func(s State) bool { return s.Indicator == "params" }},
+		{"algo=sgd", "algo", "unknown algorithm", func(s State) bool { return s.Algo == "rl" }},
+		{"seed=-1", "seed", "[0, 2147483647]", func(s State) bool { return s.Seed == 0 }},
+		{"ep=100000", "ep", "[1, 5000]", func(s State) bool { return s.Episodes == MaxEpisodes }},
+		{"ep=ten", "ep", "not a whole number", func(s State) bool { return s.Episodes == DefaultEps }},
+		{"speed=0", "speed", "[1, 5]", func(s State) bool { return s.Speed == MinSpeed }},
+		{"foo=bar", "foo", "unknown setting", func(s State) bool { return s == e.Default() }},
+		{"run=yes", "run", "run=1", func(s State) bool { return !s.Run }},
+	} {
+		s, notes := e.Parse(c.query)
+		if len(notes) != 1 || notes[0].Param != c.param || !strings.Contains(notes[0].Message, c.says) {
+			t.Errorf("%q: notices %v, want one for %s saying %q", c.query, notes, c.param, c.says)
+		}
+		if !c.check(s) {
+			t.Errorf("%q: corrected to %+v", c.query, s)
+		}
+	}
+	// A dataset change moves T to the new setting's default.
+	if s, _ := e.Parse("ds=imagenet16&dev=raspi4"); s.Target != 9 {
+		t.Errorf("imagenet16/raspi4 T = %g, want the paper's 9", s.Target)
+	}
+}
