@@ -1,0 +1,400 @@
+// Package search runs one hardware-aware architecture search over
+// NAS-Bench-201: an algorithm samples networks, each is scored by a
+// training-free indicator (a precomputed score vector) and weighed by its
+// measured latency, and after the budget the best sampled network under the
+// latency target is picked.
+//
+// A Run advances one episode per Step and reports an Event, so the browser
+// can draw the search as it goes; it needs no goroutines and no files, and
+// one seeded PCG generator drives everything, so a seed gives the same trace
+// natively and under js/wasm.
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/nasplay/nasplay/engine/controller"
+	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// The algorithms. All share the budget (Episodes sampled networks) and the
+// selection rule; they differ in how they propose networks.
+const (
+	// RL is the paper's method: the LSTM controller trained with REINFORCE
+	// on R = Score_norm · R_LAT.
+	RL = "rl"
+	// ScoreOnly is the paper's ablation: the same controller on R = Score_norm.
+	ScoreOnly = "score-only"
+	// Random samples networks uniformly.
+	Random = "random"
+	// Evolution is regularized (aging) evolution on the reward R.
+	Evolution = "evolution"
+	// OracleScore is RL with the validation accuracy as the score: what the
+	// search reaches with a perfect-as-possible indicator.
+	OracleScore = "oracle-score"
+)
+
+// Algos lists the algorithms.
+func Algos() []string { return []string{RL, ScoreOnly, Random, Evolution, OracleScore} }
+
+// Config is one search's settings.
+type Config struct {
+	Dataset tables.Dataset
+	Device  tables.Device
+	Target  float64 // latency target T, ms
+	Alpha   float64 // R_LAT's floor below the target, in [0, 1]
+	Algo    string  // one of Algos
+	Seed    int64
+
+	Episodes int // networks sampled (the budget)
+
+	// Controller settings (rl, score-only, oracle-score).
+	LR             float64 // Adam learning rate
+	SamplesPerStep int     // episodes averaged into each policy update
+	BaselineDecay  float64 // decay of the reward's moving average
+
+	// Evolution settings.
+	Population int // networks kept alive
+	Tournament int // population members drawn to pick each parent
+}
+
+// DefaultConfig is the paper's setting (MISSION.md section 5) on CIFAR-10
+// and the Edge GPU at its 6 ms target.
+func DefaultConfig() Config {
+	return Config{
+		Dataset: tables.CIFAR10, Device: tables.EdgeGPU, Target: 6, Alpha: 0.9,
+		Algo: RL, Episodes: 500,
+		LR: 5e-4, SamplesPerStep: 1, BaselineDecay: 0.95,
+		Population: 50, Tournament: 10,
+	}
+}
+
+// usesController reports whether the algorithm trains the LSTM.
+func (c Config) usesController() bool {
+	return c.Algo == RL || c.Algo == ScoreOnly || c.Algo == OracleScore
+}
+
+// Validate reports the first setting that is out of range, by field name.
+func (c Config) Validate() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	switch {
+	case c.Dataset < 0 || c.Dataset >= tables.NumDatasets:
+		return fmt.Errorf("search: Dataset %d out of range", int(c.Dataset))
+	case c.Device < 0 || c.Device >= tables.NumDevices:
+		return fmt.Errorf("search: Device %d out of range", int(c.Device))
+	case !finite(c.Target) || c.Target <= 0:
+		return fmt.Errorf("search: Target %v ms: want a finite latency > 0", c.Target)
+	case !(c.Alpha >= 0 && c.Alpha <= 1):
+		return fmt.Errorf("search: Alpha %v outside [0, 1]", c.Alpha)
+	case c.Episodes < 1:
+		return fmt.Errorf("search: Episodes %d: want at least 1", c.Episodes)
+	}
+	known := false
+	for _, a := range Algos() {
+		known = known || a == c.Algo
+	}
+	if !known {
+		return fmt.Errorf("search: unknown Algo %q (valid: %s)", c.Algo, strings.Join(Algos(), ", "))
+	}
+	if c.usesController() {
+		switch {
+		case !finite(c.LR) || c.LR <= 0:
+			return fmt.Errorf("search: LR %v: want a finite learning rate > 0", c.LR)
+		case c.SamplesPerStep < 1:
+			return fmt.Errorf("search: SamplesPerStep %d: want at least 1", c.SamplesPerStep)
+		case !(c.BaselineDecay >= 0 && c.BaselineDecay < 1):
+			return fmt.Errorf("search: BaselineDecay %v outside [0, 1)", c.BaselineDecay)
+		}
+	}
+	if c.Algo == Evolution {
+		switch {
+		case c.Population < 1:
+			return fmt.Errorf("search: Population %d: want at least 1", c.Population)
+		case c.Tournament < 1 || c.Tournament > c.Population:
+			return fmt.Errorf("search: Tournament %d: want 1..Population (%d)", c.Tournament, c.Population)
+		}
+	}
+	return nil
+}
+
+// Event is what one episode did.
+type Event struct {
+	Episode int // 0-based
+	Arch    space.Arch
+	Index   int // benchmark index of Arch
+	// Probs is the policy's softmax at each of the six decisions, given the
+	// earlier ones (rl, score-only, oracle-score; nil otherwise). It is only
+	// valid until the next Step.
+	Probs        [][space.NumOps]float64
+	Score        float64 // raw indicator score (validation accuracy for oracle-score)
+	ScoreNorm    float64 // mid-rank normalized score, in (0, 1]
+	LatencyMs    float64 // 0 when unknown
+	LatencyKnown bool
+	RLat         float64 // R_LAT; 0 when the latency is unknown
+	Reward       float64 // what the algorithm maximizes
+	Baseline     float64 // moving-average baseline the advantage was taken against (controller algorithms)
+	Entropy      float64 // entropy (nats) of the policy along the sampled path (controller algorithms)
+	Best         int     // benchmark index of the current pick, -1 while none meets the target
+}
+
+// Result is the search's pick under the selection rule: among the sampled
+// networks with known latency ≤ T, the highest raw score, ties to lower
+// latency, then lower index. When none meets the target the pick is the
+// sampled network with the lowest known latency, with MeetsTarget and
+// FeasibleFound false (Index -1 if no sampled latency is known at all).
+type Result struct {
+	Index         int
+	Arch          space.Arch
+	TestAcc       float64 // %, from the tables
+	LatencyMs     float64
+	Score         float64 // raw
+	ScoreNorm     float64
+	MeetsTarget   bool
+	FeasibleFound bool    // some sampled network met the target
+	OracleTestAcc float64 // best test accuracy of any network meeting the target (NaN if none does)
+	Regret        float64 // OracleTestAcc − TestAcc
+	Episodes      int     // episodes run so far
+	TraceHash     string  // hash of the sampled indices and rewards so far
+}
+
+// Run is one search in progress.
+type Run struct {
+	c      Config
+	t      *tables.Tables
+	ranked *reward.Ranked
+	lat    []float32
+	rng    *rand.Rand
+	trace  hash.Hash
+	oracle tables.OracleResult
+
+	episode int
+	best    int // pick among feasible samples, -1 if none
+	fastest int // lowest known latency sampled, -1 if none
+
+	// Controller state.
+	policy      *controller.Policy
+	ep          controller.Episode
+	baseline    float64
+	hasBaseline bool
+
+	// Evolution state: a ring of the Population most recent members.
+	pop     []member
+	popNext int
+}
+
+type member struct {
+	arch    space.Arch
+	fitness float64
+}
+
+// New starts a search with the raw scores of its indicator for every
+// benchmark index (higher = better). For OracleScore the scores are ignored
+// (may be nil): the dataset's validation accuracy is used.
+func New(c Config, t *tables.Tables, scores []float32) (*Run, error) {
+	if c.Algo == OracleScore {
+		scores = t.ValidAccs(c.Dataset)
+	}
+	if len(scores) != t.Len() {
+		return nil, fmt.Errorf("search: %d scores for %d networks", len(scores), t.Len())
+	}
+	r, err := reward.Rank(scores)
+	if err != nil {
+		return nil, fmt.Errorf("search: %v", err)
+	}
+	return NewRanked(c, t, r)
+}
+
+// NewRanked is New with the scores already ranked, for callers that run
+// many searches on one indicator. For OracleScore r must rank the dataset's
+// validation accuracy.
+func NewRanked(c Config, t *tables.Tables, r *reward.Ranked) (*Run, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if len(r.Raw) != t.Len() {
+		return nil, fmt.Errorf("search: %d ranked scores for %d networks", len(r.Raw), t.Len())
+	}
+	run := &Run{
+		c: c, t: t, ranked: r,
+		lat:    t.Latencies(c.Dataset, c.Device),
+		rng:    rand.New(rand.NewPCG(uint64(c.Seed), 0x6e6173706c6179)), // "nasplay"
+		trace:  sha256.New(),
+		oracle: t.Oracle(c.Dataset, c.Device, c.Target),
+		best:   -1, fastest: -1,
+	}
+	if c.usesController() {
+		run.policy = controller.New(run.rng)
+	}
+	return run, nil
+}
+
+// Config is the run's configuration.
+func (r *Run) Config() Config { return r.c }
+
+// Done reports whether the budget is spent.
+func (r *Run) Done() bool { return r.episode >= r.c.Episodes }
+
+// Step runs one episode: propose a network, score it, reward it, and update
+// the algorithm. It returns false, and does nothing, once the budget is spent.
+func (r *Run) Step() (Event, bool) {
+	if r.Done() {
+		return Event{}, false
+	}
+	c := r.c
+	e := Event{Episode: r.episode, Best: -1}
+	switch {
+	case c.usesController():
+		r.policy.Sample(r.rng, &r.ep)
+		e.Arch = r.ep.Arch
+		e.Probs = r.ep.Probs[:]
+		e.Entropy = r.ep.Entropy()
+	case c.Algo == Random:
+		e.Arch = r.randomArch()
+	case c.Algo == Evolution:
+		e.Arch = r.evolve()
+	}
+	i := r.t.Index(e.Arch)
+	e.Index = i
+	e.Score, e.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
+	e.LatencyMs, e.LatencyKnown = tables.Value(r.lat, i)
+	if e.LatencyKnown {
+		e.RLat = reward.Latency(e.LatencyMs, c.Target, c.Alpha)
+	}
+	if c.Algo == ScoreOnly {
+		e.Reward = e.ScoreNorm
+	} else {
+		e.Reward = reward.Reward(e.ScoreNorm, e.LatencyMs, e.LatencyKnown, c.Target, c.Alpha)
+	}
+
+	switch {
+	case c.usesController():
+		r.learn(&e)
+	case c.Algo == Evolution:
+		r.admit(member{e.Arch, e.Reward})
+	}
+	r.consider(i)
+	e.Best = r.best
+
+	var buf [12]byte
+	binary.LittleEndian.PutUint32(buf[:4], uint32(i))
+	binary.LittleEndian.PutUint64(buf[4:], math.Float64bits(e.Reward))
+	r.trace.Write(buf[:])
+	r.episode++
+	return e, true
+}
+
+// learn is REINFORCE with a moving-average baseline: the advantage of the
+// episode's reward over the baseline weighs ∇ log π, averaged over
+// SamplesPerStep episodes per Adam step. The baseline starts at the first
+// reward, so the first advantage is 0 rather than the whole reward.
+func (r *Run) learn(e *Event) {
+	c := r.c
+	if !r.hasBaseline {
+		r.baseline, r.hasBaseline = e.Reward, true
+	}
+	e.Baseline = r.baseline
+	r.policy.Accumulate(&r.ep, (e.Reward-r.baseline)/float64(c.SamplesPerStep))
+	r.baseline = c.BaselineDecay*r.baseline + (1-c.BaselineDecay)*e.Reward
+	if (r.episode+1)%c.SamplesPerStep == 0 || r.episode+1 == c.Episodes {
+		r.policy.Update(c.LR)
+	}
+}
+
+func (r *Run) randomArch() space.Arch {
+	var a space.Arch
+	for k := range a {
+		a[k] = space.Op(r.rng.IntN(int(space.NumOps)))
+	}
+	return a
+}
+
+// evolve proposes the next network of regularized evolution: random until
+// the population is full, then a one-edge mutation of the fittest of
+// Tournament members drawn with replacement (ties to the first drawn).
+func (r *Run) evolve() space.Arch {
+	if len(r.pop) < r.c.Population {
+		return r.randomArch()
+	}
+	parent := r.pop[r.rng.IntN(len(r.pop))]
+	for k := 1; k < r.c.Tournament; k++ {
+		if m := r.pop[r.rng.IntN(len(r.pop))]; m.fitness > parent.fitness {
+			parent = m
+		}
+	}
+	child := parent.arch
+	edge := r.rng.IntN(space.NumEdges)
+	child[edge] = space.Op((int(child[edge]) + 1 + r.rng.IntN(int(space.NumOps)-1)) % int(space.NumOps))
+	return child
+}
+
+// admit adds a member, retiring the oldest once the population is full.
+func (r *Run) admit(m member) {
+	if len(r.pop) < r.c.Population {
+		r.pop = append(r.pop, m)
+		return
+	}
+	r.pop[r.popNext] = m
+	r.popNext = (r.popNext + 1) % len(r.pop)
+}
+
+// consider updates the pick and the fallback with sampled network i.
+func (r *Run) consider(i int) {
+	lat, known := tables.Value(r.lat, i)
+	if !known {
+		return
+	}
+	if r.fastest < 0 || lat < float64(r.lat[r.fastest]) || (lat == float64(r.lat[r.fastest]) && i < r.fastest) {
+		r.fastest = i
+	}
+	if lat <= r.c.Target && (r.best < 0 || r.better(i, r.best)) {
+		r.best = i
+	}
+}
+
+// better is the selection order among feasible networks: higher raw score,
+// then lower latency, then lower index.
+func (r *Run) better(i, j int) bool {
+	si, sj := r.ranked.Raw[i], r.ranked.Raw[j]
+	if si != sj {
+		return si > sj
+	}
+	if r.lat[i] != r.lat[j] {
+		return r.lat[i] < r.lat[j]
+	}
+	return i < j
+}
+
+// Result is the pick so far; after the last Step, the search's result.
+func (r *Run) Result() Result {
+	res := Result{
+		Index: r.best, FeasibleFound: r.best >= 0, MeetsTarget: r.best >= 0,
+		OracleTestAcc: math.NaN(), Regret: math.NaN(),
+		Episodes: r.episode, TraceHash: hex.EncodeToString(r.trace.Sum(nil)[:8]),
+	}
+	if r.oracle.Index >= 0 {
+		res.OracleTestAcc = float64(r.t.TestAccs(r.c.Dataset)[r.oracle.Index])
+	}
+	if res.Index < 0 {
+		res.Index = r.fastest
+	}
+	if res.Index < 0 {
+		res.TestAcc = math.NaN()
+		return res
+	}
+	i := res.Index
+	res.Arch = r.t.Arch(i)
+	res.TestAcc = float64(r.t.TestAccs(r.c.Dataset)[i])
+	res.LatencyMs = float64(r.lat[i])
+	res.Score, res.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
+	res.Regret = res.OracleTestAcc - res.TestAcc
+	return res
+}

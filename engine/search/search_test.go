@@ -1,0 +1,270 @@
+package search
+
+import (
+	"math"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+var (
+	tabOnce sync.Once
+	tab     *tables.Tables
+	tabErr  error
+)
+
+// load decodes the committed tables asset (engine/ does not import assets/).
+func load(t testing.TB) *tables.Tables {
+	t.Helper()
+	tabOnce.Do(func() {
+		var b []byte
+		if b, tabErr = os.ReadFile("../../assets/tables.msgpack"); tabErr == nil {
+			tab, tabErr = tables.Decode(b)
+		}
+	})
+	if tabErr != nil {
+		t.Fatal(tabErr)
+	}
+	return tab
+}
+
+// runAll runs a search to the end and returns its events (Probs dropped).
+func runAll(t testing.TB, c Config, scores []float32) ([]Event, Result) {
+	t.Helper()
+	r, err := New(c, load(t), scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []Event
+	for {
+		e, ok := r.Step()
+		if !ok {
+			break
+		}
+		e.Probs = nil
+		evs = append(evs, e)
+	}
+	return evs, r.Result()
+}
+
+func TestValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatalf("default config invalid: %v", err)
+	}
+	for _, c := range []struct {
+		field string
+		edit  func(*Config)
+	}{
+		{"Algo", func(c *Config) { c.Algo = "bayes" }},
+		{"Target", func(c *Config) { c.Target = 0 }},
+		{"Target", func(c *Config) { c.Target = -3 }},
+		{"Target", func(c *Config) { c.Target = math.Inf(1) }},
+		{"Target", func(c *Config) { c.Target = math.NaN() }},
+		{"Alpha", func(c *Config) { c.Alpha = 1.5 }},
+		{"Alpha", func(c *Config) { c.Alpha = -0.1 }},
+		{"Alpha", func(c *Config) { c.Alpha = math.NaN() }},
+		{"Episodes", func(c *Config) { c.Episodes = 0 }},
+		{"LR", func(c *Config) { c.LR = 0 }},
+		{"SamplesPerStep", func(c *Config) { c.SamplesPerStep = 0 }},
+		{"BaselineDecay", func(c *Config) { c.BaselineDecay = 1 }},
+		{"Dataset", func(c *Config) { c.Dataset = 7 }},
+		{"Device", func(c *Config) { c.Device = -1 }},
+		{"Tournament", func(c *Config) { c.Algo, c.Tournament = Evolution, 51 }},
+		{"Population", func(c *Config) { c.Algo, c.Population = Evolution, 0 }},
+	} {
+		cfg := DefaultConfig()
+		c.edit(&cfg)
+		err := cfg.Validate()
+		if err == nil || !strings.Contains(err.Error(), c.field) {
+			t.Errorf("config with bad %s: error %v", c.field, err)
+		}
+		if _, err := New(cfg, load(t), load(t).ParamsM(tables.CIFAR10)); err == nil {
+			t.Errorf("New accepted a bad %s", c.field)
+		}
+	}
+	// Random search needs no learning rate.
+	cfg := DefaultConfig()
+	cfg.Algo, cfg.LR = Random, 0
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("random search rejected for its unused LR: %v", err)
+	}
+	if _, err := New(DefaultConfig(), load(t), make([]float32, 10)); err == nil {
+		t.Error("New accepted 10 scores")
+	}
+}
+
+// Every event's reward follows the formula from its own fields, and the
+// pick is the selection rule applied to the sampled set.
+func TestEventsAndSelection(t *testing.T) {
+	tb := load(t)
+	for _, algo := range Algos() {
+		c := DefaultConfig()
+		c.Algo, c.Episodes, c.Seed = algo, 300, 3
+		c.Dataset, c.Device, c.Target = tables.CIFAR100, tables.Pixel3, 20
+		scores := tb.FlopsM(c.Dataset)
+		evs, res := runAll(t, c, scores)
+		best := -1
+		for k, e := range evs {
+			if e.Episode != k || e.Index != tb.Index(e.Arch) {
+				t.Fatalf("%s: event %d has episode %d, index %d for %v", algo, k, e.Episode, e.Index, e.Arch)
+			}
+			want := reward.Reward(e.ScoreNorm, e.LatencyMs, e.LatencyKnown, c.Target, c.Alpha)
+			if algo == ScoreOnly {
+				want = e.ScoreNorm
+			}
+			if e.Reward != want {
+				t.Fatalf("%s: episode %d reward %v, want %v", algo, k, e.Reward, want)
+			}
+			lat := float64(tb.Latencies(c.Dataset, c.Device)[e.Index])
+			if e.LatencyMs != lat {
+				t.Fatalf("%s: episode %d latency %v, table %v", algo, k, e.LatencyMs, lat)
+			}
+			if e.LatencyMs <= c.Target {
+				s := float64(scores[e.Index])
+				if algo == OracleScore {
+					s = float64(tb.ValidAccs(c.Dataset)[e.Index])
+				}
+				if e.Score != s {
+					t.Fatalf("%s: episode %d raw score %v, want %v", algo, k, e.Score, s)
+				}
+				if best < 0 || e.Score > evs[best].Score || (e.Score == evs[best].Score &&
+					(e.LatencyMs < evs[best].LatencyMs || (e.LatencyMs == evs[best].LatencyMs && e.Index < evs[best].Index))) {
+					best = k
+				}
+			}
+			if (best < 0 && e.Best != -1) || (best >= 0 && e.Best != evs[best].Index) {
+				t.Fatalf("%s: episode %d reports pick %d", algo, k, e.Best)
+			}
+		}
+		if best < 0 {
+			t.Fatalf("%s: nothing feasible in 300 episodes at T=20 ms", algo)
+		}
+		i := evs[best].Index
+		if res.Index != i || !res.MeetsTarget || !res.FeasibleFound || res.Episodes != 300 {
+			t.Fatalf("%s: result %+v, want index %d", algo, res, i)
+		}
+		acc := float64(tb.TestAccs(c.Dataset)[i])
+		o := tb.Oracle(c.Dataset, c.Device, c.Target)
+		oacc := float64(tb.TestAccs(c.Dataset)[o.Index])
+		if res.TestAcc != acc || res.OracleTestAcc != oacc || res.Regret != oacc-acc || res.Arch != tb.Arch(i) {
+			t.Errorf("%s: result %+v: want test acc %v, oracle %v", algo, res, acc, oacc)
+		}
+	}
+}
+
+// Networks with unknown latency (Edge TPU) get R = 0 and are never picked.
+func TestUnknownLatency(t *testing.T) {
+	c := DefaultConfig()
+	c.Device, c.Target, c.Algo, c.Episodes = tables.EdgeTPU, 1e6, Random, 400
+	evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
+	unknown := 0
+	for _, e := range evs {
+		if !e.LatencyKnown {
+			unknown++
+			if e.Reward != 0 || e.RLat != 0 {
+				t.Fatalf("episode %d: unknown latency but reward %v, R_LAT %v", e.Episode, e.Reward, e.RLat)
+			}
+		}
+	}
+	if unknown == 0 {
+		t.Fatal("400 random Edge TPU samples, none with unknown latency (4,699 of 15,625 are)")
+	}
+	if _, ok := tables.Value(load(t).Latencies(c.Dataset, c.Device), res.Index); !ok {
+		t.Errorf("picked index %d whose latency is unknown", res.Index)
+	}
+}
+
+// With a target no network meets, the result says so and falls back to the
+// fastest sampled network.
+func TestNothingFeasible(t *testing.T) {
+	c := DefaultConfig()
+	c.Target, c.Algo, c.Episodes = 1e-6, Random, 50
+	evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
+	if res.FeasibleFound || res.MeetsTarget || !math.IsNaN(res.OracleTestAcc) {
+		t.Fatalf("result %+v claims a network meets 1e-6 ms", res)
+	}
+	for _, e := range evs {
+		if e.Best != -1 || e.LatencyMs < res.LatencyMs {
+			t.Fatalf("episode %d: pick %d, latency %v below the fallback's %v", e.Episode, e.Best, e.LatencyMs, res.LatencyMs)
+		}
+	}
+}
+
+func TestDeterminism(t *testing.T) {
+	for _, algo := range Algos() {
+		c := DefaultConfig()
+		c.Algo, c.Episodes, c.Seed = algo, 60, 11
+		_, a := runAll(t, c, load(t).ParamsM(c.Dataset))
+		_, b := runAll(t, c, load(t).ParamsM(c.Dataset))
+		c.Seed = 12
+		_, d := runAll(t, c, load(t).ParamsM(c.Dataset))
+		if a.TraceHash != b.TraceHash {
+			t.Errorf("%s: same seed, hashes %s and %s", algo, a.TraceHash, b.TraceHash)
+		}
+		if a.TraceHash == d.TraceHash {
+			t.Errorf("%s: seeds 11 and 12 give the same hash %s", algo, a.TraceHash)
+		}
+	}
+}
+
+func TestRandomUniform(t *testing.T) {
+	c := DefaultConfig()
+	c.Algo, c.Episodes = Random, 5000
+	evs, _ := runAll(t, c, load(t).ParamsM(c.Dataset))
+	var count [space.NumEdges][space.NumOps]int
+	for _, e := range evs {
+		for k, op := range e.Arch {
+			count[k][op]++
+		}
+	}
+	// Each count is Binomial(5000, 0.2): sd ≈ 28.3.
+	for k := range count {
+		for op, n := range count[k] {
+			if math.Abs(float64(n)-1000) > 5*28.3 {
+				t.Errorf("edge %d op %d drawn %d times of 5000", k, op, n)
+			}
+		}
+	}
+}
+
+// Regularized evolution: the first Population networks are random; every
+// later one is a one-edge mutation of a tournament winner, so it is one edge
+// away from a member of the living population (the last Population networks).
+func TestEvolution(t *testing.T) {
+	c := DefaultConfig()
+	c.Algo, c.Episodes, c.Population, c.Tournament = Evolution, 400, 50, 10
+	evs, _ := runAll(t, c, load(t).ParamsM(c.Dataset))
+	for k := c.Population; k < len(evs); k++ {
+		child := evs[k].Arch
+		found := false
+		for _, m := range evs[k-c.Population : k] { // the living population
+			diff := 0
+			for e := range child {
+				if child[e] != m.Arch[e] {
+					diff++
+				}
+			}
+			found = found || diff == 1
+		}
+		if !found {
+			t.Fatalf("episode %d: %v is not one edge from any living member", k, child)
+		}
+	}
+	// Selection pressure: the mean reward of the last 100 exceeds the
+	// random first 50.
+	mean := func(evs []Event) float64 {
+		s := 0.0
+		for _, e := range evs {
+			s += e.Reward
+		}
+		return s / float64(len(evs))
+	}
+	if first, last := mean(evs[:50]), mean(evs[300:]); !(last > first+0.1) {
+		t.Errorf("evolution reward: first 50 %.3f, last 100 %.3f", first, last)
+	}
+}
