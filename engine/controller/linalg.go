@@ -64,15 +64,3 @@ func matTVec(dst, w, a []float64) {
 		}
 	}
 }
-
-// outer adds Σ_t da[t] ⊗ z[t] to the nGates × width matrix gw.
-func outer(gw []float64, da *[Decisions][nGates]float64, z *[Decisions][width]float64) {
-	z0, z1, z2, z3, z4, z5 := z[0][:], z[1][:], z[2][:], z[3][:], z[4][:], z[5][:]
-	for r := 0; r < nGates; r++ {
-		a0, a1, a2, a3, a4, a5 := da[0][r], da[1][r], da[2][r], da[3][r], da[4][r], da[5][r]
-		row := gw[r*width : (r+1)*width]
-		for j := range row {
-			row[j] += a0*z0[j] + a1*z1[j] + a2*z2[j] + a3*z3[j] + a4*z4[j] + a5*z5[j]
-		}
-	}
-}
