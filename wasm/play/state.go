@@ -55,11 +55,14 @@ type Notice struct {
 
 func (n Notice) String() string { return n.Param + "=" + n.Value + ": " + n.Message }
 
-// Env is what valid settings depend on: the tables (latency ranges) and
-// the indicators whose scores are available.
+// Env is what settings and searches depend on: the tables (latency ranges)
+// and the indicators whose scores are available.
 type Env struct {
 	Tables     *tables.Tables
 	Indicators []string // in menu order; the first is the default
+	// Scores returns an indicator's raw scores (higher = better) for every
+	// benchmark index on a dataset.
+	Scores func(d tables.Dataset, indicator string) ([]float32, error)
 }
 
 // paperTargets are the paper's latency targets T (ms), section 5 of the

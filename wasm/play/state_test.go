@@ -15,7 +15,7 @@ func testEnv(t *testing.T) Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Env{Tables: tab, Indicators: []string{"params", "flops"}}
+	return Env{Tables: tab, Indicators: []string{"params", "flops"}, Scores: TableScores(tab)}
 }
 
 func TestRange(t *testing.T) {

@@ -1,0 +1,232 @@
+package play
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// Config is the search configuration a state stands for: the engine's
+// defaults (the paper's controller settings) with the page's settings.
+func (s State) Config() search.Config {
+	c := search.DefaultConfig()
+	c.Dataset, c.Device, c.Target, c.Alpha = s.Dataset, s.Device, s.Target, s.Alpha
+	c.Algo, c.Seed, c.Episodes = s.Algo, s.Seed, s.Episodes
+	return c
+}
+
+// Point is one episode as the charts and the exports see it.
+type Point struct {
+	Episode      int     `json:"episode"`
+	Index        int     `json:"index"`
+	Arch         string  `json:"arch"`
+	Score        float64 `json:"score"`
+	ScoreNorm    float64 `json:"scoreNorm"`
+	LatencyMs    float64 `json:"latencyMs"` // 0 when unknown
+	LatencyKnown bool    `json:"latencyKnown"`
+	TestAcc      float64 `json:"testAcc"`
+	RLat         float64 `json:"rLat"`
+	Reward       float64 `json:"reward"`
+	Baseline     float64 `json:"baseline"`
+	Entropy      float64 `json:"entropy"`
+	Best         int     `json:"best"` // the pick so far, -1 while none meets T
+}
+
+// Session is one search of the page, with every episode kept for the charts
+// and the exports.
+type Session struct {
+	State  State
+	env    Env
+	run    *search.Run
+	points []Point
+}
+
+// Start begins the search a state describes.
+func (e Env) Start(s State) (*Session, error) {
+	var scores []float32
+	if s.Algo != search.OracleScore { // oracle-score scores by validation accuracy
+		var err error
+		if scores, err = e.Scores(s.Dataset, s.Indicator); err != nil {
+			return nil, err
+		}
+	}
+	run, err := search.New(s.Config(), e.Tables, scores)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{State: s, env: e, run: run, points: make([]Point, 0, s.Episodes)}, nil
+}
+
+// Step runs one episode. It returns the episode, the policy's probabilities
+// at its six decisions (nil for algorithms without a policy; valid until
+// the next Step) and false once the budget is spent.
+func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
+	ev, ok := s.run.Step()
+	if !ok {
+		return Point{}, nil, false
+	}
+	p := Point{
+		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
+		Score: ev.Score, ScoreNorm: ev.ScoreNorm, LatencyMs: ev.LatencyMs, LatencyKnown: ev.LatencyKnown,
+		TestAcc: float64(s.env.Tables.TestAccs(s.State.Dataset)[ev.Index]),
+		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
+	}
+	s.points = append(s.points, p)
+	return p, ev.Probs, true
+}
+
+// Done reports whether the budget is spent.
+func (s *Session) Done() bool { return s.run.Done() }
+
+// Points are the episodes run so far.
+func (s *Session) Points() []Point { return s.points }
+
+// Result is the engine's result so far.
+func (s *Session) Result() search.Result { return s.run.Result() }
+
+// Card is the result card: every value as the page prints it. Values read
+// from the tables are float32 and are printed exactly, as the shortest
+// decimal that reads back as the same float32 (Table); derived values are
+// rounded (Fixed).
+type Card struct {
+	Done          bool   `json:"done"`
+	Episodes      int    `json:"episodes"`
+	Found         bool   `json:"found"` // some sampled network has a known latency
+	Arch          string `json:"arch"`
+	Index         int    `json:"index"`
+	TestAcc       string `json:"testAcc"`
+	LatencyMs     string `json:"latencyMs"`
+	EnergyMJ      string `json:"energyMJ"` // "" where the device has no energy data
+	ParamsM       string `json:"paramsM"`
+	FlopsM        string `json:"flopsM"`
+	Score         string `json:"score"`
+	ScoreNorm     string `json:"scoreNorm"`
+	MeetsTarget   bool   `json:"meetsTarget"`
+	FeasibleFound bool   `json:"feasibleFound"`
+	Feasible      int    `json:"feasible"` // networks of the space that meet T
+	OracleIndex   int    `json:"oracleIndex"`
+	OracleArch    string `json:"oracleArch"`
+	OracleTestAcc string `json:"oracleTestAcc"`
+	OracleLatency string `json:"oracleLatencyMs"`
+	Regret        string `json:"regret"`
+	TraceHash     string `json:"traceHash"`
+	Paper         string `json:"paper"`     // the paper's Table 1 cell, "" when it has none
+	PaperNote     string `json:"paperNote"` // how its setting differs from this one
+}
+
+// Table prints a value read from the benchmark tables exactly.
+func Table(x float64) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return strconv.FormatFloat(float64(float32(x)), 'f', -1, 32)
+}
+
+// Fixed prints a derived value with the given decimals.
+func Fixed(x float64, decimals int) string {
+	if math.IsNaN(x) {
+		return "—"
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+// Card returns the result card of the search so far.
+func (s *Session) Card() Card {
+	st, t := s.State, s.env.Tables
+	r := s.run.Result()
+	o := t.Oracle(st.Dataset, st.Device, st.Target)
+	c := Card{
+		Done: s.run.Done(), Episodes: r.Episodes, Index: r.Index, Found: r.Index >= 0,
+		MeetsTarget: r.MeetsTarget, FeasibleFound: r.FeasibleFound, Feasible: o.Feasible,
+		OracleIndex: o.Index, OracleTestAcc: Table(r.OracleTestAcc), Regret: Fixed(r.Regret, 2),
+		TraceHash: r.TraceHash, TestAcc: "—", LatencyMs: "—", ParamsM: "—", FlopsM: "—", Score: "—", ScoreNorm: "—",
+		OracleLatency: "—",
+	}
+	if o.Index >= 0 {
+		c.OracleArch = t.Arch(o.Index).String()
+		c.OracleLatency = Table(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
+	}
+	if r.Index >= 0 {
+		i := r.Index
+		c.Arch = r.Arch.String()
+		c.TestAcc, c.LatencyMs = Table(r.TestAcc), Table(r.LatencyMs)
+		c.ParamsM, c.FlopsM = Table(float64(t.ParamsM(st.Dataset)[i])), Table(float64(t.FlopsM(st.Dataset)[i]))
+		c.Score, c.ScoreNorm = Table(r.Score), Fixed(r.ScoreNorm, 4)
+		if en := t.Energies(st.Dataset, st.Device); en != nil {
+			c.EnergyMJ = Table(float64(en[i]))
+		}
+	}
+	if p, ok := Paper(st.Dataset, st.Indicator, st.Device); ok {
+		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
+		pt, _ := PaperTarget(st.Dataset, st.Device)
+		switch {
+		case st.Algo != search.RL || st.Target != pt || st.Alpha != DefaultAlpha || st.Episodes != DefaultEps:
+			c.PaperNote = fmt.Sprintf("paper: rl, T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
+		default:
+			c.PaperNote = "paper: same setting, mean of 50 seeds"
+		}
+	}
+	return c
+}
+
+// Export is a whole run as the page's JSON export writes it.
+type Export struct {
+	Tool     string        `json:"tool"`
+	Query    string        `json:"query"` // the page URL's query: opening it restores the run
+	Config   search.Config `json:"config"`
+	Tables   string        `json:"tablesChecksum"`
+	Card     Card          `json:"result"`
+	Episodes []Point       `json:"episodes"`
+}
+
+// JSON exports the run: settings, result card and every episode.
+func (s *Session) JSON() ([]byte, error) {
+	return json.MarshalIndent(Export{
+		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Tables: s.env.Tables.Checksum(),
+		Card: s.Card(), Episodes: s.points,
+	}, "", "  ")
+}
+
+// csvHeader names the CSV export's columns, one row per episode.
+var csvHeader = []string{"episode", "index", "arch", "score", "score_norm", "latency_ms", "test_acc", "r_lat", "reward", "baseline", "entropy", "best"}
+
+// CSV exports the episodes, one row each; an unknown latency is empty.
+func (s *Session) CSV() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(csvHeader)
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, p := range s.points {
+		lat := ""
+		if p.LatencyKnown {
+			lat = g(p.LatencyMs)
+		}
+		w.Write([]string{
+			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), lat,
+			g(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
+		})
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// TableScores gives the scores available without the indicator table:
+// the #params and FLOPs baselines.
+func TableScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
+	return func(d tables.Dataset, name string) ([]float32, error) {
+		switch name {
+		case "params":
+			return t.ParamsM(d), nil
+		case "flops":
+			return t.FlopsM(d), nil
+		}
+		return nil, fmt.Errorf("no scores for indicator %q on %s", name, d)
+	}
+}

@@ -1,0 +1,113 @@
+package play
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func TestSession(t *testing.T) {
+	e := testEnv(t)
+	s, notes := e.Parse("ds=cifar100&dev=raspi4&t=30&ind=flops&algo=rl&seed=3&ep=60")
+	if len(notes) > 0 {
+		t.Fatal(notes)
+	}
+	run := func() *Session {
+		sess, err := e.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			p, probs, ok := sess.Step()
+			if !ok {
+				break
+			}
+			if len(probs) != 6 {
+				t.Fatalf("episode %d: %d decisions' probabilities, want 6", p.Episode, len(probs))
+			}
+			if want := float64(e.Tables.TestAccs(tables.CIFAR100)[p.Index]); p.TestAcc != want || p.Arch != e.Tables.Arch(p.Index).String() {
+				t.Fatalf("episode %d: point %+v does not match the tables", p.Episode, p)
+			}
+		}
+		return sess
+	}
+	a, b := run(), run()
+	if len(a.Points()) != 60 || !a.Done() {
+		t.Fatalf("%d points, done %v", len(a.Points()), a.Done())
+	}
+	ca, cb := a.Card(), b.Card()
+	if ca != cb {
+		t.Fatalf("same seed, different cards:\n%+v\n%+v", ca, cb)
+	}
+	r := a.Result()
+	i := r.Index
+	if !ca.Found || ca.Arch != e.Tables.Arch(i).String() || ca.Index != i {
+		t.Fatalf("card %+v for result %+v", ca, r)
+	}
+	// Table values are printed exactly: they read back as the same float32.
+	for name, c := range map[string]struct {
+		printed string
+		col     []float32
+	}{
+		"test acc": {ca.TestAcc, e.Tables.TestAccs(tables.CIFAR100)},
+		"latency":  {ca.LatencyMs, e.Tables.Latencies(tables.CIFAR100, tables.Raspi4)},
+		"params":   {ca.ParamsM, e.Tables.ParamsM(tables.CIFAR100)},
+		"flops":    {ca.FlopsM, e.Tables.FlopsM(tables.CIFAR100)},
+	} {
+		v, err := strconv.ParseFloat(c.printed, 32)
+		if err != nil || float32(v) != c.col[i] {
+			t.Errorf("%s printed %q, table has %v", name, c.printed, c.col[i])
+		}
+	}
+	if ca.EnergyMJ != "" {
+		t.Errorf("Raspberry Pi 4 has no energy data, card shows %q", ca.EnergyMJ)
+	}
+	o := e.Tables.Oracle(tables.CIFAR100, tables.Raspi4, 30)
+	if ca.Feasible != o.Feasible || ca.OracleIndex != o.Index || ca.OracleTestAcc != Table(float64(e.Tables.TestAccs(tables.CIFAR100)[o.Index])) {
+		t.Errorf("card oracle %d/%d/%s, tables %+v", ca.Feasible, ca.OracleIndex, ca.OracleTestAcc, o)
+	}
+	if ca.Paper != "" {
+		t.Errorf("the paper has no flops row, card shows %q", ca.Paper)
+	}
+
+	rows, err := csv.NewReader(bytes.NewReader(a.CSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 61 || rows[0][0] != "episode" || rows[60][2] != a.Points()[59].Arch {
+		t.Errorf("CSV has %d rows; last %v", len(rows), rows[len(rows)-1])
+	}
+	j, err := a.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Export
+	if err := json.Unmarshal(j, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Card != ca || len(back.Episodes) != 60 || back.Query != s.Query() {
+		t.Errorf("JSON export does not read back: %+v", back.Card)
+	}
+	if restored, notes := e.Parse(back.Query); restored != s || len(notes) > 0 {
+		t.Errorf("export's query restores %+v %v, want %+v", restored, notes, s)
+	}
+}
+
+func TestPaperCell(t *testing.T) {
+	e := testEnv(t)
+	e.Indicators = append(e.Indicators, "fi")
+	e.Scores = func(d tables.Dataset, name string) ([]float32, error) { return e.Tables.ValidAccs(d), nil }
+	s, _ := e.Parse("ds=cifar100&dev=pixel3&ind=fi&ep=5")
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sess.Card()
+	if c.Paper != "72.11 % / 17.73 ms" || c.PaperNote == "" || c.Done {
+		t.Errorf("paper cell %q (%q), done %v", c.Paper, c.PaperNote, c.Done)
+	}
+}
