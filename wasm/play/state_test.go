@@ -74,7 +74,7 @@ func TestParseCorrects(t *testing.T) {
 	maxT := e.Range(tables.CIFAR10, tables.Raspi4).Max
 	for _, c := range []struct {
 		query, param, says string
-		check           func(State) bool
+		check              func(State) bool
 	}{
 		{"ds=mnist", "ds", "unknown dataset", func(s State) bool { return s.Dataset == tables.CIFAR10 }},
 		{"dev=tpu9", "dev", "unknown device", func(s State) bool { return s.Device == tables.EdgeGPU }},
