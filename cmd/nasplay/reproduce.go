@@ -1,0 +1,213 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nasplay/nasplay/engine/experiment"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func init() {
+	register("reproduce", "reproduce the paper's Table 1 (indicators) or Table 2 (with vs without R_LAT) over many seeds", reproduceCmd)
+}
+
+func reproduceCmd(args []string, stdout io.Writer) error {
+	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--json]", stdout)
+	table := fs.Int("table", 0, "which table: 1 (indicators × cells) or 2 (fi with and without R_LAT, at the paper's and the tuned settings)")
+	seeds := fs.Int("seeds", 50, "seeds 0..N-1 per cell")
+	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
+	episodes := fs.Int("episodes", 0, "networks sampled per search (default 500)")
+	k := fs.Int("samples-per-step", 0, "networks per controller update (default: the paper's 1 / the tuned value)")
+	indicators := fs.String("indicators", strings.Join(append(experiment.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
+	indicator := fs.String("indicator", "fi", "table 2: the indicator compared with and without R_LAT")
+	alpha := fs.Float64("alpha", 0.9, "R_LAT's floor below the target")
+	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
+	asJSON := fs.Bool("json", false, "print a JSON list of rows")
+	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *table != 1 && *table != 2 {
+		return fmt.Errorf("--table must be 1 or 2")
+	}
+	if *seeds < 1 {
+		return fmt.Errorf("--seeds %d: want at least 1", *seeds)
+	}
+	if !(*alpha >= 0 && *alpha <= 1) {
+		return fmt.Errorf("--alpha %v outside [0, 1]", *alpha)
+	}
+	if *lr < 0 || *episodes < 0 || *k < 0 || math.IsNaN(*lr) {
+		return fmt.Errorf("--lr, --episodes and --samples-per-step must be positive")
+	}
+	override := func(s experiment.Settings) experiment.Settings {
+		if *lr > 0 {
+			s.LR = *lr
+		}
+		if *episodes > 0 {
+			s.Episodes = *episodes
+		}
+		if *k > 0 {
+			s.SamplesPerStep = *k
+		}
+		return s
+	}
+	t, err := loadTables()
+	if err != nil {
+		return err
+	}
+	spec := experiment.Spec{
+		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers,
+		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicatorScores(t, d, name) },
+	}
+	start := time.Now()
+	if !*quiet {
+		spec.Progress = progressBar(os.Stderr, start)
+	}
+	var rows []experiment.Row
+	if *table == 1 {
+		spec.Settings = override(experiment.PaperSettings())
+		var names []string
+		for _, n := range strings.Split(*indicators, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return fmt.Errorf("--indicators is empty")
+		}
+		rows, err = experiment.Table1(spec, names)
+	} else {
+		rows, err = experiment.Table2(spec, *indicator, []experiment.Settings{
+			experiment.PaperSettings(), override(experiment.TunedSettings())})
+	}
+	if !*quiet {
+		fmt.Fprintf(os.Stderr, "\n%d searches in %.1f s\n", searchesIn(rows), time.Since(start).Seconds())
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(stdout, rows)
+	}
+	if *table == 1 {
+		return markdownTable1(stdout, rows)
+	}
+	return markdownTable2(stdout, rows)
+}
+
+// searchesIn counts the searches behind the rows (oracle-score shared by a
+// cell's rows counted once).
+func searchesIn(rows []experiment.Row) int {
+	n := 0
+	cells := map[string]bool{}
+	for _, r := range rows {
+		key := fmt.Sprint(r.Settings, r.Dataset, r.Device)
+		if !cells[key] {
+			cells[key] = true
+			n += r.Seeds // oracle-score
+		}
+		n += r.Seeds
+		if r.ScoreOnlyMeanTestAcc != nil {
+			n += r.Seeds
+		}
+	}
+	return n
+}
+
+// progressBar draws "[=====     ] done/total  elapsed" on w, at most five
+// times a second and at the end.
+func progressBar(w io.Writer, start time.Time) func(done, total int) {
+	var last time.Time
+	return func(done, total int) {
+		if time.Since(last) < 200*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		const width = 30
+		filled := done * width / total
+		fmt.Fprintf(w, "\r[%s%s] %d/%d searches  %.0f s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
+			done, total, time.Since(start).Seconds())
+	}
+}
+
+func opt(p *float64, format string) string {
+	if p == nil {
+		return "–"
+	}
+	return fmt.Sprintf(format, *p)
+}
+
+func markdownTable1(w io.Writer, rows []experiment.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	r0 := rows[0]
+	fmt.Fprintf(w, "Table 1 — rl search, %d seeds, %d episodes, lr %g, %d network(s) per update. Test accuracy %% (mean ± std) / latency ms of the picks.\n\n",
+		r0.Seeds, r0.Episodes, r0.LR, r0.SamplesPerStep)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
+	fmt.Fprintln(tw, "| dataset\t device\t T\t indicator\t ours acc\t ours lat\t meets T\t paper acc / lat\t oracle-score\t oracle\t regret vs oracle-score\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	matched, withPaper := 0, 0
+	for _, r := range rows {
+		paper := "–"
+		if r.PaperTestAcc != nil {
+			paper = fmt.Sprintf("%.2f / %.2f", *r.PaperTestAcc, *r.PaperLatencyMs)
+			withPaper++
+			if r.MeanTestAcc >= *r.PaperTestAcc {
+				matched++
+			}
+		}
+		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %.2f\t %.2f\t %.0f%%\t %s\t %.2f\t %.2f\t %.2f\t\n",
+			r.Dataset, r.Device, r.TargetMs, r.Indicator, r.MeanTestAcc, r.StdTestAcc, r.MeanLatencyMs,
+			100*r.FeasibleRate, paper, r.OracleScoreTestAcc, r.OracleTestAcc, r.RegretOracleScore)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCells where our mean test accuracy matches or beats the paper's: %d of %d.\n", matched, withPaper)
+	return nil
+}
+
+func markdownTable2(w io.Writer, rows []experiment.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "Table 2 — %s with R_LAT (rl) and without (score-only), same seeds (%d). Test accuracy %% of the picks; difference rl − score-only with its 95%% interval.\n\n",
+		rows[0].Indicator, rows[0].Seeds)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
+	fmt.Fprintln(tw, "| settings\t dataset\t device\t T\t score-only\t rl\t rl − score-only [95% CI]\t paper without → with\t oracle-score\t oracle\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	above := map[string]int{}
+	var order []string
+	for _, r := range rows {
+		if _, ok := above[r.Settings]; !ok {
+			order = append(order, r.Settings)
+			above[r.Settings] = 0
+		}
+		if r.CILow != nil && *r.CILow > 0 {
+			above[r.Settings]++
+		}
+		paper := "–"
+		if r.PaperTestAcc != nil {
+			paper = fmt.Sprintf("%.2f → %.2f", *r.PaperScoreOnlyTestAcc, *r.PaperTestAcc)
+		}
+		fmt.Fprintf(tw, "| %s (lr %g, K %d, %d ep.)\t %s\t %s\t %g\t %s\t %.2f\t %s [%s, %s]\t %s\t %.2f\t %.2f\t\n",
+			r.Settings, r.LR, r.SamplesPerStep, r.Episodes, r.Dataset, r.Device, r.TargetMs,
+			opt(r.ScoreOnlyMeanTestAcc, "%.2f"), r.MeanTestAcc, opt(r.DiffMean, "%+.2f"), opt(r.CILow, "%+.2f"), opt(r.CIHigh, "%+.2f"),
+			paper, r.OracleScoreTestAcc, r.OracleTestAcc)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	for _, s := range order {
+		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of 9 cells.\n", s, above[s])
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nasplay/nasplay/engine/experiment"
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func init() {
+	register("search", "run one hardware-aware search (rl, score-only, random, evolution, oracle-score)", searchCmd)
+}
+
+// indicatorScores resolves an indicator name to its raw scores on a dataset.
+// Until the precomputed indicator table lands, only the benchmark's own
+// #params and FLOPs columns are available.
+func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32, error) {
+	switch name {
+	case "params":
+		return t.ParamsM(d), nil
+	case "flops":
+		return t.FlopsM(d), nil
+	}
+	return nil, fmt.Errorf("indicator %q has no scores (available: params, flops)", name)
+}
+
+// paperTarget is the paper's latency target for a dataset and device, if the
+// paper has one.
+func paperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
+	for _, c := range experiment.Cells() {
+		if c.Dataset == d && c.Device == v {
+			return c.TargetMs, true
+		}
+	}
+	return 0, false
+}
+
+// searchOutput is the flat JSON object of one search.
+type searchOutput struct {
+	Index         int    `json:"index"`
+	Arch          string `json:"arch"`
+	TestAcc       num    `json:"test_acc"`
+	LatencyMs     num    `json:"latency_ms"`
+	Score         num    `json:"score"`
+	ScoreNorm     num    `json:"score_norm"`
+	MeetsTarget   bool   `json:"meets_target"`
+	FeasibleFound bool   `json:"feasible_found"`
+	OracleTestAcc num    `json:"oracle_test_acc"`
+	Regret        num    `json:"regret"`
+	Episodes      int    `json:"episodes"`
+	TraceHash     string `json:"trace_hash"`
+
+	Dataset      string  `json:"dataset"`
+	Device       string  `json:"device"`
+	TargetMs     float64 `json:"target_ms"`
+	Indicator    string  `json:"indicator"`
+	Algo         string  `json:"algo"`
+	Seed         int64   `json:"seed"`
+	EntropyStart *num    `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
+	EntropyEnd   *num    `json:"entropy_end,omitempty"`   // and over the last 50
+}
+
+func searchCmd(args []string, stdout io.Writer) error {
+	fs := newFlags("search", "--dataset D --device V [--target T] --indicator I [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
+	c := search.DefaultConfig()
+	datasetVar(fs, &c.Dataset)
+	deviceVar(fs, &c.Device)
+	c.Target = 0
+	targetVar(fs, &c.Target)
+	indicator := fs.String("indicator", "fi", "indicator whose score the search maximizes: cj, cj_eig, nlr, cnntk, os, fi, params, flops (ignored by oracle-score)")
+	fs.StringVar(&c.Algo, "algo", c.Algo, "algorithm: "+strings.Join(search.Algos(), ", "))
+	fs.Int64Var(&c.Seed, "seed", 0, "seed of the search's random generator")
+	fs.IntVar(&c.Episodes, "episodes", c.Episodes, "networks sampled (the budget)")
+	fs.Float64Var(&c.Alpha, "alpha", c.Alpha, "R_LAT's floor below the target, in [0, 1]")
+	fs.Float64Var(&c.LR, "lr", c.LR, "controller learning rate (Adam)")
+	fs.IntVar(&c.SamplesPerStep, "samples-per-step", c.SamplesPerStep, "networks per controller update")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if c.Target == 0 {
+		t, ok := paperTarget(c.Dataset, c.Device)
+		if !ok {
+			return fmt.Errorf("--target is required for %s (the paper has no target for it)", c.Device)
+		}
+		c.Target = t
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	t, err := loadTables()
+	if err != nil {
+		return err
+	}
+	var scores []float32
+	if c.Algo == search.OracleScore {
+		*indicator = "valid_acc"
+	} else if scores, err = indicatorScores(t, c.Dataset, *indicator); err != nil {
+		return err
+	}
+	run, err := search.New(c, t, scores)
+	if err != nil {
+		return err
+	}
+	var entropy []float64
+	for e, ok := run.Step(); ok; e, ok = run.Step() {
+		entropy = append(entropy, e.Entropy)
+	}
+	r := run.Result()
+	out := searchOutput{
+		Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs),
+		Score: num(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
+		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
+		Episodes: r.Episodes, TraceHash: r.TraceHash,
+		Dataset: c.Dataset.String(), Device: c.Device.String(), TargetMs: c.Target,
+		Indicator: *indicator, Algo: c.Algo, Seed: c.Seed,
+	}
+	if r.Index >= 0 {
+		out.Arch = r.Arch.String()
+	}
+	if c.Algo == search.RL || c.Algo == search.ScoreOnly || c.Algo == search.OracleScore {
+		k := min(50, len(entropy))
+		start, end := num(mean(entropy[:k])), num(mean(entropy[len(entropy)-k:]))
+		out.EntropyStart, out.EntropyEnd = &start, &end
+	}
+	if *asJSON {
+		return writeJSON(stdout, out)
+	}
+	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, T = %g ms, seed %d, %d episodes\n",
+		c.Algo, *indicator, c.Dataset, c.Device, c.Target, c.Seed, r.Episodes)
+	switch {
+	case r.Index < 0:
+		fmt.Fprintln(stdout, "no sampled network has a known latency: nothing to pick")
+		return nil
+	case !r.FeasibleFound:
+		fmt.Fprintf(stdout, "no sampled network meets T; the fastest sampled one is shown\n")
+	}
+	fmt.Fprintf(stdout, "pick     #%d %s\n", r.Index, out.Arch)
+	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, out.Score, r.ScoreNorm)
+	fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
+	if out.EntropyStart != nil {
+		fmt.Fprintf(stdout, "policy entropy (nats, 6 decisions): %s over the first 50 episodes, %s over the last 50\n", *out.EntropyStart, *out.EntropyEnd)
+	}
+	fmt.Fprintf(stdout, "trace    %s\n", r.TraceHash)
+	return nil
+}
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}

@@ -1,0 +1,351 @@
+// Package experiment runs the paper's experiments: many searches over a grid
+// of cells, indicators and seeds, summarized per cell beside the published
+// numbers, the oracle and the oracle-score search. Searches run in parallel
+// on goroutines, one search per goroutine at a time; each search is the
+// single-threaded engine of package search, so results do not depend on the
+// scheduling.
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// Settings are the controller settings an experiment runs at.
+type Settings struct {
+	Name           string // "paper" or "tuned"
+	Episodes       int
+	LR             float64
+	SamplesPerStep int
+}
+
+// PaperSettings are the paper's: lr 5e-4, 500 epochs of one network each.
+func PaperSettings() Settings {
+	return Settings{Name: "paper", Episodes: 500, LR: 5e-4, SamplesPerStep: 1}
+}
+
+// TunedSettings are the settings under which the controller learns clearly
+// within the same budget of 500 sampled networks (see docs/search.md for how
+// they were found, on validation accuracy and #params only).
+func TunedSettings() Settings {
+	return Settings{Name: "tuned", Episodes: 500, LR: 5e-3, SamplesPerStep: 1}
+}
+
+// Scorer returns an indicator's raw scores for every benchmark index of a
+// dataset.
+type Scorer func(d tables.Dataset, indicator string) ([]float32, error)
+
+// Spec is what an experiment needs besides its grid.
+type Spec struct {
+	Tables   *tables.Tables
+	Scores   Scorer
+	Seeds    int // seeds 0..Seeds-1
+	Settings Settings
+	Alpha    float64
+	Workers  int                   // goroutines; 0 = GOMAXPROCS
+	Progress func(done, total int) // called after each search, from any goroutine, serialized; may be nil
+}
+
+// job is one search to run.
+type job struct {
+	cfg    search.Config
+	ranked *reward.Ranked
+}
+
+// runner runs jobs, ranking each (dataset, indicator) once.
+type runner struct {
+	spec   Spec
+	ranked map[string]*reward.Ranked
+	jobs   []job
+}
+
+func newRunner(s Spec) (*runner, error) {
+	if s.Seeds < 1 {
+		return nil, fmt.Errorf("experiment: %d seeds: want at least 1", s.Seeds)
+	}
+	return &runner{spec: s, ranked: map[string]*reward.Ranked{}}, nil
+}
+
+// add queues one search per seed and returns the index of the first.
+func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
+	key := c.Dataset.String() + "/" + indicator
+	if algo == search.OracleScore {
+		key = c.Dataset.String() + "/valid-acc"
+	}
+	rk, ok := r.ranked[key]
+	if !ok {
+		var scores []float32
+		var err error
+		if algo == search.OracleScore {
+			scores = r.spec.Tables.ValidAccs(c.Dataset)
+		} else if scores, err = r.spec.Scores(c.Dataset, indicator); err != nil {
+			return 0, err
+		}
+		if rk, err = reward.Rank(scores); err != nil {
+			return 0, fmt.Errorf("experiment: %s on %s: %v", indicator, c.Dataset, err)
+		}
+		r.ranked[key] = rk
+	}
+	first := len(r.jobs)
+	for seed := 0; seed < r.spec.Seeds; seed++ {
+		cfg := search.DefaultConfig()
+		cfg.Dataset, cfg.Device, cfg.Target, cfg.Alpha = c.Dataset, c.Device, c.TargetMs, r.spec.Alpha
+		cfg.Algo, cfg.Seed = algo, int64(seed)
+		cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
+		if err := cfg.Validate(); err != nil {
+			return 0, err
+		}
+		r.jobs = append(r.jobs, job{cfg, rk})
+	}
+	return first, nil
+}
+
+// run runs every queued job and returns their results in queue order.
+func (r *runner) run() ([]search.Result, error) {
+	workers := r.spec.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]search.Result, len(r.jobs))
+	errs := make([]error, len(r.jobs))
+	var next, done atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(r.jobs) {
+					return
+				}
+				run, err := search.NewRanked(r.jobs[i].cfg, r.spec.Tables, r.jobs[i].ranked)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				for _, ok := run.Step(); ok; _, ok = run.Step() {
+				}
+				results[i] = run.Result()
+				n := int(done.Add(1))
+				if r.spec.Progress != nil {
+					mu.Lock()
+					r.spec.Progress(n, len(r.jobs))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// Summary is the statistics of one cell's searches over the seeds.
+type Summary struct {
+	MeanTestAcc, StdTestAcc float64
+	MeanLatencyMs           float64
+	FeasibleRate            float64 // share of seeds whose pick meets the target
+	accs                    []float64
+}
+
+func summarize(rs []search.Result) Summary {
+	var s Summary
+	var lats []float64
+	met := 0
+	for _, r := range rs {
+		if r.MeetsTarget {
+			met++
+		}
+		if !math.IsNaN(r.TestAcc) {
+			s.accs = append(s.accs, r.TestAcc)
+			lats = append(lats, r.LatencyMs)
+		}
+	}
+	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(s.accs, nil)
+	s.MeanLatencyMs = stat.Mean(lats, nil)
+	s.FeasibleRate = float64(met) / float64(len(rs))
+	return s
+}
+
+// PairedCI is the mean of a[i]−b[i] with its two-sided 95% Student-t
+// interval (NaN bounds for fewer than two pairs).
+func PairedCI(a, b []float64) (mean, lo, hi float64) {
+	d := make([]float64, len(a))
+	for i := range a {
+		d[i] = a[i] - b[i]
+	}
+	mean = stat.Mean(d, nil)
+	if len(d) < 2 {
+		return mean, math.NaN(), math.NaN()
+	}
+	se := stat.StdDev(d, nil) / math.Sqrt(float64(len(d)))
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(len(d) - 1)}.Quantile(0.975)
+	return mean, mean - q*se, mean + q*se
+}
+
+// Row is one line of a reproduced table. Pointer fields are absent (null)
+// where they do not apply.
+type Row struct {
+	Table              int      `json:"table"`
+	Dataset            string   `json:"dataset"`
+	Device             string   `json:"device"`
+	TargetMs           float64  `json:"target_ms"`
+	Indicator          string   `json:"indicator"`
+	Algo               string   `json:"algo"`
+	Seeds              int      `json:"seeds"`
+	Episodes           int      `json:"episodes"`
+	LR                 float64  `json:"lr"`
+	SamplesPerStep     int      `json:"samples_per_step"`
+	MeanTestAcc        float64  `json:"mean_test_acc"`
+	StdTestAcc         float64  `json:"std_test_acc"`
+	MeanLatencyMs      float64  `json:"mean_latency_ms"`
+	FeasibleRate       float64  `json:"feasible_rate"`
+	PaperTestAcc       *float64 `json:"paper_test_acc"`
+	PaperLatencyMs     *float64 `json:"paper_latency_ms"`
+	OracleTestAcc      float64  `json:"oracle_test_acc"`
+	OracleScoreTestAcc float64  `json:"oracle_score_test_acc"`
+	Regret             float64  `json:"regret"`              // oracle − mean test accuracy
+	RegretOracleScore  float64  `json:"regret_oracle_score"` // oracle-score mean − mean test accuracy
+
+	// Table 2 only: the same seeds with R = Score (score-only), and the
+	// paired difference rl − score-only with its 95% interval.
+	Settings              string   `json:"settings,omitempty"`
+	ScoreOnlyMeanTestAcc  *float64 `json:"score_only_mean_test_acc,omitempty"`
+	ScoreOnlyMeanLatency  *float64 `json:"score_only_mean_latency_ms,omitempty"`
+	PaperScoreOnlyTestAcc *float64 `json:"paper_score_only_test_acc,omitempty"`
+	DiffMean              *float64 `json:"diff_mean,omitempty"`
+	CILow                 *float64 `json:"ci_low,omitempty"`
+	CIHigh                *float64 `json:"ci_high,omitempty"`
+}
+
+func ptr(x float64) *float64 { return &x }
+
+func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore Summary) Row {
+	oracle := s.Tables.Oracle(c.Dataset, c.Device, c.TargetMs)
+	oacc := math.NaN()
+	if oracle.Index >= 0 {
+		oacc = float64(s.Tables.TestAccs(c.Dataset)[oracle.Index])
+	}
+	return Row{
+		Table: table, Dataset: c.Dataset.String(), Device: c.Device.String(), TargetMs: c.TargetMs,
+		Indicator: indicator, Algo: algo, Seeds: s.Seeds,
+		Episodes: s.Settings.Episodes, LR: s.Settings.LR, SamplesPerStep: s.Settings.SamplesPerStep,
+		MeanTestAcc: sum.MeanTestAcc, StdTestAcc: sum.StdTestAcc, MeanLatencyMs: sum.MeanLatencyMs,
+		FeasibleRate: sum.FeasibleRate, OracleTestAcc: oacc, OracleScoreTestAcc: oracleScore.MeanTestAcc,
+		Regret: oacc - sum.MeanTestAcc, RegretOracleScore: oracleScore.MeanTestAcc - sum.MeanTestAcc,
+	}
+}
+
+// Table1 reproduces Table 1: for every cell and indicator, the rl search at
+// spec.Settings over the seeds, beside oracle-score at the same settings.
+func Table1(spec Spec, indicators []string) ([]Row, error) {
+	r, err := newRunner(spec)
+	if err != nil {
+		return nil, err
+	}
+	cells := Cells()
+	oracleAt := make([]int, len(cells))
+	rlAt := make([][]int, len(cells))
+	for ci, c := range cells {
+		if oracleAt[ci], err = r.add(c, search.OracleScore, "", spec.Settings); err != nil {
+			return nil, err
+		}
+		for _, ind := range indicators {
+			at, err := r.add(c, search.RL, ind, spec.Settings)
+			if err != nil {
+				return nil, err
+			}
+			rlAt[ci] = append(rlAt[ci], at)
+		}
+	}
+	res, err := r.run()
+	if err != nil {
+		return nil, err
+	}
+	n := spec.Seeds
+	var rows []Row
+	for ci, c := range cells {
+		orc := summarize(res[oracleAt[ci] : oracleAt[ci]+n])
+		for k, ind := range indicators {
+			row := spec.row(1, c, ind, search.RL, summarize(res[rlAt[ci][k]:rlAt[ci][k]+n]), orc)
+			if p, ok := PaperTable1(c, ind); ok {
+				row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
+
+// Table2 reproduces Table 2 at each of the settings: rl against score-only
+// with one indicator (the paper's fi) on the same seeds, with the paired
+// difference of their test accuracies.
+func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
+	var rows []Row
+	total, offset := len(settings)*len(Cells())*3*spec.Seeds, 0
+	for _, st := range settings {
+		s := spec
+		s.Settings = st
+		if spec.Progress != nil {
+			base := offset
+			s.Progress = func(done, _ int) { spec.Progress(base+done, total) }
+		}
+		r, err := newRunner(s)
+		if err != nil {
+			return nil, err
+		}
+		type at struct{ rl, so, os int }
+		var ats []at
+		for _, c := range Cells() {
+			var a at
+			if a.rl, err = r.add(c, search.RL, indicator, st); err != nil {
+				return nil, err
+			}
+			if a.so, err = r.add(c, search.ScoreOnly, indicator, st); err != nil {
+				return nil, err
+			}
+			if a.os, err = r.add(c, search.OracleScore, "", st); err != nil {
+				return nil, err
+			}
+			ats = append(ats, a)
+		}
+		res, err := r.run()
+		if err != nil {
+			return nil, err
+		}
+		offset += len(res)
+		n := s.Seeds
+		for ci, c := range Cells() {
+			a := ats[ci]
+			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
+			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
+			row.Settings = st.Name
+			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
+			if without, with, ok := PaperTable2(c); ok && indicator == "fi" {
+				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
+			}
+			if len(rl.accs) == len(so.accs) {
+				m, lo, hi := PairedCI(rl.accs, so.accs)
+				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptr(lo), ptr(hi)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}
