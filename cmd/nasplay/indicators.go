@@ -1,0 +1,249 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// calibImages is the CIFAR-10 image file in the data folder.
+const calibImages = "cifar10-calib-1000.bin"
+
+// defaultCheckpoints is where precompute keeps its resumable checkpoint
+// files; they are committed, so a run can resume on another machine.
+const defaultCheckpoints = "assets/indicators-ckpt"
+
+func init() {
+	assetBuilders = append(assetBuilders, struct {
+		file  string
+		build func(dir string) ([]byte, error)
+	}{assets.CalibFile, func(dir string) ([]byte, error) {
+		b, err := os.ReadFile(filepath.Join(dir, calibImages))
+		if err != nil {
+			return nil, err
+		}
+		return indicator.BuildCalib(b)
+	}})
+	register("indicators precompute", "compute every indicator of every network (resumable) and write assets/indicators.msgpack", indicatorsPrecompute)
+}
+
+// loadConfig returns the default configuration, or the one in a JSON file.
+func loadConfig(path string) (indicator.Config, error) {
+	if path == "" {
+		return indicator.Default(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return indicator.Config{}, err
+	}
+	c, err := indicator.ParseConfig(b)
+	if err != nil {
+		return c, fmt.Errorf("%s: %v", path, err)
+	}
+	return c, nil
+}
+
+// parseDatasets reads a dataset name or "all".
+func parseDatasets(s string) ([]tables.Dataset, error) {
+	if s == "all" {
+		return tables.Datasets(), nil
+	}
+	d, err := tables.ParseDataset(s)
+	if err != nil {
+		return nil, err
+	}
+	return []tables.Dataset{d}, nil
+}
+
+func indicatorsPrecompute(args []string, stdout io.Writer) error {
+	fs := newFlags("indicators precompute", "[--dataset D|all] [--workers N] [--config FILE] [--checkpoints DIR] [--out FILE]", stdout)
+	dsFlag := fs.String("dataset", "all", "dataset to compute: cifar10, cifar100, imagenet16 or all")
+	workers := fs.Int("workers", runtime.NumCPU(), "networks computed in parallel")
+	cfgPath := fs.String("config", "", "JSON configuration file (default: the default configuration)")
+	ckpt := fs.String("checkpoints", defaultCheckpoints, "folder of the append-only checkpoint files")
+	out := fs.String("out", filepath.Join("assets", assets.IndicatorsFile), "table to write once all datasets are complete")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *workers < 1 {
+		return fmt.Errorf("--workers %d, want ≥ 1", *workers)
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	datasets, err := parseDatasets(*dsFlag)
+	if err != nil {
+		return err
+	}
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		return err
+	}
+	bt, err := tables.Decode(assets.Tables)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*ckpt, 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "config %s: %+v\n", cfg.Version(), cfg)
+	start := time.Now()
+	for _, d := range datasets {
+		if err := precomputeDataset(cfg, calib, d, checkpointPath(*ckpt, d), *workers, stdout); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "computed in %s\n", time.Since(start).Round(time.Second))
+
+	var results [tables.NumDatasets]map[int]indicator.Raw
+	for _, d := range tables.Datasets() {
+		b, err := os.ReadFile(checkpointPath(*ckpt, d))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if results[d], err = indicator.ParseCheckpoint(b, cfg, d); err != nil {
+			return err
+		}
+		if len(results[d]) < space.NumClasses {
+			fmt.Fprintf(stdout, "%v: %d of %d classes done; table not written\n", d, len(results[d]), space.NumClasses)
+			return nil
+		}
+	}
+	tab, err := indicator.BuildTable(cfg, bt, results)
+	if err != nil {
+		return err
+	}
+	b, err := tab.Encode()
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(*out, b); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, len(b))
+	return nil
+}
+
+func checkpointPath(dir string, d tables.Dataset) string {
+	return filepath.Join(dir, d.String()+".txt")
+}
+
+// precomputeDataset evaluates every class missing from dataset d's
+// checkpoint, appending one line per class as results arrive, with a
+// progress line on stderr.
+func precomputeDataset(cfg indicator.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
+	b, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	done, err := indicator.ParseCheckpoint(b, cfg, d)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if i := len(b); i > 0 && b[i-1] != '\n' {
+		// Cut a torn last line so that appends start on a fresh line.
+		cut := 0
+		for j := i - 1; j >= 0; j-- {
+			if b[j] == '\n' {
+				cut = j + 1
+				break
+			}
+		}
+		if err := os.Truncate(path, int64(cut)); err != nil {
+			return err
+		}
+	}
+	var todo []space.Arch
+	for _, c := range indicator.Classes() {
+		if _, ok := done[c.Code()]; !ok {
+			todo = append(todo, c)
+		}
+	}
+	total := space.NumClasses
+	fmt.Fprintf(stdout, "%v: %d of %d classes in %s, %d to compute\n", d, len(done), total, path, len(todo))
+	if len(todo) == 0 {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if len(b) == 0 {
+		if _, err := io.WriteString(f, indicator.CheckpointHeader(cfg, d)); err != nil {
+			return err
+		}
+	}
+
+	jobs := make(chan space.Arch)
+	type result struct {
+		class space.Arch
+		raw   indicator.Raw
+		err   error
+	}
+	results := make(chan result)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		ev, err := indicator.NewEvaluator(cfg, calib, d)
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				raw, err := ev.Evaluate(c)
+				select {
+				case results <- result{c, raw, err}:
+				case <-stop:
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, c := range todo {
+			select {
+			case jobs <- c:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	start, last := time.Now(), time.Time{}
+	n := 0
+	for r := range results {
+		if r.err != nil {
+			close(stop)
+			return fmt.Errorf("%v class %v: %v", d, r.class, r.err)
+		}
+		if _, err := io.WriteString(f, indicator.CheckpointLine(r.class, r.raw)); err != nil {
+			close(stop)
+			return err
+		}
+		n++
+		if now := time.Now(); now.Sub(last) > 2*time.Second || n == len(todo) {
+			last = now
+			rate := float64(n) / now.Sub(start).Seconds()
+			eta := time.Duration(float64(len(todo)-n) / rate * float64(time.Second))
+			fmt.Fprintf(os.Stderr, "\r%v: %d/%d classes, %.2f/s, ETA %s   ", d, len(done)+n, total, rate, eta.Round(time.Second))
+		}
+	}
+	fmt.Fprintln(os.Stderr)
+	return f.Sync()
+}
