@@ -21,6 +21,11 @@ site() {
 			GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "site/$name.wasm" "./wasm/$name"
 		done
 	fi
+	# The charts' static layers (gonum/plot, rendered natively) and the sizes
+	# the page's loading bar counts against.
+	go run ./cmd/nasplay site plots --out site/plots >/dev/null
+	printf '{"sizes": {"app.wasm": %d, "assets/tables.msgpack": %d}}\n' \
+		"$(stat -c %s site/app.wasm)" "$(stat -c %s site/assets/tables.msgpack)" >site/build.json
 }
 
 case "${1:-}" in

@@ -181,7 +181,7 @@ func (h *siteHandler) gzipped(name string, st fs.FileInfo) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,8 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device) ([]byte, Frame
 	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72))
 	dc := draw.New(c)
 	p.Draw(dc)
-	tx, ty := p.Transforms(&dc)
+	da := p.DataCanvas(dc)
+	tx, ty := p.Transforms(&da)
 	f.Left, f.Right = float64(tx(f.XMin)), float64(tx(f.XMax))
 	f.Bottom, f.Top = Height-float64(ty(f.YMin)), Height-float64(ty(f.YMax))
 

@@ -45,14 +45,19 @@ func TestScatter(t *testing.T) {
 		if !(f.Left < f.Right && f.Right <= Width && f.Top < f.Bottom && f.Bottom <= Height) {
 			t.Fatalf("data area %+v is not inside the image", f)
 		}
-		// The frame must place the Pareto front's most accurate network on
-		// the orange front line drawn by gonum/plot.
+		// The frame must place the Pareto front's most accurate network at
+		// the end of the orange front line drawn by gonum/plot: on it, and
+		// with no line a few pixels further right.
 		front := tab.Pareto(c.d, c.v)
 		top := front[len(front)-1]
 		x := f.Left + (float64(tab.Latencies(c.d, c.v)[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
 		y := f.Bottom - (float64(tab.TestAccs(c.d)[top])-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top)
-		if !nearOrange(img, int(math.Round(x)), int(math.Round(y)), 2) {
-			t.Errorf("%s/%s: no front line near pixel (%.1f, %.1f) of network %d", c.d, c.v, x, y, top)
+		px, py := int(math.Round(x)), int(math.Round(y))
+		if !nearOrange(img, px, py, 1) {
+			t.Errorf("%s/%s: no front line at pixel (%.1f, %.1f) of network %d", c.d, c.v, x, y, top)
+		}
+		if nearOrange(img, px+5, py, 1) {
+			t.Errorf("%s/%s: the front line goes on past network %d at (%.1f, %.1f): frame misplaced", c.d, c.v, top, x, y)
 		}
 	}
 }

@@ -1,0 +1,624 @@
+// Package browsertest drives the built site (./build.sh site) in headless
+// Chromium with chromedp: the page as a user sees it, against the engine run
+// natively. The tests run only with NASPLAY_BROWSER_TESTS=1 (./build.sh test
+// sets it); then a missing Chromium or an unbuilt site is a failure.
+package browsertest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"math"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/play"
+)
+
+var (
+	chromiumPath     = flag.String("chromium", "/usr/bin/chromium", "Chromium binary")
+	updateScreenshot = flag.Bool("update-screenshot", false, "write the page screenshot to docs/screenshot.png")
+)
+
+// Shared by the tests: the repository root, the nasplay binary built from
+// it, the site server's URL and the browser.
+var (
+	root    string
+	nasplay string
+	siteURL string
+	browser context.Context
+	tab     *tables.Tables
+	shots   string // folder for screenshots
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if os.Getenv("NASPLAY_BROWSER_TESTS") != "1" {
+		fmt.Println("browsertest: skipped (set NASPLAY_BROWSER_TESTS=1; ./build.sh test does)")
+		os.Exit(0)
+	}
+	code, err := setup(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func setup(m *testing.M) (int, error) {
+	var err error
+	if root, err = filepath.Abs(".."); err != nil {
+		return 0, err
+	}
+	if _, err := os.Stat(*chromiumPath); err != nil {
+		return 0, fmt.Errorf("chromium not found at %s (apt-get install -y chromium): %v", *chromiumPath, err)
+	}
+	for _, f := range []string{"app.wasm", "wasm_exec.js", "assets/tables.msgpack", "plots/frames.json", "build.json"} {
+		if _, err := os.Stat(filepath.Join(root, "site", f)); err != nil {
+			return 0, fmt.Errorf("site/%s is missing: run ./build.sh site first", f)
+		}
+	}
+	if tab, err = tables.Decode(assets.Tables); err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp("", "nasplay-browsertest-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+	shots = filepath.Join(os.TempDir(), "nasplay-screenshots")
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		return 0, err
+	}
+
+	nasplay = filepath.Join(tmp, "nasplay")
+	build := exec.Command("go", "build", "-o", nasplay, "./cmd/nasplay")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("building nasplay: %v\n%s", err, out)
+	}
+	url, stop, err := serve(filepath.Join(root, "site"))
+	if err != nil {
+		return 0, err
+	}
+	defer stop()
+	siteURL = url
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(*chromiumPath),
+		chromedp.Headless, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true), // WebGL2 still runs, on SwiftShader
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "profile")),
+		chromedp.WindowSize(1500, 1100),
+	)
+	defer cancelAlloc()
+	b, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if _, err := chromedp.Run(b, chromedp.Steps()); err != nil { // start the browser
+		return 0, fmt.Errorf("starting chromium: %v", err)
+	}
+	browser = b
+	return m.Run(), nil
+}
+
+// serve starts "nasplay serve" on a free loopback port for dir.
+func serve(dir string) (string, func(), error) {
+	cmd := exec.Command(nasplay, "serve", "--addr", "127.0.0.1:0", "--dir", dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { cmd.Process.Kill(); cmd.Wait() }
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		stop()
+		return "", nil, fmt.Errorf("nasplay serve printed no address: %v", err)
+	}
+	i := strings.Index(line, "http://")
+	if i < 0 {
+		stop()
+		return "", nil, fmt.Errorf("nasplay serve: unexpected first line %q", line)
+	}
+	go io.Copy(io.Discard, out)
+	return strings.TrimSpace(line[i:]), stop, nil
+}
+
+// page is one browser tab with its JavaScript errors collected.
+type page struct {
+	t      *testing.T
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu   sync.Mutex
+	errs []string
+}
+
+func newPage(t *testing.T) *page {
+	t.Helper()
+	p := &page{t: t}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(p.listen))
+	p.ctx, p.cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { p.cancel(); cancel() })
+	return p
+}
+
+// listen collects uncaught exceptions and console errors.
+func (p *page) listen(ev any) {
+	var msg string
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg = fmt.Sprintf("%s at %s:%d", d.Text, d.URL, d.LineNumber+1)
+		if d.Exception != nil {
+			msg += ": " + d.Exception.Description
+		}
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type != runtime.ConsoleAPICalledTypeError {
+			return
+		}
+		var parts []string
+		for _, a := range ev.Args {
+			parts = append(parts, string(a.Value))
+		}
+		msg = "console.error: " + strings.Join(parts, " ")
+	default:
+		return
+	}
+	p.mu.Lock()
+	p.errs = append(p.errs, msg)
+	p.mu.Unlock()
+}
+
+func (p *page) errors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.errs...)
+}
+
+func (p *page) run(a chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, a); err != nil {
+		p.t.Fatalf("browser: %v (page errors: %v)", err, p.errors())
+	}
+}
+
+func eval[T any](p *page, js string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// open loads the page with a query and waits until it is ready or shows an
+// error; it returns the page's own ready time in ms.
+func (p *page) open(base, query string) {
+	p.t.Helper()
+	u := base
+	if query != "" {
+		u += "?" + query
+	}
+	p.run(chromedp.Steps(
+		chromedp.Navigate(u),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+}
+
+func (p *page) ready() {
+	p.t.Helper()
+	if msg := eval[string](p, `document.body.dataset.failed ? document.getElementById('error').textContent : ''`); msg != "" {
+		p.t.Fatalf("page shows an error: %s", msg)
+	}
+}
+
+func (p *page) value(id string) string {
+	return eval[string](p, fmt.Sprintf(`document.getElementById(%q).value`, id))
+}
+
+func (p *page) text(sel string) string {
+	return eval[string](p, fmt.Sprintf(`document.querySelector(%q).textContent`, sel))
+}
+
+func (p *page) screenshot(name string, a chromedp.Action[[]byte]) image.Image {
+	p.t.Helper()
+	b, err := chromedp.Run(p.ctx, a)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(shots, name)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot: %s", path)
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return img
+}
+
+func TestPageLoads(t *testing.T) {
+	// The first load is in a fresh profile and makes the server gzip each
+	// file once; the second one is what a visitor of a warm server gets
+	// (its bytes are revalidations from the browser cache, so not counted).
+	for _, run := range []string{"cold server, empty cache", "warm server"} {
+		p := newPage(t)
+		p.open(siteURL, "")
+		p.ready()
+		ready := eval[float64](p, `window.nasplayApp.readyMs`)
+		sinceNav := eval[float64](p, `window.nasplayApp.readySinceNavMs`)
+		phases := eval[map[string]float64](p, `window.nasplayApp.phases`)
+		t.Logf("MEASURED page ready (%s): %.0f ms since navigation start, %.0f ms from script start (fetched %.0f, wasm started %.0f, tables decoded %.0f)",
+			run, sinceNav, ready, phases["fetched"], phases["booted"], phases["tables"])
+		if run != "warm server" {
+			// Bytes over the wire before ready: the transfer size (headers
+			// and gzip bodies) of every response, from resource timing.
+			wire := eval[float64](p, `performance.getEntries().filter(e => e.transferSize !== undefined).reduce((s, e) => s + e.transferSize, 0)`)
+			t.Logf("MEASURED bytes over the wire before ready: %.0f (%.2f MB)", wire, wire/1e6)
+			if wire > 6e6 {
+				t.Errorf("%.2f MB over the wire before ready, budget 6 MB", wire/1e6)
+			}
+			if n := eval[int](p, `document.getElementById('device').options.length`); n != 6 {
+				t.Errorf("device menu has %d entries, want all 6", n)
+			}
+			if q := eval[string](p, `location.search`); q != "?"+envFor(t).Default().Query() {
+				t.Errorf("URL %q does not carry the default settings", q)
+			}
+		}
+		if len(p.errors()) > 0 {
+			t.Errorf("JavaScript errors: %v", p.errors())
+		}
+	}
+}
+
+func envFor(t *testing.T) play.Env {
+	return play.Env{Tables: tab, Indicators: []string{"params", "flops"}, Scores: play.TableScores(tab)}
+}
+
+func TestSliderAndDevice(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "")
+	p.ready()
+	// A real mouse click a quarter of the way along the T slider.
+	box := eval[[]float64](p, `(() => { const r = document.getElementById('target').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+	p.run(chromedp.MouseClickXY(box[0]+box[2]*0.25, box[1]+box[3]/2))
+	checkFeasible := func(d tables.Dataset, v tables.Device) float64 {
+		t.Helper()
+		T := mustFloat(t, p.value("target"))
+		want := tab.Oracle(d, v, T)
+		got := p.text("#feasible")
+		if !strings.HasPrefix(got, fmt.Sprintf("%s of 15,625", thousands(want.Feasible))) {
+			t.Errorf("T = %g ms on %s/%s: page says %q, tables give %d", T, d, v, got, want.Feasible)
+		}
+		return T
+	}
+	clicked := checkFeasible(tables.CIFAR10, tables.EdgeGPU)
+	if clicked == 6 {
+		t.Fatalf("clicking the slider did not move T")
+	}
+	// Keyboard: one step to the right.
+	p.run(chromedp.Steps(chromedp.Focus("#target"), chromedp.KeyEvent(kb.ArrowRight)))
+	if got := checkFeasible(tables.CIFAR10, tables.EdgeGPU); math.Abs(got-clicked-0.01) > 1e-9 {
+		t.Errorf("ArrowRight moved T from %g to %g, want one 0.01 ms step", clicked, got)
+	}
+	if q := eval[string](p, `location.search`); !strings.Contains(q, "t="+p.value("target")) {
+		t.Errorf("URL %q does not carry T = %s", q, p.value("target"))
+	}
+	// Change the device with the keyboard: Edge GPU → Raspberry Pi 4.
+	p.run(chromedp.Steps(chromedp.Focus("#device"), chromedp.KeyEvent(kb.ArrowDown)))
+	if dev := p.value("device"); dev != "raspi4" {
+		t.Fatalf("device is %q after ArrowDown, want raspi4", dev)
+	}
+	r := envFor(t).Range(tables.CIFAR10, tables.Raspi4)
+	if mx := mustFloat(t, eval[string](p, `document.getElementById('target').max`)); mx != r.Max {
+		t.Errorf("slider max %g on raspi4, want %g", mx, r.Max)
+	}
+	if T := checkFeasible(tables.CIFAR10, tables.Raspi4); T != 40 {
+		t.Errorf("T = %g after switching to raspi4, want the paper's 40 ms", T)
+	}
+	if src := eval[string](p, `document.getElementById('scatter-bg').src`); !strings.HasSuffix(src, plotsName(tables.CIFAR10, tables.Raspi4)) {
+		t.Errorf("scatter background %q is not raspi4's", src)
+	}
+	if q := eval[string](p, `location.search`); !strings.Contains(q, "dev=raspi4") {
+		t.Errorf("URL %q does not carry the device", q)
+	}
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
+
+func plotsName(d tables.Dataset, v tables.Device) string {
+	return fmt.Sprintf("scatter-%s-%s.png", d, v)
+}
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if len(s) > 3 {
+		s = s[:len(s)-3] + "," + s[len(s)-3:]
+	}
+	return s
+}
+
+func mustFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	var f float64
+	if _, err := fmt.Sscan(s, &f); err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return f
+}
+
+// card reads the result card as the page shows it.
+func (p *page) card() map[string]string {
+	p.t.Helper()
+	return eval[map[string]string](p, `Object.fromEntries([...document.querySelectorAll('#card [data-k]')].map(e => [e.dataset.k, e.textContent]).concat([['arch', document.getElementById('card-arch').textContent]]))`)
+}
+
+// wantCard is the card the native engine gives for a query.
+func wantCard(t *testing.T, query string) play.Card {
+	t.Helper()
+	e := envFor(t)
+	s, notes := e.Parse(query)
+	if len(notes) > 0 {
+		t.Fatalf("query %q: %v", query, notes)
+	}
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, _, ok := sess.Step(); !ok {
+			break
+		}
+	}
+	return sess.Card()
+}
+
+func compareCard(t *testing.T, got map[string]string, want play.Card) {
+	t.Helper()
+	for k, w := range map[string]string{
+		"arch": want.Arch, "index": fmt.Sprint(want.Index), "testAcc": want.TestAcc, "latencyMs": want.LatencyMs,
+		"paramsM": want.ParamsM, "flopsM": want.FlopsM, "score": want.Score, "scoreNorm": want.ScoreNorm,
+		"oracleTestAcc": want.OracleTestAcc, "oracleIndex": fmt.Sprint(want.OracleIndex), "regret": want.Regret,
+		"traceHash": want.TraceHash,
+	} {
+		if got[k] != w {
+			t.Errorf("card %s: page shows %q, engine gives %q", k, got[k], w)
+		}
+	}
+}
+
+func TestRunMatchesEngine(t *testing.T) {
+	p := newPage(t)
+	const query = "ds=cifar10&dev=pixel3&t=20&alpha=0.9&ind=params&algo=rl&seed=4&ep=500&speed=3"
+	p.open(siteURL, query)
+	p.ready()
+	p.run(chromedp.Click("#finish"))
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	ms := eval[float64](p, `window.nasplayApp.lastRunMs`)
+	t.Logf("MEASURED 500-episode rl run (table mode), click to result drawn: %.0f ms", ms)
+	got := p.card()
+	compareCard(t, got, wantCard(t, query))
+	if got["meetsTarget"] != "yes" {
+		t.Errorf("T met? shows %q", got["meetsTarget"])
+	}
+	if q := eval[string](p, `location.search`); !strings.HasSuffix(q, "&run=1") {
+		t.Errorf("URL after the run %q lacks run=1", q)
+	}
+
+	// The canvas must show the chosen network: in the DAG area, each op
+	// colour of the chosen cell appears and no other op's colour does.
+	img := p.screenshot("cell.png", chromedp.Screenshot("#cell"))
+	arch, err := space.Parse(got["arch"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCell(t, img, arch)
+
+	page := p.screenshot("page.png", chromedp.FullScreenshot(100))
+	_ = page
+	if *updateScreenshot {
+		b, _ := os.ReadFile(filepath.Join(shots, "page.png"))
+		if err := os.WriteFile(filepath.Join(root, "docs", "screenshot.png"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
+
+// opColours are the cell view's op colours (wasm/app/view.go).
+var opColours = [space.NumOps][3]uint8{
+	{0x9e, 0x9e, 0x9e}, {0x00, 0x72, 0xb2}, {0xe6, 0x9f, 0x00}, {0xd5, 0x5e, 0x00}, {0x00, 0x9e, 0x73},
+}
+
+func checkCell(t *testing.T, img image.Image, arch space.Arch) {
+	t.Helper()
+	var count [space.NumOps]int
+	blank := 0
+	b := img.Bounds()
+	// The DAG area: left of the policy panel, above the legend.
+	for y := b.Min.Y + 30; y < b.Min.Y+280; y++ {
+		for x := b.Min.X; x < b.Min.X+385; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]int{int(r >> 8), int(g >> 8), int(bl >> 8)}
+			if c == [3]int{0xfb, 0xfc, 0xfe} {
+				blank++
+			}
+			for o, oc := range opColours {
+				if abs(c[0]-int(oc[0])) <= 6 && abs(c[1]-int(oc[1])) <= 6 && abs(c[2]-int(oc[2])) <= 6 {
+					count[o]++
+				}
+			}
+		}
+	}
+	total := 250 * 385
+	if blank > total*97/100 {
+		t.Fatalf("cell canvas is blank: %d of %d pixels are background", blank, total)
+	}
+	used := map[space.Op]bool{}
+	for _, o := range arch {
+		used[o] = true
+	}
+	for o := range space.NumOps {
+		if used[o] && count[o] < 40 {
+			t.Errorf("op %s is in the chosen cell but has %d pixels of its colour in the DAG", o, count[o])
+		}
+		if !used[o] && count[o] > 10 {
+			t.Errorf("op %s is not in the chosen cell but has %d pixels of its colour in the DAG", o, count[o])
+		}
+	}
+	t.Logf("cell canvas: %d of %d DAG pixels drawn; op colour pixels %v for %s", total-blank, total, count, arch)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestRestoreFromURL(t *testing.T) {
+	p := newPage(t)
+	const query = "ds=imagenet16&dev=raspi4&t=9&alpha=0.8&ind=flops&algo=evolution&seed=11&ep=300&speed=2"
+	p.open(siteURL, query+"&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	for id, want := range map[string]string{
+		"dataset": "imagenet16", "device": "raspi4", "target": "9", "alpha": "0.8", "indicator": "flops",
+		"algo": "evolution", "seed": "11", "episodes": "300", "speed": "2",
+	} {
+		if got := p.value(id); got != want {
+			t.Errorf("control %s = %q, the link says %q", id, got, want)
+		}
+	}
+	compareCard(t, p.card(), wantCard(t, query))
+	if !eval[bool](p, `document.getElementById('notices').hidden`) {
+		t.Errorf("a valid link shows notices: %s", p.text("#notices"))
+	}
+}
+
+func TestBadURLIsCorrected(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=mnist&dev=pixel3&t=1e9&ep=0&algo=sgd&colour=red")
+	p.ready()
+	notes := p.text("#notices")
+	for _, want := range []string{"ds=mnist: unknown dataset", "t=1e9: above the pixel3 range", "ep=0: must lie in [1, 5000]", "algo=sgd: unknown algorithm", "colour=red: unknown setting"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notices %q lack %q", notes, want)
+		}
+	}
+	if eval[bool](p, `document.getElementById('notices').hidden`) {
+		t.Error("the notices are hidden")
+	}
+	r := envFor(t).Range(tables.CIFAR10, tables.Pixel3)
+	if got := mustFloat(t, p.value("target")); got != r.Max {
+		t.Errorf("T = %g, want the range's top %g", got, r.Max)
+	}
+	q, _ := url.ParseQuery(strings.TrimPrefix(eval[string](p, `location.search`), "?"))
+	if q.Get("ds") != "cifar10" || q.Get("ep") != "1" || q.Get("algo") != "rl" || q.Has("colour") {
+		t.Errorf("URL not corrected: %v", q)
+	}
+}
+
+// TestBrokenAssets serves copies of the site with the tables asset
+// corrupted or missing: the page must say which file failed and why.
+func TestBrokenAssets(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		tables []byte // nil: missing
+		says   string
+	}{
+		{"corrupted", corrupt(assets.Tables), "tables.msgpack is not a valid tables asset"},
+		{"truncated", assets.Tables[:len(assets.Tables)/2], "tables.msgpack is not a valid tables asset"},
+		{"missing", nil, "could not fetch assets/tables.msgpack: HTTP 404"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := copySite(t)
+			target := filepath.Join(dir, "assets", "tables.msgpack")
+			if c.tables == nil {
+				os.Remove(target)
+			} else if err := os.WriteFile(target, c.tables, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			u, stop, err := serve(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop()
+			p := newPage(t)
+			p.open(u, "")
+			msg := p.text("#error")
+			if eval[bool](p, `document.getElementById('error').hidden`) || !strings.Contains(msg, c.says) {
+				t.Errorf("error box shows %q (hidden: %v), want %q", msg, eval[bool](p, `document.getElementById('error').hidden`), c.says)
+			}
+			t.Logf("page says: %s", msg)
+		})
+	}
+}
+
+// corrupt flips bytes in the middle of the asset's column data.
+func corrupt(b []byte) []byte {
+	c := bytes.Clone(b)
+	for i := len(c) / 3; i < len(c)/3+64; i++ {
+		c[i] ^= 0x5a
+	}
+	return c
+}
+
+// copySite copies site/ into a temporary folder (the server does not
+// follow links out of its folder).
+func copySite(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := filepath.Join(root, "site")
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		out := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}

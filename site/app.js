@@ -1,0 +1,512 @@
+// nasplay page: loads the wasm engine into the cell iframe, keeps the
+// settings in the URL, paces the search and draws the charts' moving parts.
+// Everything computed (validation, searches, result card) comes from Go
+// through the iframe's window.nasplay; this file only moves values around.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+
+// Animation pace per speed level: episodes per tick, milliseconds between
+// ticks, and the ticks (1/60 s) between two revealed decisions on the canvas.
+const SPEEDS = {
+  1: { label: 'slow: one decision at a time', batch: 1, every: 1800, reveal: 14 },
+  2: { label: 'steady', batch: 1, every: 600, reveal: 4 },
+  3: { label: '10 episodes/s', batch: 1, every: 100, reveal: 0 },
+  4: { label: '60 episodes/s', batch: 1, every: 16, reveal: 0 },
+  5: { label: '300 episodes/s', batch: 5, every: 16, reveal: 0 },
+};
+
+const app = {
+  np: null,        // the iframe's window.nasplay
+  cellWin: null,   // the iframe's window
+  state: null,     // the current validated settings (from nasplay.parse)
+  frames: null,    // chart frames by "dataset-device" (plots/frames.json)
+  points: [],      // episodes of the current run
+  card: null,
+  started: false,  // a session exists for the current settings
+  done: false,
+  timer: 0,
+  playing: false,
+};
+window.nasplayApp = app; // for the browser tests
+
+function call(name, ...args) {
+  const out = JSON.parse(app.np[name](...args));
+  if (out && typeof out === 'object' && out.error) throw new Error(out.error);
+  return out;
+}
+
+// ---- loading ---------------------------------------------------------------
+
+function showError(msg) {
+  const e = $('error');
+  e.textContent = msg;
+  e.hidden = false;
+  $('loading').hidden = true;
+  document.body.dataset.failed = '1';
+}
+window.nasplayFailed = (msg) => showError('The cell view failed: ' + msg);
+
+// fetchBytes fetches a file, reporting decoded bytes as they arrive.
+async function fetchBytes(url, onBytes) {
+  let resp;
+  try {
+    resp = await fetch(url);
+  } catch (e) {
+    throw new Error(`could not fetch ${url}: ${e.message}`);
+  }
+  if (!resp.ok) throw new Error(`could not fetch ${url}: HTTP ${resp.status} ${resp.statusText}`);
+  const reader = resp.body.getReader();
+  const chunks = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    n += value.length;
+    onBytes(value.length);
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) { out.set(c, off); off += c.length; }
+  return out;
+}
+
+function iframeLoaded() {
+  const f = $('cell');
+  return new Promise((resolve) => {
+    if (f.contentWindow && f.contentWindow.bootWasm && f.contentDocument.readyState === 'complete') resolve(f.contentWindow);
+    else f.addEventListener('load', () => resolve(f.contentWindow), { once: true });
+  });
+}
+
+async function load() {
+  const t0 = performance.now();
+  const manifest = await fetch('build.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  const sizes = manifest.sizes || {};
+  const files = ['app.wasm', 'assets/tables.msgpack'];
+  const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
+  let got = 0;
+  const bar = $('progress');
+  const progress = (n) => {
+    got += n;
+    if (!total) return;
+    const pct = Math.min(100, (100 * got) / total);
+    bar.style.width = pct.toFixed(1) + '%';
+    $('loading').setAttribute('aria-valuenow', pct.toFixed(0));
+  };
+  const [wasm, tablesBytes, frames, cellWin] = await Promise.all([
+    fetchBytes('app.wasm', progress),
+    fetchBytes('assets/tables.msgpack', progress),
+    fetch('plots/frames.json').then((r) => {
+      if (!r.ok) throw new Error(`could not fetch plots/frames.json: HTTP ${r.status} ${r.statusText}`);
+      return r.json();
+    }),
+    iframeLoaded(),
+  ]);
+  app.phases = { fetched: performance.now() - t0 };
+  $('loading-text').textContent = 'Starting the engine…';
+  app.cellWin = cellWin;
+  await cellWin.bootWasm(wasm);
+  app.phases.booted = performance.now() - t0;
+  app.np = cellWin.nasplay;
+  app.frames = Object.fromEntries(frames.map((f) => [f.dataset + '-' + f.device, f]));
+  // The engine copies bytes only from its own realm's Uint8Array.
+  const menus = call('load', new cellWin.Uint8Array(tablesBytes.buffer));
+  app.phases.tables = performance.now() - t0;
+  fillMenus(menus);
+  $('tables-checksum').textContent = 'Tables ' + menus.checksum + '.';
+  applyQuery(location.search, true);
+  for (const id of ['play', 'step', 'finish', 'reset']) $(id).disabled = false;
+  $('loading').hidden = true;
+  app.readyMs = performance.now() - t0;
+  app.readySinceNavMs = performance.now(); // performance.now() counts from navigation start
+  document.body.dataset.ready = '1';
+  if (app.state.run) finish();
+}
+
+function fillMenus(m) {
+  const fill = (sel, items) => {
+    sel.replaceChildren(...items.map(([v, t]) => new Option(t, v)));
+  };
+  fill($('dataset'), m.datasets.map((d) => [d.name, d.title]));
+  fill($('device'), m.devices.map((d) => [d.name, d.title]));
+  fill($('indicator'), m.indicators.map((i) => [i, i]));
+  fill($('algo'), m.algorithms.map((a) => [a, a]));
+  $('episodes').max = m.maxEpisodes;
+}
+
+// ---- settings <-> URL --------------------------------------------------------
+
+// applyQuery validates a query in Go, shows what was corrected, puts the
+// result in the controls and the URL, and resets the run.
+function applyQuery(query, fromURL) {
+  const s = call('parse', query);
+  app.state = s;
+  const notes = $('notices');
+  if (s.notices && s.notices.length) {
+    notes.replaceChildren(
+      Object.assign(document.createElement('strong'), { textContent: fromURL ? 'The link had settings that were corrected: ' : 'Corrected: ' }),
+      ...s.notices.map((n) => Object.assign(document.createElement('span'), { className: 'notice', textContent: `${n.param}=${n.value}: ${n.message}` })),
+    );
+    notes.hidden = false;
+  } else if (!fromURL) {
+    notes.hidden = true;
+  }
+  $('dataset').value = s.ds;
+  $('device').value = s.dev;
+  const t = $('target');
+  t.min = s.range.min; t.max = s.range.max; t.step = s.range.step;
+  t.value = s.t;
+  $('alpha').value = s.alpha;
+  $('indicator').value = s.ind;
+  $('algo').value = s.algo;
+  $('seed').value = s.seed;
+  $('episodes').value = s.ep;
+  $('speed').value = s.speed;
+  showOutputs();
+  showFeasible(s.feasible);
+  history.replaceState(null, '', '?' + s.query + location.hash);
+  resetRun();
+  loadScatter();
+}
+
+function controlsQuery(dropTarget) {
+  const q = new URLSearchParams();
+  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'algo', 'seed', 'episodes', 'speed']) {
+    const el = $(id);
+    if (id === 'target' && dropTarget) continue;
+    q.set(el.name, el.value);
+  }
+  return q.toString();
+}
+
+function showOutputs() {
+  $('target-out').textContent = Number($('target').value) + ' ms';
+  $('alpha-out').textContent = Number($('alpha').value).toFixed(2);
+  $('speed-out').textContent = SPEEDS[$('speed').value].label;
+}
+
+function showFeasible(f) {
+  const s = app.state;
+  let text = `${f.count.toLocaleString('en')} of 15,625 networks meet T on this device.`;
+  if (f.oracleIndex >= 0) text += ` Best of them (the oracle): ${f.oracleAcc} % test accuracy, ${f.oracleLatencyMs} ms (#${f.oracleIndex}).`;
+  if (s.paper) text += ` Paper (${s.ind}, its own T): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
+  $('feasible').textContent = text;
+  app.feasible = f;
+}
+
+function onControl(e) {
+  const id = e.target.id;
+  if (id === 'speed') { // pace only: the run goes on
+    showOutputs();
+    const q = new URLSearchParams(location.search);
+    q.set('speed', $('speed').value);
+    app.state = call('parse', q.toString());
+    history.replaceState(null, '', '?' + app.state.query + location.hash);
+    return;
+  }
+  if (id === 'target' && e.type === 'input') { // live count while dragging
+    showOutputs();
+    const f = call('feasible', app.state.ds, app.state.dev, $('target').value);
+    showFeasible(f);
+    drawMarks(Number($('target').value), f);
+    return;
+  }
+  if (id === 'alpha' && e.type === 'input') { showOutputs(); return; }
+  // A new dataset or device has its own latency range: take its default T.
+  applyQuery(controlsQuery(id === 'dataset' || id === 'device'), false);
+}
+
+// ---- running -----------------------------------------------------------------
+
+function resetRun() {
+  stop();
+  app.points = [];
+  app.started = false;
+  app.done = false;
+  app.card = null;
+  clearCard();
+  $('run-status').textContent = '';
+  drawRewardAxes();
+  const c = $('scatter-samples');
+  c.getContext('2d').clearRect(0, 0, c.width, c.height);
+  drawMarks();
+  setURLRun(false);
+}
+
+function ensureStarted() {
+  if (app.started && !app.done) return;
+  if (app.done) resetRun();
+  call('start', app.state.query.replace(/&run=1$/, ''));
+  app.started = true;
+}
+
+function apply(res) {
+  for (const p of res.points) addPoint(p);
+  app.card = res.card;
+  showCard(res.card);
+  drawMarks();
+  if (res.done) {
+    app.done = true;
+    stop();
+    setURLRun(true);
+  }
+}
+
+function stepOnce() {
+  ensureStarted();
+  apply(call('step', 1, Math.max(8, SPEEDS[app.state.speed].reveal)));
+  status();
+}
+
+function tick() {
+  const sp = SPEEDS[$('speed').value];
+  apply(call('step', sp.batch, sp.reveal));
+  status();
+  if (app.playing) app.timer = setTimeout(tick, sp.every);
+}
+
+function play() {
+  if (app.playing) { stop(); return; }
+  ensureStarted();
+  app.playing = true;
+  $('play').textContent = 'Pause';
+  tick();
+}
+
+function stop() {
+  app.playing = false;
+  clearTimeout(app.timer);
+  $('play').textContent = 'Play';
+}
+
+// finish runs every remaining episode at once, and times it from the click
+// to the result drawn.
+function finish() {
+  const t0 = performance.now();
+  stop();
+  ensureStarted();
+  const res = call('step', 0, 0);
+  apply(res);
+  app.lastRunMs = performance.now() - t0;
+  status(`ran ${res.points.length} episodes in ${(app.lastRunMs / 1000).toFixed(2)} s`);
+}
+
+function status(extra) {
+  const n = app.points.length;
+  let s = `${n} / ${app.state.ep} episodes`;
+  if (app.done) s += ' — done';
+  if (extra) s += '; ' + extra;
+  $('run-status').textContent = s;
+}
+
+function setURLRun(on) {
+  const q = new URLSearchParams(location.search);
+  if (on) q.set('run', '1'); else q.delete('run');
+  history.replaceState(null, '', '?' + q.toString() + location.hash);
+}
+
+// ---- result card ---------------------------------------------------------------
+
+function clearCard() {
+  for (const el of document.querySelectorAll('#card [data-k]')) el.textContent = '—';
+  $('card-arch').textContent = '—';
+  $('result-state').textContent = '';
+  for (const id of ['copy-arch', 'export-json', 'export-csv']) $(id).disabled = true;
+}
+
+function showCard(c) {
+  const yes = (b) => (b ? 'yes' : 'no');
+  const v = {
+    ...c,
+    index: c.found ? c.index : '—',
+    energyMJ: c.energyMJ || 'not measured on this device',
+    meetsTarget: c.found ? yes(c.meetsTarget) + (c.feasibleFound ? '' : ' (no sampled network met T)') : '—',
+    oracleIndex: c.oracleIndex >= 0 ? c.oracleIndex : 'none meets T',
+    paper: c.paper || 'no Table 1 entry for this setting',
+  };
+  for (const el of document.querySelectorAll('#card [data-k]')) {
+    const k = el.dataset.k;
+    if (k in v) el.textContent = String(v[k]);
+  }
+  $('card-arch').textContent = c.found ? c.arch : '—';
+  $('result-state').textContent = c.done ? `final, after ${c.episodes} episodes` : `pick so far, after ${c.episodes} episodes`;
+  for (const id of ['copy-arch', 'export-json', 'export-csv']) $(id).disabled = !c.found && !c.done;
+  document.body.dataset.done = c.done ? '1' : '';
+}
+
+function download(name, text, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function runName() {
+  const s = app.state;
+  return `nasplay-${s.ds}-${s.dev}-${s.algo}-${s.ind}-seed${s.seed}`;
+}
+
+// ---- charts ------------------------------------------------------------------
+
+function frame() { return app.frames[app.state.ds + '-' + app.state.dev]; }
+
+// toPx maps data to the chart image's pixels with its frame (wasm/plots).
+function toPx(f, x, y) {
+  return [
+    f.left + ((x - f.xMin) / (f.xMax - f.xMin)) * (f.right - f.left),
+    f.bottom - ((y - f.yMin) / (f.yMax - f.yMin)) * (f.bottom - f.top),
+  ];
+}
+
+function loadScatter() {
+  const f = frame();
+  const img = $('scatter-bg');
+  const src = 'plots/' + f.file;
+  if (!img.src.endsWith(src)) {
+    img.onerror = () => showError(`could not load the chart background ${src}`);
+    img.src = src;
+  }
+  let cap = `${f.plotted.toLocaleString('en')} networks drawn by gonum/plot`;
+  if (f.unknownLatency) cap += `; ${f.unknownLatency.toLocaleString('en')} have no latency on this device (unknown, not 0)`;
+  if (f.belowAxis) cap += `; ${f.belowAxis} below ${f.yMin} % are off the chart`;
+  $('scatter-caption').textContent = cap + '.';
+}
+
+function addPoint(p) {
+  app.points.push(p);
+  const f = frame();
+  const ctx = $('scatter-samples').getContext('2d');
+  if (p.latencyKnown && p.testAcc >= f.yMin && p.latencyMs <= f.xMax) {
+    const [x, y] = toPx(f, p.latencyMs, p.testAcc);
+    ctx.fillStyle = 'rgba(106, 61, 154, 0.55)';
+    ctx.beginPath();
+    ctx.arc(x, y, 2.6, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  drawRewardPoint(p);
+}
+
+// drawMarks redraws the few marks that move: the T line, the oracle and
+// the pick. The 15,625-point background is an image drawn once per
+// dataset × device; the samples accumulate on their own layer.
+function drawMarks(target, feasible) {
+  const c = $('scatter-marks');
+  const ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  const f = frame();
+  if (!f) return;
+  const T = target ?? app.state.t;
+  const fe = feasible ?? app.feasible;
+  const [tx] = toPx(f, T, f.yMin);
+  ctx.fillStyle = 'rgba(200, 40, 40, 0.06)';
+  ctx.fillRect(tx, f.top, f.right - tx, f.bottom - f.top);
+  ctx.strokeStyle = '#c82828';
+  ctx.setLineDash([5, 4]);
+  ctx.lineWidth = 1.5;
+  ctx.beginPath(); ctx.moveTo(tx, f.top); ctx.lineTo(tx, f.bottom); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = '#c82828';
+  ctx.font = '12px sans-serif';
+  ctx.fillText(`T = ${Number(T)} ms`, Math.min(tx + 4, f.right - 70), f.top + 14);
+  if (fe && fe.oracleIndex >= 0) {
+    const [ox, oy] = toPx(f, Number(fe.oracleLatencyMs), Number(fe.oracleAcc));
+    ctx.strokeStyle = '#1a7f37'; ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.arc(ox, oy, 7, 0, 2 * Math.PI); ctx.stroke();
+  }
+  const c2 = app.card;
+  if (c2 && c2.found) {
+    const [px, py] = toPx(f, Number(c2.latencyMs), Number(c2.testAcc));
+    ctx.fillStyle = '#ffd400'; ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5;
+    star(ctx, px, py, 9);
+  }
+}
+
+function star(ctx, x, y, r) {
+  ctx.beginPath();
+  for (let i = 0; i < 10; i++) {
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    const rr = i % 2 ? r * 0.45 : r;
+    ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+  }
+  ctx.closePath(); ctx.fill(); ctx.stroke();
+}
+
+// The reward chart: axes once per run, then one dot and one segment per
+// episode. Rewards lie in [0, 1] (a normalized score times R_LAT ≤ 1).
+const RW = { left: 44, right: 548, top: 12, bottom: 226 };
+
+function rewardPx(ep, r) {
+  const n = Math.max(1, app.state.ep - 1);
+  return [RW.left + (ep / n) * (RW.right - RW.left), RW.bottom - r * (RW.bottom - RW.top)];
+}
+
+function drawRewardAxes() {
+  const c = $('reward');
+  const ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
+  for (const r of [0, 0.25, 0.5, 0.75, 1]) {
+    const [, y] = rewardPx(0, r);
+    ctx.beginPath(); ctx.moveTo(RW.left, y); ctx.lineTo(RW.right, y); ctx.stroke();
+    ctx.fillText(r.toFixed(2), 8, y + 4);
+  }
+  const n = app.state ? app.state.ep : 500;
+  for (let k = 0; k <= 4; k++) {
+    const ep = Math.round((k * (n - 1)) / 4);
+    const [x] = rewardPx(ep, 0);
+    ctx.fillText(String(ep + 1), x - 8, RW.bottom + 16);
+  }
+  ctx.fillText('episode', RW.right - 44, RW.bottom + 30);
+  app.lastBaseline = null;
+}
+
+function drawRewardPoint(p) {
+  const ctx = $('reward').getContext('2d');
+  const [x, y] = rewardPx(p.episode, p.reward);
+  ctx.fillStyle = 'rgba(0, 114, 178, 0.5)';
+  ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);
+  if (app.state.algo !== 'random' && app.state.algo !== 'evolution') {
+    const b = rewardPx(p.episode, p.baseline);
+    if (app.lastBaseline) {
+      ctx.strokeStyle = '#d55e00'; ctx.lineWidth = 1.8;
+      ctx.beginPath(); ctx.moveTo(...app.lastBaseline); ctx.lineTo(...b); ctx.stroke();
+    }
+    app.lastBaseline = b;
+  }
+}
+
+// ---- wiring --------------------------------------------------------------------
+
+function wire() {
+  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'algo', 'seed', 'episodes', 'speed']) {
+    $(id).addEventListener('change', onControl);
+    if ($(id).type === 'range') $(id).addEventListener('input', onControl);
+  }
+  $('play').addEventListener('click', play);
+  $('step').addEventListener('click', stepOnce);
+  $('finish').addEventListener('click', finish);
+  $('reset').addEventListener('click', () => { resetRun(); call('start', app.state.query); app.started = true; status(); });
+  $('copy-arch').addEventListener('click', async () => {
+    const text = $('card-arch').textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      $('copy-arch').textContent = 'Copied';
+    } catch {
+      getSelection().selectAllChildren($('card-arch')); // let the user copy it
+      $('copy-arch').textContent = 'Selected: press Ctrl+C';
+    }
+    setTimeout(() => { $('copy-arch').textContent = 'Copy'; }, 1500);
+  });
+  $('export-json').addEventListener('click', () => download(runName() + '.json', call('exportJSON'), 'application/json'));
+  $('export-csv').addEventListener('click', () => download(runName() + '.csv', call('exportCSV'), 'text/csv'));
+}
+
+wire();
+load().catch((e) => showError(e.message));

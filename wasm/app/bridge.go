@@ -1,0 +1,274 @@
+//go:build js
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"syscall/js"
+
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/play"
+)
+
+// bridge is window.nasplay: the functions the page calls. Every function
+// returns a JSON string, an object with an "error" member when it failed,
+// so the page shows what went wrong instead of a stalled canvas.
+type bridge struct {
+	v    *view
+	env  play.Env
+	sess *play.Session
+}
+
+func newBridge(v *view) *bridge { return &bridge{v: v} }
+
+func (b *bridge) exports() map[string]any {
+	fns := map[string]func(args []js.Value) (any, error){
+		"load":       b.load,
+		"parse":      b.parse,
+		"feasible":   b.feasible,
+		"start":      b.start,
+		"step":       b.step,
+		"exportJSON": func([]js.Value) (any, error) { return b.export(true) },
+		"exportCSV":  func([]js.Value) (any, error) { return b.export(false) },
+	}
+	out := map[string]any{}
+	for name, f := range fns {
+		out[name] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			v, err := f(args)
+			if err != nil {
+				v = map[string]string{"error": err.Error()}
+			}
+			j, err := json.Marshal(v)
+			if err != nil {
+				j, _ = json.Marshal(map[string]string{"error": name + ": " + err.Error()})
+			}
+			return string(j)
+		})
+	}
+	return out
+}
+
+type named struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+}
+
+// load decodes the tables asset (a Uint8Array) and lists the menus.
+func (b *bridge) load(args []js.Value) (any, error) {
+	if len(args) < 1 || args[0].Type() != js.TypeObject {
+		return nil, fmt.Errorf("load: want the tables asset as a Uint8Array")
+	}
+	raw := make([]byte, args[0].Get("byteLength").Int())
+	js.CopyBytesToGo(raw, args[0])
+	t, err := tables.Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("tables.msgpack is not a valid tables asset: %v", err)
+	}
+	b.env = play.Env{Tables: t, Indicators: []string{"params", "flops"}, Scores: play.TableScores(t)}
+	menus := struct {
+		Datasets   []named  `json:"datasets"`
+		Devices    []named  `json:"devices"`
+		Indicators []string `json:"indicators"`
+		Algorithms []string `json:"algorithms"`
+		Checksum   string   `json:"checksum"`
+		MaxEp      int      `json:"maxEpisodes"`
+	}{Indicators: b.env.Indicators, Algorithms: play.Algorithms, Checksum: t.Checksum(), MaxEp: play.MaxEpisodes}
+	for _, d := range tables.Datasets() {
+		menus.Datasets = append(menus.Datasets, named{d.String(), d.String()})
+	}
+	menus.Datasets[tables.ImageNet16].Title = "ImageNet16-120"
+	for _, v := range tables.Devices() {
+		menus.Devices = append(menus.Devices, named{v.String(), v.Title()})
+	}
+	return menus, nil
+}
+
+// stateJSON is a state as the page's controls hold it.
+type stateJSON struct {
+	Dataset   string            `json:"ds"`
+	Device    string            `json:"dev"`
+	Target    float64           `json:"t"`
+	Alpha     float64           `json:"alpha"`
+	Indicator string            `json:"ind"`
+	Algo      string            `json:"algo"`
+	Seed      int64             `json:"seed"`
+	Episodes  int               `json:"ep"`
+	Speed     int               `json:"speed"`
+	Run       bool              `json:"run"`
+	Range     play.TargetRange  `json:"range"`
+	Query     string            `json:"query"`
+	Notices   []play.Notice     `json:"notices"`
+	Feasible  feasibleJSON      `json:"feasible"`
+	Paper     *play.PaperResult `json:"paper,omitempty"`
+}
+
+func (b *bridge) loaded() error {
+	if b.env.Tables == nil {
+		return fmt.Errorf("the tables are not loaded yet")
+	}
+	return nil
+}
+
+// parse validates a URL query and returns the corrected state with its
+// notices, the T slider for its dataset and device, and the count meeting T.
+func (b *bridge) parse(args []js.Value) (any, error) {
+	if err := b.loaded(); err != nil {
+		return nil, err
+	}
+	s, notes := b.env.Parse(arg(args, 0))
+	out := stateJSON{
+		Dataset: s.Dataset.String(), Device: s.Device.String(), Target: s.Target, Alpha: s.Alpha,
+		Indicator: s.Indicator, Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run,
+		Range: b.env.Range(s.Dataset, s.Device), Query: s.Query(), Notices: notes,
+		Feasible: b.oracle(s.Dataset, s.Device, s.Target),
+	}
+	if p, ok := play.Paper(s.Dataset, s.Indicator, s.Device); ok {
+		out.Paper = &p
+	}
+	return out, nil
+}
+
+type feasibleJSON struct {
+	Count       int    `json:"count"`
+	OracleIndex int    `json:"oracleIndex"`
+	OracleArch  string `json:"oracleArch"`
+	OracleAcc   string `json:"oracleAcc"`
+	OracleLat   string `json:"oracleLatencyMs"`
+}
+
+func (b *bridge) oracle(d tables.Dataset, v tables.Device, target float64) feasibleJSON {
+	o := b.env.Tables.Oracle(d, v, target)
+	f := feasibleJSON{Count: o.Feasible, OracleIndex: o.Index}
+	if o.Index >= 0 {
+		f.OracleArch = b.env.Tables.Arch(o.Index).String()
+		f.OracleAcc = play.Table(float64(b.env.Tables.TestAccs(d)[o.Index]))
+		f.OracleLat = play.Table(float64(b.env.Tables.Latencies(d, v)[o.Index]))
+	}
+	return f
+}
+
+// feasible answers the T slider while it moves: (dataset, device, T).
+func (b *bridge) feasible(args []js.Value) (any, error) {
+	if err := b.loaded(); err != nil {
+		return nil, err
+	}
+	d, err := tables.ParseDataset(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	v, err := tables.ParseDevice(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	t, err := strconv.ParseFloat(arg(args, 2), 64)
+	if err != nil {
+		return nil, fmt.Errorf("latency target %q is not a number", arg(args, 2))
+	}
+	return b.oracle(d, v, t), nil
+}
+
+// start begins the search of a (validated) query and clears the canvas.
+func (b *bridge) start(args []js.Value) (any, error) {
+	if err := b.loaded(); err != nil {
+		return nil, err
+	}
+	s, notes := b.env.Parse(arg(args, 0))
+	if len(notes) > 0 {
+		return nil, fmt.Errorf("start: invalid settings: %v", notes[0])
+	}
+	sess, err := b.env.Start(s)
+	if err != nil {
+		return nil, err
+	}
+	b.sess = sess
+	b.v.show(scene{title: fmt.Sprintf("Ready: %d episodes of %s", s.Episodes, s.Algo)})
+	return sess.Card(), nil
+}
+
+// stepResult is what the page draws after a step: the new episodes, and
+// the result card.
+type stepResult struct {
+	Points []play.Point `json:"points"`
+	Done   bool         `json:"done"`
+	Card   play.Card    `json:"card"`
+}
+
+// step runs episodes: step(n, ticks) runs n of them (n ≤ 0: to the end) and
+// shows the last on the canvas, its decisions revealed ticks/60 s apart (0:
+// at once). When the budget is spent the canvas shows the chosen network.
+func (b *bridge) step(args []js.Value) (any, error) {
+	if b.sess == nil {
+		return nil, fmt.Errorf("step: no search started")
+	}
+	n, ticks := intArg(args, 0), intArg(args, 1)
+	var out stepResult
+	var probs [][space.NumOps]float64
+	var last play.Point
+	for k := 0; n <= 0 || k < n; k++ {
+		p, pr, ok := b.sess.Step()
+		if !ok {
+			break
+		}
+		out.Points = append(out.Points, p)
+		last, probs = p, pr
+	}
+	out.Done, out.Card = b.sess.Done(), b.sess.Card()
+	st := b.sess.State
+	switch {
+	case out.Done:
+		r := b.sess.Result()
+		title := "No sampled network has a known latency"
+		if r.Index >= 0 {
+			verdict := "meets T"
+			if !r.MeetsTarget {
+				verdict = "misses T: none sampled met it"
+			}
+			title = fmt.Sprintf("Chosen: #%d, %s %% test acc, %s ms (%s)", r.Index, out.Card.TestAcc, out.Card.LatencyMs, verdict)
+		}
+		b.v.show(scene{title: title, arch: r.Arch, final: true})
+	case len(out.Points) > 0:
+		title := fmt.Sprintf("Episode %d/%d: reward %.3f", last.Episode+1, st.Episodes, last.Reward)
+		if st.Algo == search.Random || st.Algo == search.Evolution {
+			title += " (" + st.Algo + ": no policy)"
+		}
+		var pr [][space.NumOps]float64
+		if probs != nil {
+			pr = append(pr, probs...) // the engine reuses its buffer
+		}
+		a, _ := space.Parse(last.Arch)
+		b.v.show(scene{title: title, arch: a, probs: pr, step: ticks})
+	}
+	return out, nil
+}
+
+func (b *bridge) export(asJSON bool) (any, error) {
+	if b.sess == nil {
+		return nil, fmt.Errorf("export: no search to export")
+	}
+	if asJSON {
+		j, err := b.sess.JSON()
+		return string(j), err
+	}
+	return string(b.sess.CSV()), nil
+}
+
+func arg(args []js.Value, i int) string {
+	if i >= len(args) {
+		return ""
+	}
+	if args[i].Type() == js.TypeString {
+		return args[i].String()
+	}
+	return args[i].Call("toString").String()
+}
+
+func intArg(args []js.Value, i int) int {
+	if i >= len(args) || args[i].Type() != js.TypeNumber {
+		return 0
+	}
+	return args[i].Int()
+}
