@@ -1,0 +1,139 @@
+package indicator
+
+import (
+	"math"
+	"testing"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func mustCalib(tb testing.TB) *Calib {
+	tb.Helper()
+	c, err := DecodeCalib(assets.Calib)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func mustArch(tb testing.TB, s string) space.Arch {
+	tb.Helper()
+	a, err := space.Parse(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
+// small is a cheap configuration for tests of behaviour, not of values.
+func small() Config {
+	c := Default()
+	c.C, c.Batch, c.CJImages, c.CJVariants, c.NLRSamples = 4, 8, 2, 4, 200
+	return c
+}
+
+// TestClassMembersAgree: two cells of one isomorphism class (nodes 1 and 2
+// swapped, plus a dead edge) get identical values.
+func TestClassMembersAgree(t *testing.T) {
+	a := mustArch(t, "|nor_conv_3x3~0|+|avg_pool_3x3~0|none~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|")
+	b := mustArch(t, "|avg_pool_3x3~0|+|nor_conv_3x3~0|none~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|")
+	if a.Canonical() != b.Canonical() {
+		t.Fatal("test cells are not isomorphic")
+	}
+	e, err := NewEvaluator(small(), mustCalib(t), tables.CIFAR10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, err := e.Evaluate(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ := e.Evaluate(b)
+	if ra != rb {
+		t.Errorf("class members differ:\n%+v\n%+v", ra, rb)
+	}
+	for k, bad := range ra.Invalid {
+		if bad {
+			t.Errorf("%s invalid for a connected cell", rawNames[k])
+		}
+	}
+	// Orientation and range sanity: counts are bounded by their sample
+	// sizes, 1/κ lies in (0, 1], and os is minus a variance.
+	cfg := small()
+	if v := ra.Values[CJ]; v < 0 || v > float64(cfg.CJImages*cfg.CJVariants*(cfg.CJVariants-1)/2) {
+		t.Errorf("cj = %v out of range", v)
+	}
+	if v := ra.Values[NLR]; v < 1 || v > float64(cfg.NLRSamples) {
+		t.Errorf("nlr = %v out of range", v)
+	}
+	if v := ra.Values[CNNTK]; !(v > 0 && v <= 1) {
+		t.Errorf("cnntk = %v out of (0, 1]", v)
+	}
+	if v := ra.Values[OS]; !(v < 0) {
+		t.Errorf("os = %v, want < 0", v)
+	}
+}
+
+// TestDisconnectedWorst: a cell without a path from input to output gets
+// the defined worst score for every indicator, flagged invalid.
+func TestDisconnectedWorst(t *testing.T) {
+	a := mustArch(t, "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|none~0|none~1|none~2|")
+	raw, err := Compute(small(), mustCalib(t), a, tables.ImageNet16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range raw.Values {
+		if raw.Values[k] != Worst || !raw.Invalid[k] {
+			t.Errorf("%s = %v (invalid %v), want the worst score", rawNames[k], raw.Values[k], raw.Invalid[k])
+		}
+	}
+}
+
+// TestSingularNTK: a batch of identical images makes every gradient equal,
+// so the kernel has rank one: cnntk must be flagged, not a tiny number.
+func TestSingularNTK(t *testing.T) {
+	e, err := NewEvaluator(small(), mustCalib(t), tables.CIFAR10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < e.batch.N; i++ {
+		copy(e.batch.Sample(i), e.batch.Sample(0))
+	}
+	raw, err := e.Evaluate(mustArch(t, "|nor_conv_3x3~0|+|nor_conv_3x3~0|none~1|+|none~0|none~1|nor_conv_3x3~2|"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !raw.Invalid[CNNTK] || raw.Values[CNNTK] != Worst {
+		t.Errorf("cnntk = %v (invalid %v) on identical images", raw.Values[CNNTK], raw.Invalid[CNNTK])
+	}
+	// cj_eig stays defined: the correlation matrix is all ones, with
+	// eigenvalues B (once) and 0 (B−1 times), which the 1e-5 offset turns
+	// into a large finite penalty.
+	b := float64(small().Batch)
+	want := -(b-1)*(math.Log(1e-5)+1e5) - (math.Log(b+1e-5) + 1/(b+1e-5))
+	if v := raw.Values[CJEig]; raw.Invalid[CJEig] || math.Abs(v-want) > 1e-3*math.Abs(want) {
+		t.Errorf("cj_eig = %v on identical images, want %v", v, want)
+	}
+}
+
+// BenchmarkCompute measures all raw indicators of one network at the
+// default configuration (the goal is ≤ 150 ms natively, ≤ 1.5 s in wasm).
+func BenchmarkCompute(b *testing.B) {
+	calib := mustCalib(b)
+	a := mustArch(b, "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|")
+	for _, d := range tables.Datasets() {
+		e, err := NewEvaluator(Default(), calib, d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(d.String(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := e.Evaluate(a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
