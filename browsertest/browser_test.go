@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -383,41 +384,69 @@ func (p *page) card() map[string]string {
 	return eval[map[string]string](p, `Object.fromEntries([...document.querySelectorAll('#card [data-k]')].map(e => [e.dataset.k, e.textContent]).concat([['arch', document.getElementById('card-arch').textContent]]))`)
 }
 
-// wantCard is the card the native engine gives for a query.
-func wantCard(t *testing.T, query string) play.Card {
+// cliResult runs "nasplay search --json" with a query's settings and
+// returns its fields as printed, numbers as their exact text.
+func cliResult(t *testing.T, query string) map[string]string {
 	t.Helper()
-	e := envFor(t)
-	s, notes := e.Parse(query)
+	st, notes := envFor(t).Parse(query)
 	if len(notes) > 0 {
 		t.Fatalf("query %q: %v", query, notes)
 	}
-	sess, err := e.Start(s)
+	cmd := exec.Command(nasplay, "search", "--json",
+		"--dataset", st.Dataset.String(), "--device", st.Device.String(),
+		"--target", fmt.Sprint(st.Target), "--alpha", fmt.Sprint(st.Alpha),
+		"--indicator", st.Indicator, "--algo", st.Algo,
+		"--seed", fmt.Sprint(st.Seed), "--episodes", fmt.Sprint(st.Episodes))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %v", cmd.Args, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	var raw map[string]any
+	if err := dec.Decode(&raw); err != nil {
+		t.Fatalf("nasplay search --json printed %s: %v", out, err)
+	}
+	res := map[string]string{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case bool:
+			res[k] = map[bool]string{true: "yes", false: "no"}[v]
+		case nil:
+			res[k] = "—"
+		default:
+			res[k] = fmt.Sprint(v)
+		}
+	}
+	return res
+}
+
+// compareCard checks the page's result card against the CLI's result.
+func compareCard(t *testing.T, card, cli map[string]string) {
+	t.Helper()
+	for cardKey, cliKey := range map[string]string{
+		"arch": "arch", "index": "index", "testAcc": "test_acc", "latencyMs": "latency_ms",
+		"score": "score", "scoreNorm": "score_norm", "oracleTestAcc": "oracle_test_acc",
+		"regret": "regret", "traceHash": "trace_hash", "meetsTarget": "meets_target",
+	} {
+		if card[cardKey] != cli[cliKey] {
+			t.Errorf("card %s: page shows %q, nasplay search --json gives %s = %q", cardKey, card[cardKey], cliKey, cli[cliKey])
+		}
+	}
+	t.Logf("card = CLI: #%s %s, test acc %s %%, %s ms, regret %s, trace %s",
+		card["index"], card["arch"], card["testAcc"], card["latencyMs"], card["regret"], card["traceHash"])
+}
+
+func mustArch(t *testing.T, s string) space.Arch {
+	t.Helper()
+	a, err := space.Parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, _, ok := sess.Step(); !ok {
-			break
-		}
-	}
-	return sess.Card()
+	return a
 }
 
-func compareCard(t *testing.T, got map[string]string, want play.Card) {
-	t.Helper()
-	for k, w := range map[string]string{
-		"arch": want.Arch, "index": fmt.Sprint(want.Index), "testAcc": want.TestAcc, "latencyMs": want.LatencyMs,
-		"paramsM": want.ParamsM, "flopsM": want.FlopsM, "score": want.Score, "scoreNorm": want.ScoreNorm,
-		"oracleTestAcc": want.OracleTestAcc, "oracleIndex": fmt.Sprint(want.OracleIndex), "regret": want.Regret,
-		"traceHash": want.TraceHash,
-	} {
-		if got[k] != w {
-			t.Errorf("card %s: page shows %q, engine gives %q", k, got[k], w)
-		}
-	}
-}
-
-func TestRunMatchesEngine(t *testing.T) {
+func TestRunMatchesCLI(t *testing.T) {
 	p := newPage(t)
 	const query = "ds=cifar10&dev=pixel3&t=20&alpha=0.9&ind=params&algo=rl&seed=4&ep=500&speed=3"
 	p.open(siteURL, query)
@@ -427,9 +456,13 @@ func TestRunMatchesEngine(t *testing.T) {
 	ms := eval[float64](p, `window.nasplayApp.lastRunMs`)
 	t.Logf("MEASURED 500-episode rl run (table mode), click to result drawn: %.0f ms", ms)
 	got := p.card()
-	compareCard(t, got, wantCard(t, query))
-	if got["meetsTarget"] != "yes" {
-		t.Errorf("T met? shows %q", got["meetsTarget"])
+	compareCard(t, got, cliResult(t, query))
+	// The values the CLI does not print come from the same tables.
+	i := tab.Index(mustArch(t, got["arch"]))
+	for k, col := range map[string][]float32{"paramsM": tab.ParamsM(tables.CIFAR10), "flopsM": tab.FlopsM(tables.CIFAR10)} {
+		if want := play.Exact(float64(col[i])); got[k] != want {
+			t.Errorf("card %s = %q, tables give %q", k, got[k], want)
+		}
 	}
 	if q := eval[string](p, `location.search`); !strings.HasSuffix(q, "&run=1") {
 		t.Errorf("URL after the run %q lacks run=1", q)
@@ -438,11 +471,7 @@ func TestRunMatchesEngine(t *testing.T) {
 	// The canvas must show the chosen network: in the DAG area, each op
 	// colour of the chosen cell appears and no other op's colour does.
 	img := p.screenshot("cell.png", chromedp.Screenshot("#cell"))
-	arch, err := space.Parse(got["arch"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkCell(t, img, arch)
+	checkCell(t, img, mustArch(t, got["arch"]))
 
 	page := p.screenshot("page.png", chromedp.FullScreenshot(100))
 	_ = page
@@ -522,7 +551,7 @@ func TestRestoreFromURL(t *testing.T) {
 			t.Errorf("control %s = %q, the link says %q", id, got, want)
 		}
 	}
-	compareCard(t, p.card(), wantCard(t, query))
+	compareCard(t, p.card(), cliResult(t, query))
 	if !eval[bool](p, `document.getElementById('notices').hidden`) {
 		t.Errorf("a valid link shows notices: %s", p.text("#notices"))
 	}

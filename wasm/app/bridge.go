@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -103,7 +104,7 @@ type stateJSON struct {
 	Query     string            `json:"query"`
 	Notices   []play.Notice     `json:"notices"`
 	Feasible  feasibleJSON      `json:"feasible"`
-	Paper     *play.PaperResult `json:"paper,omitempty"`
+	Paper     *experiment.Published `json:"paper,omitempty"`
 }
 
 func (b *bridge) loaded() error {
@@ -145,8 +146,8 @@ func (b *bridge) oracle(d tables.Dataset, v tables.Device, target float64) feasi
 	f := feasibleJSON{Count: o.Feasible, OracleIndex: o.Index}
 	if o.Index >= 0 {
 		f.OracleArch = b.env.Tables.Arch(o.Index).String()
-		f.OracleAcc = play.Table(float64(b.env.Tables.TestAccs(d)[o.Index]))
-		f.OracleLat = play.Table(float64(b.env.Tables.Latencies(d, v)[o.Index]))
+		f.OracleAcc = play.Exact(float64(b.env.Tables.TestAccs(d)[o.Index]))
+		f.OracleLat = play.Exact(float64(b.env.Tables.Latencies(d, v)[o.Index]))
 	}
 	return f
 }

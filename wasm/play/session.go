@@ -91,10 +91,10 @@ func (s *Session) Points() []Point { return s.points }
 // Result is the engine's result so far.
 func (s *Session) Result() search.Result { return s.run.Result() }
 
-// Card is the result card: every value as the page prints it. Values read
-// from the tables are float32 and are printed exactly, as the shortest
-// decimal that reads back as the same float32 (Table); derived values are
-// rounded (Fixed).
+// Card is the result card: every value as the page prints it. Numbers are
+// printed as the shortest decimal that reads back as the same float32 (the
+// tables' precision), the form "nasplay search --json" writes too, so the
+// page and the CLI show the same digits.
 type Card struct {
 	Done          bool   `json:"done"`
 	Episodes      int    `json:"episodes"`
@@ -121,20 +121,13 @@ type Card struct {
 	PaperNote     string `json:"paperNote"` // how its setting differs from this one
 }
 
-// Table prints a value read from the benchmark tables exactly.
-func Table(x float64) string {
+// Exact prints a number as the shortest decimal that reads back as the
+// same float32; NaN (unknown) prints as "—".
+func Exact(x float64) string {
 	if math.IsNaN(x) {
 		return "—"
 	}
 	return strconv.FormatFloat(float64(float32(x)), 'f', -1, 32)
-}
-
-// Fixed prints a derived value with the given decimals.
-func Fixed(x float64, decimals int) string {
-	if math.IsNaN(x) {
-		return "—"
-	}
-	return strconv.FormatFloat(x, 'f', decimals, 64)
 }
 
 // Card returns the result card of the search so far.
@@ -145,22 +138,22 @@ func (s *Session) Card() Card {
 	c := Card{
 		Done: s.run.Done(), Episodes: r.Episodes, Index: r.Index, Found: r.Index >= 0,
 		MeetsTarget: r.MeetsTarget, FeasibleFound: r.FeasibleFound, Feasible: o.Feasible,
-		OracleIndex: o.Index, OracleTestAcc: Table(r.OracleTestAcc), Regret: Fixed(r.Regret, 2),
+		OracleIndex: o.Index, OracleTestAcc: Exact(r.OracleTestAcc), Regret: Exact(r.Regret),
 		TraceHash: r.TraceHash, TestAcc: "—", LatencyMs: "—", ParamsM: "—", FlopsM: "—", Score: "—", ScoreNorm: "—",
 		OracleLatency: "—",
 	}
 	if o.Index >= 0 {
 		c.OracleArch = t.Arch(o.Index).String()
-		c.OracleLatency = Table(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
+		c.OracleLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
 	}
 	if r.Index >= 0 {
 		i := r.Index
 		c.Arch = r.Arch.String()
-		c.TestAcc, c.LatencyMs = Table(r.TestAcc), Table(r.LatencyMs)
-		c.ParamsM, c.FlopsM = Table(float64(t.ParamsM(st.Dataset)[i])), Table(float64(t.FlopsM(st.Dataset)[i]))
-		c.Score, c.ScoreNorm = Table(r.Score), Fixed(r.ScoreNorm, 4)
+		c.TestAcc, c.LatencyMs = Exact(r.TestAcc), Exact(r.LatencyMs)
+		c.ParamsM, c.FlopsM = Exact(float64(t.ParamsM(st.Dataset)[i])), Exact(float64(t.FlopsM(st.Dataset)[i]))
+		c.Score, c.ScoreNorm = Exact(r.Score), Exact(r.ScoreNorm)
 		if en := t.Energies(st.Dataset, st.Device); en != nil {
-			c.EnergyMJ = Table(float64(en[i]))
+			c.EnergyMJ = Exact(float64(en[i]))
 		}
 	}
 	if p, ok := Paper(st.Dataset, st.Indicator, st.Device); ok {

@@ -67,7 +67,7 @@ func TestSession(t *testing.T) {
 		t.Errorf("Raspberry Pi 4 has no energy data, card shows %q", ca.EnergyMJ)
 	}
 	o := e.Tables.Oracle(tables.CIFAR100, tables.Raspi4, 30)
-	if ca.Feasible != o.Feasible || ca.OracleIndex != o.Index || ca.OracleTestAcc != Table(float64(e.Tables.TestAccs(tables.CIFAR100)[o.Index])) {
+	if ca.Feasible != o.Feasible || ca.OracleIndex != o.Index || ca.OracleTestAcc != Exact(float64(e.Tables.TestAccs(tables.CIFAR100)[o.Index])) {
 		t.Errorf("card oracle %d/%d/%s, tables %+v", ca.Feasible, ca.OracleIndex, ca.OracleTestAcc, o)
 	}
 	if ca.Paper != "" {
