@@ -21,6 +21,9 @@ type Correlation struct {
 	Spearman  float64 `json:"spearman"`
 	Kendall   float64 `json:"kendall"`
 	N         int     `json:"n"`
+	// Worst counts the networks of the subset that got the defined worst
+	// score (disconnected cells, NaN or singular computations).
+	Worst int `json:"worst"`
 }
 
 // Correlate returns Spearman's ρ and Kendall's τ-b of every indicator
@@ -47,16 +50,20 @@ func Correlate(tab *Table, bt *tables.Tables, d tables.Dataset) ([]Correlation, 
 		}
 		for _, sub := range subsets {
 			var x, y []float64
+			worst := 0
 			for i, v := range s {
 				if sub.in(i) {
 					x = append(x, float64(v))
 					y = append(y, float64(acc[i]))
+					if v == Worst {
+						worst++
+					}
 				}
 			}
 			if len(x) < 2 {
 				return nil, fmt.Errorf("correlate %v %s: %d networks in subset %s", d, name, len(x), sub.name)
 			}
-			out = append(out, Correlation{name, d.String(), sub.name, Spearman(x, y), Kendall(x, y), len(x)})
+			out = append(out, Correlation{name, d.String(), sub.name, Spearman(x, y), Kendall(x, y), len(x), worst})
 		}
 	}
 	return out, nil
