@@ -38,7 +38,7 @@ func PaperSettings() Settings {
 // within the same budget of 500 sampled networks (see docs/search.md for how
 // they were found, on validation accuracy and #params only).
 func TunedSettings() Settings {
-	return Settings{Name: "tuned", Episodes: 500, LR: 5e-3, SamplesPerStep: 1}
+	return Settings{Name: "tuned", Episodes: 500, LR: 5e-3, SamplesPerStep: 4}
 }
 
 // Scorer returns an indicator's raw scores for every benchmark index of a

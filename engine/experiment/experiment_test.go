@@ -1,0 +1,144 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func load(t testing.TB) *tables.Tables {
+	t.Helper()
+	b, err := os.ReadFile("../../assets/tables.msgpack") // engine/ does not import assets/
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := tables.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func benchScores(tb *tables.Tables) Scorer {
+	return func(d tables.Dataset, name string) ([]float32, error) {
+		switch name {
+		case "params":
+			return tb.ParamsM(d), nil
+		case "flops":
+			return tb.FlopsM(d), nil
+		}
+		return nil, fmt.Errorf("no indicator %q", name)
+	}
+}
+
+func TestPairedCI(t *testing.T) {
+	// d = 1, 2, 3, 4: mean 2.5, sd √(5/3), t(3; 0.975) = 3.182446305.
+	m, lo, hi := PairedCI([]float64{2, 3, 4, 5}, []float64{1, 1, 1, 1})
+	half := 3.182446305284263 * math.Sqrt(5.0/3) / 2
+	if m != 2.5 || math.Abs(lo-(2.5-half)) > 1e-9 || math.Abs(hi-(2.5+half)) > 1e-9 {
+		t.Errorf("PairedCI = %v [%v, %v], want 2.5 [%v, %v]", m, lo, hi, 2.5-half, 2.5+half)
+	}
+	if _, lo, _ := PairedCI([]float64{1}, []float64{0}); !math.IsNaN(lo) {
+		t.Errorf("one pair gave a finite interval")
+	}
+}
+
+func TestPaperNumbers(t *testing.T) {
+	cells := Cells()
+	if len(cells) != 9 {
+		t.Fatalf("%d cells, want 9", len(cells))
+	}
+	want := []float64{6, 40, 20, 6, 40, 20, 6, 9, 6}
+	for i, c := range cells {
+		if c.TargetMs != want[i] {
+			t.Errorf("cell %d (%s, %s): T = %v, want %v", i, c.Dataset, c.Device, c.TargetMs, want[i])
+		}
+		for _, ind := range Table1Indicators {
+			if _, ok := PaperTable1(c, ind); !ok {
+				t.Errorf("no paper number for %s in %v", ind, c)
+			}
+		}
+	}
+	// Corners of the published tables.
+	if p, _ := PaperTable1(cells[0], "cj"); p != (Published{93.56, 4.83}) {
+		t.Errorf("cj, cifar10, edgegpu = %v", p)
+	}
+	if p, _ := PaperTable1(cells[8], "fi"); p != (Published{44.57, 4.44}) {
+		t.Errorf("fi, imagenet16, pixel3 = %v", p)
+	}
+	if w, wi, _ := PaperTable2(cells[4]); w != 69.87 || wi != 70.91 {
+		t.Errorf("table 2, cifar100, raspi4 = %v → %v", w, wi)
+	}
+	if _, ok := PaperTable1(Cell{tables.CIFAR10, tables.EdgeTPU, 5}, "fi"); ok {
+		t.Error("paper number for the Edge TPU, which the paper does not use")
+	}
+}
+
+// The tables are the per-seed searches summarized: recompute one cell of
+// each from package search directly.
+func TestTables(t *testing.T) {
+	tb := load(t)
+	st := Settings{Name: "small", Episodes: 40, LR: 5e-3, SamplesPerStep: 2}
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 3, Settings: st, Alpha: 0.9}
+	calls := 0
+	spec.Progress = func(done, total int) { calls++ }
+	rows, err := Table1(spec, []string{"params", "flops"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 18 || calls != 9*3*3 {
+		t.Fatalf("%d rows, %d progress calls; want 18 and 81", len(rows), calls)
+	}
+	c := Cells()[4]
+	row := rows[9] // cifar100, raspi4, flops
+	if row.Dataset != "cifar100" || row.Device != "raspi4" || row.Indicator != "flops" || row.PaperTestAcc != nil {
+		t.Fatalf("row 9 is %+v", row)
+	}
+	var accs, oaccs []float64
+	for seed := 0; seed < 3; seed++ {
+		for _, algo := range []string{search.RL, search.OracleScore} {
+			cfg := search.DefaultConfig()
+			cfg.Dataset, cfg.Device, cfg.Target, cfg.Algo, cfg.Seed = c.Dataset, c.Device, c.TargetMs, algo, int64(seed)
+			cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
+			r, err := search.New(cfg, tb, tb.FlopsM(c.Dataset))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ok := r.Step(); ok; _, ok = r.Step() {
+			}
+			if algo == search.RL {
+				accs = append(accs, r.Result().TestAcc)
+			} else {
+				oaccs = append(oaccs, r.Result().TestAcc)
+			}
+		}
+	}
+	mean := func(x []float64) float64 { return (x[0] + x[1] + x[2]) / 3 }
+	if math.Abs(row.MeanTestAcc-mean(accs)) > 1e-9 || math.Abs(row.OracleScoreTestAcc-mean(oaccs)) > 1e-9 {
+		t.Errorf("row mean %v, oracle-score %v; direct %v, %v", row.MeanTestAcc, row.OracleScoreTestAcc, mean(accs), mean(oaccs))
+	}
+	o := tb.Oracle(c.Dataset, c.Device, c.TargetMs)
+	if row.OracleTestAcc != float64(tb.TestAccs(c.Dataset)[o.Index]) {
+		t.Errorf("oracle %v", row.OracleTestAcc)
+	}
+
+	rows2, err := Table2(spec, "params", []Settings{{Name: "paper", Episodes: 30, LR: 5e-4, SamplesPerStep: 1}, st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows2) != 18 || rows2[0].Settings != "paper" || rows2[9].Settings != "small" || rows2[9].Episodes != 40 {
+		t.Fatalf("table 2 rows: %d, settings %q, %q", len(rows2), rows2[0].Settings, rows2[9].Settings)
+	}
+	for _, r := range rows2 {
+		if r.DiffMean == nil || math.Abs(*r.DiffMean-(r.MeanTestAcc-*r.ScoreOnlyMeanTestAcc)) > 1e-9 || !(*r.CILow <= *r.DiffMean && *r.DiffMean <= *r.CIHigh) {
+			t.Fatalf("table 2 row %+v: inconsistent paired difference", r)
+		}
+	}
+	if _, err := Table1(spec, []string{"nope"}); err == nil {
+		t.Error("Table1 accepted an unknown indicator")
+	}
+}
