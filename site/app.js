@@ -191,7 +191,7 @@ function showFeasible(f) {
   const s = app.state;
   let text = `${f.count.toLocaleString('en')} of 15,625 networks meet T on this device.`;
   if (f.oracleIndex >= 0) text += ` Best of them (the oracle): ${f.oracleAcc} % test accuracy, ${f.oracleLatencyMs} ms (#${f.oracleIndex}).`;
-  if (s.paper) text += ` Paper (${s.ind}, its own T): ${s.paper.TestAcc.toFixed(2)} % / ${s.paper.LatencyMs.toFixed(2)} ms.`;
+  if (s.paper) text += ` Paper (${s.ind}, its own T): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
   $('feasible').textContent = text;
   app.feasible = f;
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -104,7 +103,7 @@ type stateJSON struct {
 	Query     string            `json:"query"`
 	Notices   []play.Notice     `json:"notices"`
 	Feasible  feasibleJSON      `json:"feasible"`
-	Paper     *experiment.Published `json:"paper,omitempty"`
+	Paper     *play.PaperResult `json:"paper,omitempty"`
 }
 
 func (b *bridge) loaded() error {
