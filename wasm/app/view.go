@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -13,8 +12,11 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 
 	"github.com/nasplay/nasplay/engine/space"
 )
@@ -39,19 +41,59 @@ type view struct {
 	tick  int
 	dirty bool
 
-	regular, bold *text.GoTextFaceSource
+	fonts *fonts
+}
+
+// fonts makes text faces from the Go fonts through golang.org/x/image's
+// OpenType rasterizer (text/v2's GoXFace). text/v2's own shaping engine
+// (GoTextFace) would add 0.7 MB gzip to the wasm (measured), and the
+// labels here are short Latin strings that need no shaping.
+type fonts struct {
+	regular, bold *opentype.Font
+	faces         map[faceKey]text.Face
+}
+
+type faceKey struct {
+	size float64
+	bold bool
+}
+
+func newFonts() (*fonts, error) {
+	reg, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		return nil, err
+	}
+	bld, err := opentype.Parse(gobold.TTF)
+	if err != nil {
+		return nil, err
+	}
+	return &fonts{regular: reg, bold: bld, faces: map[faceKey]text.Face{}}, nil
+}
+
+// face returns the face of a size in device pixels, made once.
+func (f *fonts) face(size float64, bold bool) text.Face {
+	k := faceKey{size, bold}
+	if face, ok := f.faces[k]; ok {
+		return face
+	}
+	src := f.regular
+	if bold {
+		src = f.bold
+	}
+	var xf font.Face = basicfont.Face7x13 // only if the size is unusable
+	if of, err := opentype.NewFace(src, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull}); err == nil {
+		xf = of
+	}
+	f.faces[k] = text.NewGoXFace(xf)
+	return f.faces[k]
 }
 
 func newView() (*view, error) {
-	reg, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	f, err := newFonts()
 	if err != nil {
 		return nil, err
 	}
-	bld, err := text.NewGoTextFaceSource(bytes.NewReader(gobold.TTF))
-	if err != nil {
-		return nil, err
-	}
-	v := &view{regular: reg, bold: bld, dirty: true}
+	v := &view{fonts: f, dirty: true}
 	v.sc = scene{title: "Press play or step to sample a network"}
 	return v, nil
 }
@@ -129,7 +171,7 @@ func (v *view) Draw(screen *ebiten.Image) {
 	}
 	v.dirty = false
 	s := float32(ebiten.Monitor().DeviceScaleFactor())
-	d := drawer{dst: screen, s: s, regular: v.regular, bold: v.bold}
+	d := drawer{dst: screen, s: s, fonts: v.fonts}
 	screen.Fill(paper)
 	sc := v.sc
 	d.text(16, 12, 15, true, ink, sc.title)
@@ -155,17 +197,13 @@ func (v *view) Draw(screen *ebiten.Image) {
 
 // drawer draws in CSS pixels onto a device-pixel screen.
 type drawer struct {
-	dst           *ebiten.Image
-	s             float32
-	regular, bold *text.GoTextFaceSource
+	dst   *ebiten.Image
+	s     float32
+	fonts *fonts
 }
 
-func (d drawer) face(size float64, bold bool) *text.GoTextFace {
-	src := d.regular
-	if bold {
-		src = d.bold
-	}
-	return &text.GoTextFace{Source: src, Size: size * float64(d.s)}
+func (d drawer) face(size float64, bold bool) text.Face {
+	return d.fonts.face(size*float64(d.s), bold)
 }
 
 func (d drawer) text(x, y float32, size float64, bold bool, c color.Color, s string) {
