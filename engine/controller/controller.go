@@ -289,10 +289,7 @@ func (p *Policy) gradRow(r int, dst []float64) {
 		rec := &p.pending[ri]
 		// Six decisions, unrolled: space.NumEdges is fixed by the benchmark.
 		a0, a1, a2, a3, a4, a5 := rec.da[0][r], rec.da[1][r], rec.da[2][r], rec.da[3][r], rec.da[4][r], rec.da[5][r]
-		z0, z1, z2, z3, z4, z5 := rec.z[0][:], rec.z[1][:], rec.z[2][:], rec.z[3][:], rec.z[4][:], rec.z[5][:]
-		for j := range dst {
-			dst[j] += a0*z0[j] + a1*z1[j] + a2*z2[j] + a3*z3[j] + a4*z4[j] + a5*z5[j]
-		}
+		addProducts6(dst, rec.z[0][:], rec.z[1][:], rec.z[2][:], rec.z[3][:], rec.z[4][:], rec.z[5][:], a0, a1, a2, a3, a4, a5)
 	}
 }
 
@@ -339,15 +336,4 @@ func (p *Policy) Update(lr float64) {
 	p.gradRest(rest)
 	adam(p.theta[offB:], p.m[offB:], p.v[offB:], rest, step, inv)
 	p.npending = 0
-}
-
-// adam applies one Adam step up gradient g to th with moments m and v.
-func adam(th, m, v, g []float64, step, inv float64) {
-	m, v, g = m[:len(th)], v[:len(th)], g[:len(th)]
-	for i, gi := range g {
-		mi := Beta1*m[i] + (1-Beta1)*gi
-		vi := Beta2*v[i] + (1-Beta2)*gi*gi
-		m[i], v[i] = mi, vi
-		th[i] += step * mi / (math.Sqrt(vi)*inv + Eps)
-	}
 }

@@ -59,8 +59,24 @@ func matTVec(dst, w, a []float64) {
 		w1 := w[(r+1)*width : (r+1)*width+n]
 		w2 := w[(r+2)*width : (r+2)*width+n]
 		w3 := w[(r+3)*width : (r+3)*width+n]
-		for j := range dst {
-			dst[j] += a0*w0[j] + a1*w1[j] + a2*w2[j] + a3*w3[j]
-		}
+		addProducts4(dst, w0, w1, w2, w3, a0, a1, a2, a3)
+	}
+}
+
+// addProducts4Go sets dst[j] += a0·x0[j] + a1·x1[j] + a2·x2[j] + a3·x3[j],
+// summed left to right, for j < len(dst). It is the definition;
+// addProducts4 may run an assembly version with bit-identical results.
+func addProducts4Go(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64) {
+	x0, x1, x2, x3 = x0[:len(dst)], x1[:len(dst)], x2[:len(dst)], x3[:len(dst)]
+	for j := range dst {
+		dst[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	}
+}
+
+// addProducts6Go is addProducts4Go with six terms.
+func addProducts6Go(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64) {
+	x0, x1, x2, x3, x4, x5 = x0[:len(dst)], x1[:len(dst)], x2[:len(dst)], x3[:len(dst)], x4[:len(dst)], x5[:len(dst)]
+	for j := range dst {
+		dst[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j] + a4*x4[j] + a5*x5[j]
 	}
 }
