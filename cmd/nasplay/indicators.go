@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -35,6 +36,96 @@ func init() {
 		return indicator.BuildCalib(b)
 	}})
 	register("indicators precompute", "compute every indicator of every network (resumable) and write assets/indicators.msgpack", indicatorsPrecompute)
+	register("indicators sample", "compute the indicators of random networks and rank-correlate them with validation accuracy", indicatorsSample)
+}
+
+// indicatorsSample is how the default configuration was chosen: it scores a
+// seeded random sample of networks at a configuration and reports Spearman's
+// ρ of each raw indicator with the dataset's validation accuracy.
+func indicatorsSample(args []string, stdout io.Writer) error {
+	fs := newFlags("indicators sample", "[--dataset D] [--n N] [--seed S] [--config FILE] [--workers N]", stdout)
+	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	n := fs.Int("n", 150, "number of random networks")
+	seed := fs.Uint64("seed", 99, "seed of the random sample")
+	cfgPath := fs.String("config", "", "JSON configuration file (default: the default configuration)")
+	workers := fs.Int("workers", runtime.NumCPU(), "networks computed in parallel")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *n < 3 || *n > space.Size || *workers < 1 {
+		return fmt.Errorf("--n %d, --workers %d: want 3 ≤ n ≤ %d and workers ≥ 1", *n, *workers, space.Size)
+	}
+	d, err := tables.ParseDataset(*dsFlag)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		return err
+	}
+	bt, err := tables.Decode(assets.Tables)
+	if err != nil {
+		return err
+	}
+	idx := rand.New(rand.NewPCG(*seed, 0)).Perm(space.Size)[:*n]
+	raws := make([]indicator.Raw, len(idx))
+	errs := make([]error, *workers)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < *workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ev, err := indicator.NewEvaluator(cfg, calib, d)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			for j := w; j < len(idx); j += *workers {
+				if raws[j], err = ev.Evaluate(bt.Arch(idx[j])); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	valid := bt.ValidAccs(d)
+	acc := make([]float64, len(idx))
+	for j, i := range idx {
+		acc[j] = float64(valid[i])
+	}
+	fmt.Fprintf(stdout, "%s, %d random networks (seed %d), config %s %+v\n", d, len(idx), *seed, cfg.Version(), cfg)
+	fmt.Fprintf(stdout, "%.1f ms per network (%d workers)\n", elapsed.Seconds()*1000*float64(*workers)/float64(len(idx)), *workers)
+	fmt.Fprintf(stdout, "Spearman ρ with %s:\n", tables.ValidColumn(d))
+	for k, name := range indicator.Names()[:indicator.NumRaw] {
+		x := make([]float64, len(idx))
+		worst := 0
+		for j, r := range raws {
+			x[j] = r.Values[k]
+			if r.Invalid[k] {
+				worst++
+			}
+		}
+		fmt.Fprintf(stdout, "  %-7s %6.3f   (worst score: %d)\n", name, indicator.Spearman(x, acc), worst)
+	}
+	for _, name := range []string{indicator.Params, indicator.Flops} {
+		col, _ := indicator.Scores(nil, bt, d, name)
+		x := make([]float64, len(idx))
+		for j, i := range idx {
+			x[j] = float64(col[i])
+		}
+		fmt.Fprintf(stdout, "  %-7s %6.3f\n", name, indicator.Spearman(x, acc))
+	}
+	return nil
 }
 
 // loadConfig returns the default configuration, or the one in a JSON file.
