@@ -142,3 +142,31 @@ func TestTables(t *testing.T) {
 		t.Error("Table1 accepted an unknown indicator")
 	}
 }
+
+// BenchmarkTable1 times the searches of the paper's Table 1: 5 indicators ×
+// 9 cells × 50 seeds = 2,250 rl searches of 500 episodes at the paper's
+// settings, on all CPUs. The indicator's values do not change the work of an
+// episode, so #params and FLOPs stand in for the five indicators' tables.
+// One iteration takes minutes: run with -benchtime 1x.
+func BenchmarkTable1(b *testing.B) {
+	tb := load(b)
+	for b.Loop() {
+		r, err := newRunner(Spec{Tables: tb, Scores: benchScores(tb), Seeds: 50, Settings: PaperSettings(), Alpha: 0.9})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range Cells() {
+			for _, ind := range []string{"params", "flops", "params", "flops", "params"} {
+				if _, err := r.add(c, search.RL, ind, PaperSettings()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		if len(r.jobs) != 2250 {
+			b.Fatalf("%d searches", len(r.jobs))
+		}
+		if _, err := r.run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

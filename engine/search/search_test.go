@@ -291,3 +291,21 @@ func TestControllerLearns(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEpisode is one rl episode at the paper's settings (sample, score,
+// reward, REINFORCE update) averaged over a 500-episode search.
+func BenchmarkEpisode(b *testing.B) {
+	tb := load(b)
+	c := DefaultConfig()
+	scores := tb.ParamsM(c.Dataset)
+	var r *Run
+	for b.Loop() {
+		if r == nil || r.Done() {
+			var err error
+			if r, err = New(c, tb, scores); err != nil {
+				b.Fatal(err)
+			}
+		}
+		r.Step()
+	}
+}
