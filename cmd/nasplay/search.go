@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nasplay/nasplay/engine/experiment"
+	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -15,16 +16,10 @@ func init() {
 }
 
 // indicatorScores resolves an indicator name to its raw scores on a dataset.
-// Until the precomputed indicator table lands, only the benchmark's own
-// #params and FLOPs columns are available.
+// Until the precomputed indicator table is embedded, only the benchmark's
+// own #params and FLOPs columns are available.
 func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32, error) {
-	switch name {
-	case "params":
-		return t.ParamsM(d), nil
-	case "flops":
-		return t.FlopsM(d), nil
-	}
-	return nil, fmt.Errorf("indicator %q has no scores (available: params, flops)", name)
+	return indicator.Scores(nil, t, d, name)
 }
 
 // paperTarget is the paper's latency target for a dataset and device, if the
