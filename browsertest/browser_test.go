@@ -651,3 +651,100 @@ func copySite(t *testing.T) string {
 	}
 	return dst
 }
+
+// TestAnimatedPlay steps one episode slowly, checks that the canvas shows
+// the policy's five probabilities at each decision, then plays and pauses.
+func TestAnimatedPlay(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar100&dev=edgegpu&ind=params&algo=rl&seed=1&ep=200&speed=1")
+	p.ready()
+	p.run(chromedp.Click("#step"))
+	// Mid-way: the edge being decided is highlighted in the accent colour.
+	p.run(chromedp.Sleep(700 * time.Millisecond))
+	mid := p.screenshot("cell-deciding.png", chromedp.Screenshot("#cell"))
+	if n := countColour(mid, image.Rect(0, 30, 385, 280), [3]uint8{0x6a, 0x3d, 0x9a}); n < 20 {
+		t.Errorf("no edge is highlighted as being decided (%d accent pixels)", n)
+	}
+	// Six decisions 14 ticks apart take 1.4 s; then every decision row shows
+	// a bar split among the five ops (an untrained policy gives each ~0.2).
+	p.run(chromedp.Sleep(1200 * time.Millisecond))
+	img := p.screenshot("cell-policy.png", chromedp.Screenshot("#cell"))
+	panel := image.Rect(420, 55, 640, 285)
+	for o, c := range opColours {
+		if n := countColour(img, panel, c); n < 6*14*10 {
+			t.Errorf("op %s: %d pixels in the probability bars, want a visible share in all six", space.Op(o), n)
+		}
+	}
+	if n := eval[int](p, `window.nasplayApp.points.length`); n != 1 {
+		t.Fatalf("%d episodes after one step", n)
+	}
+
+	// Fast play, then pause: the count stops.
+	p.run(chromedp.Steps(chromedp.Focus("#speed"), chromedp.KeyEvent(kb.End)))
+	if sp := p.value("speed"); sp != "5" {
+		t.Fatalf("speed %s after End, want 5", sp)
+	}
+	p.run(chromedp.Click("#play"))
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => window.nasplayApp.points.length >= 40`)); err != nil {
+		t.Fatalf("playing: %v", err)
+	}
+	p.run(chromedp.Click("#play")) // pause
+	n := eval[int](p, `window.nasplayApp.points.length`)
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	if m := eval[int](p, `window.nasplayApp.points.length`); m != n {
+		t.Errorf("paused at %d episodes, then %d", n, m)
+	}
+	if s := p.text("#result-state"); !strings.Contains(s, "pick so far") {
+		t.Errorf("result state %q while paused", s)
+	}
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
+
+func countColour(img image.Image, r image.Rectangle, c [3]uint8) int {
+	n := 0
+	r = r.Add(img.Bounds().Min).Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if abs(int(cr>>8)-int(c[0])) <= 6 && abs(int(cg>>8)-int(c[1])) <= 6 && abs(int(cb>>8)-int(c[2])) <= 6 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestKeyboardAndLayout tabs through the page with the keyboard, checks
+// that every control has a label, and that the layout fits a laptop and a
+// tablet screen without sideways scrolling.
+func TestKeyboardAndLayout(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "")
+	p.ready()
+	unlabelled := eval[[]string](p, `[...document.querySelectorAll('#controls input, #controls select')].filter(e => !document.querySelector('label[for="' + e.id + '"]')).map(e => e.id)`)
+	if len(unlabelled) > 0 {
+		t.Errorf("controls without a label: %v", unlabelled)
+	}
+	var order []string
+	for range 20 {
+		p.run(chromedp.KeyEvent(kb.Tab))
+		order = append(order, eval[string](p, `document.activeElement.id`))
+	}
+	got := strings.Join(order, " ")
+	if !strings.Contains(got, "dataset device target alpha indicator algo seed episodes speed play step finish reset") {
+		t.Errorf("Tab order %q does not reach every control in order", got)
+	}
+	for _, vp := range []struct {
+		name string
+		w, h int64
+	}{{"laptop", 1280, 800}, {"tablet", 820, 1180}} {
+		p.run(chromedp.EmulateViewport(vp.w, vp.h))
+		over := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`)
+		if over > 0 {
+			t.Errorf("%s (%d×%d): the page is %g px wider than the screen", vp.name, vp.w, vp.h, over)
+		}
+		p.screenshot("layout-"+vp.name+".png", chromedp.FullScreenshot(100))
+	}
+}

@@ -185,7 +185,7 @@ func (b *bridge) start(args []js.Value) (any, error) {
 		return nil, err
 	}
 	b.sess = sess
-	b.v.show(scene{title: fmt.Sprintf("Ready: %d episodes of %s", s.Episodes, s.Algo)})
+	b.v.show(scene{title: fmt.Sprintf("Ready: %d episodes of %s; press play or step", s.Episodes, s.Algo), idle: true})
 	return sess.Card(), nil
 }
 

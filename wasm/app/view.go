@@ -30,7 +30,8 @@ type scene struct {
 	probs    [][space.NumOps]float64
 	revealed int // decisions drawn, 0..space.NumEdges
 	final    bool
-	step     int // ticks between two revealed decisions; 0 reveals all at once
+	idle     bool // no network yet: every edge undecided
+	step     int  // ticks between two revealed decisions; 0 reveals all at once
 }
 
 // view is the ebiten game that draws the cell. Its scene is replaced by the
@@ -94,7 +95,7 @@ func newView() (*view, error) {
 		return nil, err
 	}
 	v := &view{fonts: f, dirty: true}
-	v.sc = scene{title: "Press play or step to sample a network"}
+	v.sc = scene{title: "Press play or step to sample a network", idle: true}
 	return v, nil
 }
 
@@ -103,7 +104,10 @@ func newView() (*view, error) {
 func (v *view) show(sc scene) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if sc.step <= 0 {
+	switch {
+	case sc.idle:
+		sc.revealed = 0
+	case sc.step <= 0:
 		sc.revealed = space.NumEdges
 	}
 	v.sc, v.tick, v.dirty = sc, 0, true
@@ -113,7 +117,7 @@ func (v *view) show(sc scene) {
 func (v *view) Update() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.sc.revealed < space.NumEdges {
+	if !v.sc.idle && v.sc.revealed < space.NumEdges {
 		v.tick++
 		if v.tick >= v.sc.step {
 			v.tick = 0
@@ -177,7 +181,7 @@ func (v *view) Draw(screen *ebiten.Image) {
 	d.text(16, 12, 15, true, ink, sc.title)
 
 	deciding := -1
-	if sc.revealed < space.NumEdges && !sc.final {
+	if !sc.idle && !sc.final && sc.revealed < space.NumEdges {
 		deciding = sc.revealed
 	}
 	for e := range space.NumEdges {
