@@ -1,0 +1,276 @@
+// nasplay explanations: a short note for a student on every control and
+// every indicator — what it measures, its formula, which way is better and
+// what the paper found. NasplayExplain.attach puts a "?" button beside a
+// control's label; the button (mouse, Enter or Space) or the "?" key while
+// the control has focus opens the note, Escape closes it and returns focus.
+'use strict';
+
+(() => {
+  // The paper is Tran & Bae, JBE 26(7), 2021; its numbers below are Table 1
+  // (mean test accuracy / latency of the picked network over 50 seeds).
+  const NOTES = {
+    // ---- search settings ----
+    dataset: {
+      title: 'Dataset',
+      what: 'The task the networks were trained on in NAS-Bench-201: CIFAR-10 (10 classes, 32×32 images), CIFAR-100 (100 classes) or ImageNet16-120 (120 classes, 16×16 images). It selects the accuracy, latency and indicator tables the search reads.',
+      formula: 'Every one of the 15,625 cells has a test accuracy per dataset, measured after 200 epochs of training.',
+      better: 'Nothing to optimise here: pick the task you want a network for.',
+      paper: 'The paper searches on all three datasets.',
+    },
+    device: {
+      title: 'Target device',
+      what: 'Where the network will run. Latencies come from HW-NAS-Bench: measured on an NVIDIA Jetson TX2 (Edge GPU), a Raspberry Pi 4, a Coral Edge TPU and a Pixel 3 phone; simulated for the Eyeriss accelerator and an FPGA.',
+      formula: 'LAT(m) = per-image latency of network m on this device, in ms. Edge TPU has no value for 4,699 networks: they count as unknown (reward 0), never as 0 ms.',
+      better: 'Lower latency is better, but only as far as the target T asks.',
+      paper: 'The paper uses Edge GPU, Raspberry Pi 4 and Pixel 3.',
+    },
+    target: {
+      title: 'Latency target T',
+      what: 'The latency budget. Networks slower than T are penalised while searching and can never be the final pick.',
+      formula: 'R_LAT = T / LAT when LAT > T, otherwise α + (1 − α)·LAT / T. Reward R = normalized score × R_LAT.',
+      better: 'A tighter T leaves fewer networks (the count under the slider) and a lower best reachable accuracy (the oracle).',
+      paper: 'Paper targets: 6 ms on Edge GPU, 40 ms (CIFAR) or 9 ms (ImageNet16-120) on Raspberry Pi 4, 20 ms (CIFAR) or 6 ms on Pixel 3.',
+    },
+    alpha: {
+      title: 'α, the reward floor under T',
+      what: 'How much a network that is much faster than needed is still rewarded. With α = 1 every network under T gets the full score; with α = 0 the reward grows linearly with latency up to T.',
+      formula: 'Under T: R_LAT = α + (1 − α)·LAT / T, from α (a very fast network) to 1 (exactly at T).',
+      better: 'A high α values accuracy over spending the budget; a low α pushes the search towards networks that use all of T.',
+      paper: 'The paper uses α = 0.9.',
+    },
+    indicator: {
+      title: 'Indicator (the score)',
+      what: 'A training-free indicator guesses how good a network will be after training from the untrained network alone, in a fraction of a second. Choose one to see its own note.',
+      formula: 'The raw score is turned into a rank over all 15,625 networks: normalized score = mid-rank / 15,625, in (0, 1].',
+      better: 'Every score here is oriented so that higher = better.',
+      paper: 'The paper compares CJ, NLR, CNNTK, OS and their fusion FI.',
+    },
+    algo: {
+      title: 'Search algorithm',
+      what: 'rl: an LSTM controller picks the 6 edge ops one by one and learns from the reward (REINFORCE). score-only: the same, with latency left out of the reward. random: uniform sampling. evolution: regularized evolution (population 50, tournament 10, one-edge mutations). oracle-score: rl scored by validation accuracy, the best an indicator could do.',
+      formula: 'REINFORCE: θ ← θ + lr·(R − b)·∇ log π(m), with b a moving average of R (decay 0.95), updated with Adam.',
+      better: 'All share the budget and the selection rule: among sampled networks under T, the highest indicator score wins.',
+      paper: 'The paper uses rl; Table 2 compares it with score-only.',
+    },
+    seed: {
+      title: 'Seed',
+      what: 'Starts the one random number generator that drives the search. The same seed gives the same run, here and in the command-line tool.',
+      formula: 'PCG generator seeded with (seed, a fixed stream).',
+      better: 'No seed is better; compare several to see how much a run varies.',
+      paper: 'The paper averages 50 seeds (0..49) per setting.',
+    },
+    episodes: {
+      title: 'Episodes',
+      what: 'How many networks the search may sample: its budget.',
+      formula: 'One sampled network per episode; the controller updates after each one.',
+      better: 'More episodes find better networks, with diminishing returns.',
+      paper: 'The paper uses 500 episodes.',
+    },
+    speed: {
+      title: 'Speed',
+      what: 'Only the animation pace: how fast episodes are shown. The result does not depend on it.',
+      formula: '—',
+      better: 'Slow to watch each decision; fast to get to the result.',
+      paper: '—',
+    },
+    scoring: {
+      title: 'Scoring: table or live',
+      what: 'Table: each network\'s indicator is read from a table precomputed for all 15,625 networks (instant). Live: the indicator is computed now, in this page, by the same Go engine running in Web Workers, one per core; each network\'s class is computed once.',
+      formula: 'Live values are normalized against the table\'s distribution (same configuration), so live and table searches are comparable.',
+      better: 'Same values either way; live shows the cost of the computation and works for networks you change in the lab.',
+      paper: 'The paper computes indicators on the fly for every sampled network.',
+    },
+    // ---- indicators ----
+    cj: {
+      title: 'CJ — correlation of Jacobians (paper form)',
+      what: 'Takes Cutout variants of the same image and compares the network\'s input gradients for them. A network that treats slightly different inputs differently can tell inputs apart.',
+      formula: 'J_i = ∂(sum of logits)/∂x_i; Σ = correlation matrix of the J_i; score = #{pairs i<j : 0 < Σ_ij < β}.',
+      better: 'Higher = more weakly correlated pairs = better.',
+      paper: 'Table 1: 93.07–93.67 % on CIFAR-10 and 70.27–71.07 % on CIFAR-100, but the weakest indicator on ImageNet16-120 (39.77–40.57 %).',
+    },
+    cj_eig: {
+      title: 'CJ (eigenvalue form, NASWOT v1)',
+      what: 'The same Jacobian correlations over a batch of different images, summarised by the eigenvalues of their correlation matrix.',
+      formula: 'score = −Σ_k [log(λ_k + 10⁻⁵) + 1/(λ_k + 10⁻⁵)], λ_k the eigenvalues of Σ.',
+      better: 'Higher = correlations closer to the identity = better.',
+      paper: 'Not in the paper\'s tables. Abdelfattah et al. (ICLR 2021) report Spearman ρ 0.73 / 0.70 / 0.70 with test accuracy for this form.',
+    },
+    nlr: {
+      title: 'NLR — number of linear regions',
+      what: 'A ReLU network cuts its input space into regions where it is linear. More regions means a more expressive function. Counted on a very thin copy of the network with small image patches.',
+      formula: 'pattern(x) = signs of every ReLU input; score = number of distinct patterns over the samples.',
+      better: 'Higher = more regions = better.',
+      paper: 'Table 1: the lowest accuracy on CIFAR (90.27–91.75 % on CIFAR-10) because it favours small, fast networks (7.35 ms on Pixel 3 where the others pick 14–18 ms); 40.77–43.50 % on ImageNet16-120.',
+    },
+    cnntk: {
+      title: 'CNNTK — conditioning of the neural tangent kernel',
+      what: 'The NTK describes how gradient descent moves the outputs of a batch. A well-conditioned kernel trains every direction at a similar speed.',
+      formula: 'g_i = ∂(sum of logits of image i)/∂weights; Θ = G Gᵀ; score = λ_min / λ_max = 1/κ.',
+      better: 'Higher = better conditioned = easier to train. A singular kernel gets the worst score.',
+      paper: 'Table 1: close to the best on CIFAR-10 (93.41–93.49 %) and 42.10–42.99 % on ImageNet16-120.',
+    },
+    os: {
+      title: 'OS — output sensitivity',
+      what: 'How much the output moves when the input gets a little Gaussian noise. Networks that are less sensitive tend to generalise better.',
+      formula: 'err = f(x + ε) − f(x), ε ~ N(0, σ²); score = −Var(err).',
+      better: 'Higher (less sensitive) = better.',
+      paper: 'Table 1: 92.65–93.35 % on CIFAR-10; the best single indicator on ImageNet16-120 with Pixel 3 (44.71 %), but it tends to pick slower networks (34.00 ms of a 40 ms budget).',
+    },
+    fi: {
+      title: 'FI — fusion indicator',
+      what: 'Combines the four indicators: each is first put on the same scale (its rank), then a weighted sum is fitted to validation accuracy on 200 networks.',
+      formula: 'fi = w₀ + w₁·rank(CJ) + w₂·rank(NLR) + w₃·rank(CNNTK) + w₄·rank(OS), weights by least squares.',
+      better: 'Higher = better.',
+      paper: 'Table 1: the best indicator in 8 of 9 settings (e.g. 72.00 % on CIFAR-100 with Edge GPU). Table 2: adding R_LAT improved it in all 9.',
+    },
+    params: {
+      title: '#params (baseline)',
+      what: 'The number of weights of the full-size network. Not a training-free indicator: a simple baseline every indicator should beat.',
+      formula: 'score = parameters in millions (C = 16, N = 5).',
+      better: 'Higher = bigger network = usually more accurate on NAS-Bench-201.',
+      paper: 'Not in the paper. On NAS-Bench-201 it already reaches Spearman ρ ≈ 0.7.',
+    },
+    flops: {
+      title: 'FLOPs (baseline)',
+      what: 'The computation of the full-size network for one image. Like #params, a baseline.',
+      formula: 'score = millions of floating-point operations, as NAS-Bench-201 counts them.',
+      better: 'Higher = more computation = usually more accurate, and slower.',
+      paper: 'Not in the paper; a baseline as strong as #params.',
+    },
+    // ---- the lab's configuration knobs ----
+    batch: {
+      title: 'Batch size',
+      what: 'How many different images cj_eig, cnntk and os look at.',
+      formula: 'Σ and Θ are batch × batch matrices.',
+      better: 'Larger batches give steadier scores and cost more time (the NTK grows with batch²).',
+      paper: 'Not varied in the paper; TE-NAS also uses small batches.',
+    },
+    c: {
+      title: 'Proxy width C',
+      what: 'Channels in the first stage of the network the indicators are computed on. The full-size network has C = 16.',
+      formula: 'Stages have C, 2C and 4C channels.',
+      better: 'A narrow proxy is much faster. In a measurement with another implementation, wider proxies cost 2–3× more and ranked networks no better for CJ.',
+      paper: 'TE-NAS computes its indicators on reduced proxies too.',
+    },
+    n: {
+      title: 'Cells per stage N',
+      what: 'How many copies of the cell each of the three stages stacks. The full-size network has N = 5.',
+      formula: 'The network has 3N cells and two reduction blocks.',
+      better: 'N = 1 is fastest; deeper proxies cost proportionally more.',
+      paper: '—',
+    },
+    cfgseed: {
+      title: 'Indicator seed',
+      what: 'Chooses the images, Cutout squares, noise and patches, and, with the network\'s class, the initial weights.',
+      formula: 'Weights ~ a generator seeded by (seed, class), so every member of a class gets the same values.',
+      better: 'No seed is better: change it to see how much a score depends on luck.',
+      paper: '—',
+    },
+  };
+
+  let pop = null;
+  let opener = null;
+
+  function popover() {
+    if (pop) return pop;
+    pop = document.createElement('div');
+    pop.id = 'explain-pop';
+    pop.className = 'explain-pop';
+    pop.setAttribute('role', 'dialog');
+    pop.setAttribute('aria-modal', 'false');
+    pop.tabIndex = -1;
+    pop.hidden = true;
+    pop.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); close(); }
+    });
+    document.body.append(pop);
+    document.addEventListener('mousedown', (e) => {
+      if (!pop.hidden && !pop.contains(e.target) && !(opener && opener.contains(e.target))) close(false);
+    });
+    injectStyle();
+    return pop;
+  }
+
+  function injectStyle() {
+    const s = document.createElement('style');
+    s.textContent = `
+      .explain { margin-left: 6px; width: 1.35em; height: 1.35em; padding: 0; border-radius: 50%; border: 1px solid #8a94a3;
+        background: #fff; color: #3d4451; font: bold 0.75rem/1 system-ui, sans-serif; cursor: help; vertical-align: middle; }
+      .explain:focus-visible { outline: 2px solid #6a3d9a; outline-offset: 1px; }
+      .explain-pop { position: absolute; z-index: 50; max-width: 26em; background: #fff; border: 1px solid #8a94a3; border-radius: 8px;
+        box-shadow: 0 6px 24px rgba(0,0,0,0.18); padding: 10px 14px; font-size: 0.88rem; line-height: 1.35; }
+      .explain-pop h3 { margin: 0 0 6px; font-size: 0.95rem; }
+      .explain-pop dl { margin: 0; } .explain-pop dt { font-weight: 600; margin-top: 6px; } .explain-pop dd { margin: 0; }
+      .explain-pop .close { position: absolute; top: 6px; right: 8px; border: 0; background: none; font-size: 1.1rem; cursor: pointer; }`;
+    document.head.append(s);
+  }
+
+  // open shows the note of key next to the element at.
+  function open(key, at) {
+    const n = NOTES[key];
+    if (!n) return;
+    const p = popover();
+    p.replaceChildren();
+    const h = Object.assign(document.createElement('h3'), { textContent: n.title, id: 'explain-title' });
+    const x = Object.assign(document.createElement('button'), { type: 'button', className: 'close', textContent: '×' });
+    x.setAttribute('aria-label', 'Close explanation');
+    x.addEventListener('click', () => close());
+    const dl = document.createElement('dl');
+    for (const [label, k] of [['What it measures', 'what'], ['Formula', 'formula'], ['Which way is better', 'better'], ['What the paper found', 'paper']]) {
+      dl.append(Object.assign(document.createElement('dt'), { textContent: label }), Object.assign(document.createElement('dd'), { textContent: n[k] }));
+    }
+    p.append(h, x, dl);
+    p.setAttribute('aria-labelledby', 'explain-title');
+    p.dataset.key = key;
+    p.hidden = false;
+    const r = at.getBoundingClientRect();
+    const left = Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - p.offsetWidth - 8);
+    p.style.left = Math.max(8, left) + 'px';
+    p.style.top = window.scrollY + r.bottom + 6 + 'px';
+    if (opener && opener !== at) opener.setAttribute('aria-expanded', 'false');
+    opener = at;
+    if (at.classList.contains('explain')) at.setAttribute('aria-expanded', 'true');
+    p.focus();
+  }
+
+  function close(refocus = true) {
+    if (!pop || pop.hidden) return;
+    pop.hidden = true;
+    if (opener) {
+      if (opener.classList.contains('explain')) opener.setAttribute('aria-expanded', 'false');
+      if (refocus) opener.focus();
+    }
+    opener = null;
+  }
+
+  // attach adds the "?" button to control's label. key is a note's name or
+  // a function returning one (the indicator menu explains its selection).
+  function attach(control, key) {
+    const keyOf = typeof key === 'function' ? key : () => key;
+    const label = document.querySelector(`label[for="${control.id}"]`) || control;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'explain';
+    b.textContent = '?';
+    b.dataset.explains = control.id;
+    b.setAttribute('aria-haspopup', 'dialog');
+    b.setAttribute('aria-expanded', 'false');
+    const title = () => (NOTES[keyOf()] || {}).title || control.id;
+    b.setAttribute('aria-label', 'Explain: ' + title());
+    b.title = 'What is this? (or press ? in the control)';
+    b.addEventListener('click', (e) => {
+      e.preventDefault();
+      if (pop && !pop.hidden && opener === b) close();
+      else open(keyOf(), b);
+    });
+    if (label === control) control.after(b); else label.append(b);
+    control.setAttribute('aria-keyshortcuts', 'Shift+?');
+    control.addEventListener('keydown', (e) => {
+      if (e.key === '?') { e.preventDefault(); open(keyOf(), b); }
+    });
+    control.addEventListener('change', () => b.setAttribute('aria-label', 'Explain: ' + title()));
+    return b;
+  }
+
+  window.NasplayExplain = { NOTES, attach, open, close };
+})();

@@ -1,0 +1,205 @@
+// nasplay live indicators: a pool of Web Workers, each running its own
+// instance of worker.wasm (the Go indicator engine), so that as many
+// networks are computed at once as the machine has cores while the page
+// stays smooth. Results are cached per isomorphism class: every member of a
+// class has the same indicators (engine/indicator computes them on the
+// pruned, canonical cell with weights seeded by the class).
+//
+// Nothing here loads until a page creates a pool: the worker wasm and the
+// calibration images are fetched only when live mode or the lab is used.
+'use strict';
+
+(() => {
+  // fetchAsset fetches a file as bytes with a message that names it.
+  async function fetchAsset(url) {
+    let resp;
+    try {
+      resp = await fetch(url);
+    } catch (e) {
+      throw new Error(`could not fetch ${url}: ${e.message}`);
+    }
+    if (!resp.ok) throw new Error(`could not fetch ${url}: HTTP ${resp.status} ${resp.statusText}`);
+    return new Uint8Array(await resp.arrayBuffer());
+  }
+
+  // WasmWorker is one Web Worker running worker.wasm; call() returns a
+  // promise of the function's value.
+  class WasmWorker {
+    constructor(index) {
+      this.index = index;
+      this.worker = new Worker('worker.js');
+      this.pending = new Map();
+      this.nextId = 1;
+      this.worker.onmessage = (e) => this.receive(e.data);
+      this.worker.onerror = (e) => {
+        const err = new Error(`live worker ${index} failed: ${e.message || 'could not start worker.js'}`);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+        this.failed = err;
+      };
+    }
+
+    // call runs fn(...args) in the worker; onStart is called when the
+    // worker begins it (earlier calls to the same worker run first).
+    call(fn, args = [], onStart) {
+      if (this.failed) return Promise.reject(this.failed);
+      const id = this.nextId++;
+      return new Promise((resolve, reject) => {
+        this.pending.set(id, { resolve, reject, onStart });
+        this.worker.postMessage({ id, fn, args });
+      });
+    }
+
+    receive(m) {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if (m.started) {
+        if (p.onStart) p.onStart();
+        return;
+      }
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve({ value: m.value, ms: m.ms });
+      else p.reject(new Error(m.error));
+    }
+
+    terminate() {
+      this.worker.terminate();
+      const err = new Error('live worker stopped');
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+      this.failed = err;
+    }
+  }
+
+  // configKey is a configuration's cache key: its JSON with sorted keys,
+  // "" for the default configuration.
+  function configKey(cfg) {
+    if (!cfg) return '';
+    return JSON.stringify(Object.fromEntries(Object.keys(cfg).sort().map((k) => [k, cfg[k]])));
+  }
+
+  // LivePool computes networks' indicators on a pool of workers. It emits
+  // 'progress' events whose detail says which network is queued, running,
+  // done (with its compute time), answered from the cache, or failed.
+  class LivePool extends EventTarget {
+    constructor({ workers } = {}) {
+      super();
+      const cores = navigator.hardwareConcurrency || 2;
+      this.size = Math.max(1, Math.min(workers || cores, 16));
+      this.workers = [];
+      this.idle = [];
+      this.queue = [];        // jobs waiting for a worker
+      this.cache = new Map(); // "dataset|config|class" → result
+      this.inflight = new Map();
+      this.classOf = null;    // arch string → canonical class code
+      this.stats = { computed: 0, cached: 0, computeMs: 0 };
+      this.ready = null;
+    }
+
+    // start creates the workers and hands each the calibration images and
+    // the indicator table (for fi; live mode works without it). It resolves
+    // once every worker can compute.
+    start() {
+      if (this.ready) return this.ready;
+      this.ready = (async () => {
+        const t0 = performance.now();
+        const [calib, table] = await Promise.all([
+          fetchAsset('assets/calib.msgpack'),
+          fetchAsset('assets/indicators.msgpack').catch((e) => { this.tableError = e.message; return null; }),
+        ]);
+        for (let i = 0; i < this.size; i++) this.workers.push(new WasmWorker(i));
+        await Promise.all(this.workers.map(async (w) => {
+          await w.call('load', ['calib', calib]);
+          if (table) await w.call('load', ['indicators', table]);
+        }));
+        const { value: cls } = await this.workers[0].call('classes');
+        this.classOf = new Map(cls.archs.map((a, i) => [a, cls.class[i]]));
+        const { value: names } = await this.workers[0].call('names');
+        this.defaultConfig = names.config;
+        this.configVersion = names.config_version;
+        this.idle = [...this.workers];
+        this.startMs = performance.now() - t0;
+        this.emit({ phase: 'ready', ms: this.startMs, workers: this.size });
+      })();
+      return this.ready;
+    }
+
+    emit(detail) {
+      detail.queued = this.queue.length;
+      detail.running = this.size - this.idle.length;
+      this.dispatchEvent(new CustomEvent('progress', { detail }));
+    }
+
+    // compute resolves to the indicators of arch on dataset at cfg (null:
+    // the default configuration). The result's arch is the one asked for;
+    // its values belong to its whole class.
+    async compute(arch, dataset, cfg = null) {
+      await this.start();
+      const cls = this.classOf.get(arch);
+      if (cls === undefined) throw new Error(`live: ${arch} is not a NAS-Bench-201 architecture string`);
+      const key = `${dataset}|${configKey(cfg)}|${cls}`;
+      const hit = this.cache.get(key);
+      if (hit) {
+        this.stats.cached++;
+        this.emit({ phase: 'cached', arch, dataset, class: hit.class });
+        return { ...hit, arch, cached: true };
+      }
+      let p = this.inflight.get(key);
+      if (!p) {
+        p = new Promise((resolve, reject) => {
+          this.queue.push({ arch, dataset, cfg, resolve, reject });
+          this.emit({ phase: 'queued', arch, dataset });
+          this.dispatch();
+        });
+        this.inflight.set(key, p);
+        p.then((r) => this.cache.set(key, r), () => {}).finally(() => this.inflight.delete(key));
+      }
+      const r = await p;
+      return { ...r, arch };
+    }
+
+    dispatch() {
+      while (this.idle.length && this.queue.length) {
+        const w = this.idle.shift();
+        const job = this.queue.shift();
+        const started = { at: 0 };
+        const cfgJSON = job.cfg ? JSON.stringify(job.cfg) : '';
+        w.call('compute', [job.arch, job.dataset, cfgJSON], () => {
+          started.at = performance.now();
+          this.emit({ phase: 'running', arch: job.arch, dataset: job.dataset, worker: w.index });
+        }).then(({ value, ms }) => {
+          this.stats.computed++;
+          this.stats.computeMs += ms;
+          value.ms = ms;
+          value.worker = w.index;
+          this.idle.push(w);
+          this.emit({ phase: 'done', arch: job.arch, dataset: job.dataset, worker: w.index, ms, class: value.class });
+          job.resolve(value);
+          this.dispatch();
+        }, (err) => {
+          this.idle.push(w);
+          this.emit({ phase: 'error', arch: job.arch, dataset: job.dataset, worker: w.index, error: err.message });
+          job.reject(err);
+          this.dispatch();
+        });
+      }
+    }
+
+    // cancelQueued drops the jobs no worker has started (their promises
+    // reject): the lab calls it when a newer knob setting replaces them.
+    cancelQueued() {
+      const dropped = this.queue.splice(0);
+      for (const job of dropped) job.reject(new Error('cancelled'));
+      return dropped.length;
+    }
+
+    terminate() {
+      this.cancelQueued();
+      for (const w of this.workers) w.terminate();
+      this.workers = [];
+      this.idle = [];
+    }
+  }
+
+  window.NasplayLive = { LivePool, WasmWorker, fetchAsset, configKey };
+})();

@@ -1,0 +1,47 @@
+// nasplay Web Worker: runs one instance of worker.wasm (engine/indicator,
+// no ebiten) and answers calls from the page (live.js). A message
+// {id, fn, args} calls globalThis.nasplayWorker[fn](...args); the reply is
+// {id, ok, value} or {id, ok: false, error}. Before a computation starts the
+// worker posts {id, started: true}, so the page can show what is running and
+// time it from the moment a core took it.
+'use strict';
+
+importScripts('wasm_exec.js');
+
+const booted = (async () => {
+  const go = new Go();
+  let inst;
+  try {
+    const resp = await fetch('worker.wasm');
+    if (!resp.ok) throw new Error(`could not fetch worker.wasm: HTTP ${resp.status} ${resp.statusText}`);
+    inst = (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+  } catch (e) {
+    throw new Error('worker.wasm could not start: ' + e.message);
+  }
+  go.run(inst);
+  if (!self.nasplayWorker) throw new Error('worker.wasm started but exported no functions');
+})();
+
+// The calls are handled one at a time, in order: the engine is
+// single-threaded, and a queue in the worker keeps started messages honest.
+let chain = Promise.resolve();
+
+self.onmessage = (e) => {
+  chain = chain.then(() => handle(e.data));
+};
+
+async function handle({ id, fn, args }) {
+  try {
+    await booted;
+    const f = self.nasplayWorker[fn];
+    if (typeof f !== 'function') throw new Error(`worker has no function ${fn}`);
+    self.postMessage({ id, started: true });
+    const t0 = performance.now();
+    const out = JSON.parse(f(...args));
+    const ms = performance.now() - t0;
+    if (out && typeof out === 'object' && out.error) throw new Error(out.error);
+    self.postMessage({ id, ok: true, value: out, ms });
+  } catch (err) {
+    self.postMessage({ id, ok: false, error: err.message });
+  }
+}

@@ -1,0 +1,350 @@
+//go:build js
+
+// Command worker is nasplay's engine-only WebAssembly (no ebiten, no
+// search): it computes the training-free indicators of one network at a
+// time with engine/indicator, for live scoring and the indicator lab, and
+// answers the lab's questions about the precomputed table. site/worker.js
+// runs one instance per Web Worker, so several networks are computed at once
+// on several cores while the page stays smooth; the lab also asks one
+// instance for the table's columns and correlations.
+//
+// The functions are on globalThis.nasplayWorker. Each returns a JSON string,
+// an object with an "error" member when it failed.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// worker holds the assets handed over so far and the evaluators made.
+type worker struct {
+	calib *indicator.Calib
+	tab   *indicator.Table // nil until the indicator table is loaded
+	bt    *tables.Tables   // nil until the benchmark tables are loaded
+	// evals keeps one Evaluator per configuration and dataset: its inputs
+	// (images, Cutout variants, noise, patches) depend on those alone, so
+	// making them once saves their cost on every later network.
+	evals map[evalKey]*indicator.Evaluator
+}
+
+type evalKey struct {
+	version string
+	d       tables.Dataset
+}
+
+// maxEvaluators bounds the evaluators kept: the lab's knobs make a new
+// configuration at every change.
+const maxEvaluators = 8
+
+func main() {
+	w := &worker{evals: map[evalKey]*indicator.Evaluator{}}
+	js.Global().Set("nasplayWorker", w.exports())
+	select {} // serve calls until the worker is terminated
+}
+
+func (w *worker) exports() map[string]any {
+	fns := map[string]func(args []js.Value) (any, error){
+		"load":        w.load,
+		"classes":     w.classes,
+		"compute":     w.compute,
+		"column":      w.column,
+		"correlation": w.correlation,
+		"network":     w.network,
+		"names":       w.names,
+	}
+	out := map[string]any{}
+	for name, f := range fns {
+		out[name] = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			v, err := f(args)
+			if err != nil {
+				v = map[string]string{"error": name + ": " + err.Error()}
+			}
+			j, err := json.Marshal(v)
+			if err != nil {
+				j, _ = json.Marshal(map[string]string{"error": name + ": " + err.Error()})
+			}
+			return string(j)
+		})
+	}
+	return out
+}
+
+// load decodes an asset: load(kind, bytes) with kind "calib", "tables" or
+// "indicators" and the file's bytes as a Uint8Array.
+func (w *worker) load(args []js.Value) (any, error) {
+	if len(args) < 2 || args[1].Type() != js.TypeObject {
+		return nil, fmt.Errorf("want (kind, Uint8Array)")
+	}
+	kind := args[0].String()
+	b := make([]byte, args[1].Get("byteLength").Int())
+	js.CopyBytesToGo(b, args[1])
+	switch kind {
+	case "calib":
+		c, err := indicator.DecodeCalib(b)
+		if err != nil {
+			return nil, err
+		}
+		w.calib = c
+		return map[string]int{"images": c.Len()}, nil
+	case "tables":
+		t, err := tables.Decode(b)
+		if err != nil {
+			return nil, fmt.Errorf("tables.msgpack is not a valid tables asset: %v", err)
+		}
+		w.bt = t
+		return map[string]string{"checksum": t.Checksum()}, nil
+	case "indicators":
+		t, err := indicator.DecodeTable(b)
+		if err != nil {
+			return nil, err
+		}
+		w.tab = t
+		return map[string]any{"config_version": t.Config().Version(), "config": t.Config()}, nil
+	}
+	return nil, fmt.Errorf("unknown asset kind %q (want calib, tables or indicators)", kind)
+}
+
+// names lists the indicators the loaded assets can show, the default
+// configuration (the table's when it is loaded) and its version.
+func (w *worker) names([]js.Value) (any, error) {
+	out := struct {
+		Names         []string         `json:"names"`
+		Config        indicator.Config `json:"config"`
+		ConfigVersion string           `json:"config_version"`
+		Table         bool             `json:"table"`
+	}{Names: []string{indicator.Params, indicator.Flops}, Config: indicator.Default(), Table: w.tab != nil}
+	if w.tab != nil {
+		out.Names, out.Config = indicator.AllNames(), w.tab.Config()
+	}
+	out.ConfigVersion = out.Config.Version()
+	return out, nil
+}
+
+// classes maps every architecture string to its isomorphism class (the
+// Code of its Canonical cell), in Code order, so that the page caches
+// results per class without knowing the pruning rules.
+func (w *worker) classes([]js.Value) (any, error) {
+	out := struct {
+		Archs []string `json:"archs"`
+		Class []int    `json:"class"`
+	}{make([]string, space.Size), make([]int, space.Size)}
+	for c := 0; c < space.Size; c++ {
+		a := space.FromCode(c)
+		out.Archs[c], out.Class[c] = a.String(), a.Canonical().Code()
+	}
+	return out, nil
+}
+
+// Result is one network's live indicators, with the fields of
+// "nasplay indicators compute --json" that depend on the network's class
+// only (the page takes index, params and FLOPs from its own tables), plus
+// the class itself, so the page caches the values per class.
+type Result struct {
+	Arch          string             `json:"arch"`
+	Class         string             `json:"class"` // the canonical cell
+	Dataset       string             `json:"dataset"`
+	ConfigVersion string             `json:"config_version"`
+	Seconds       float64            `json:"seconds"`
+	Scores        map[string]float64 `json:"scores"`
+	Invalid       []string           `json:"invalid,omitempty"`
+	Note          string             `json:"note,omitempty"`
+}
+
+// compute(arch, dataset, configJSON) computes every raw indicator of one
+// network now, and fi when the configuration is the indicator table's. An
+// empty configJSON is the default configuration.
+func (w *worker) compute(args []js.Value) (any, error) {
+	if len(args) < 3 {
+		return nil, fmt.Errorf("want (arch, dataset, configJSON)")
+	}
+	if w.calib == nil {
+		return nil, fmt.Errorf("the calibration images are not loaded")
+	}
+	a, err := space.Parse(args[0].String())
+	if err != nil {
+		return nil, err
+	}
+	d, err := tables.ParseDataset(args[1].String())
+	if err != nil {
+		return nil, err
+	}
+	cfg := indicator.Default()
+	if s := args[2].String(); s != "" {
+		if cfg, err = indicator.ParseConfig([]byte(s)); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	key := evalKey{cfg.Version(), d}
+	ev := w.evals[key]
+	if ev == nil {
+		if ev, err = indicator.NewEvaluator(cfg, w.calib, d); err != nil {
+			return nil, err
+		}
+		if len(w.evals) >= maxEvaluators {
+			clear(w.evals)
+		}
+		w.evals[key] = ev
+	}
+	raw, err := ev.Evaluate(a)
+	if err != nil {
+		return nil, err
+	}
+	res := Result{Arch: a.String(), Class: a.Canonical().String(), Dataset: d.String(), ConfigVersion: cfg.Version(),
+		Seconds: time.Since(start).Seconds(), Scores: map[string]float64{}}
+	for k, name := range indicator.Names()[:indicator.NumRaw] {
+		res.Scores[name] = raw.Values[k]
+		if raw.Invalid[k] {
+			res.Invalid = append(res.Invalid, name)
+		}
+	}
+	switch {
+	case w.tab == nil:
+		res.Note = "fi omitted: the indicator table is not loaded"
+	case cfg.Version() != w.tab.Config().Version():
+		res.Note = "fi omitted: the fusion is fitted on the table's configuration " + w.tab.Config().Version()
+	default:
+		res.Scores[indicator.FI] = w.tab.Fuse(d, raw)
+	}
+	return res, nil
+}
+
+// scores returns an indicator's column for a dataset argument.
+func (w *worker) scores(ds, name string) (tables.Dataset, []float32, error) {
+	if w.bt == nil {
+		return 0, nil, fmt.Errorf("the benchmark tables are not loaded")
+	}
+	d, err := tables.ParseDataset(ds)
+	if err != nil {
+		return 0, nil, err
+	}
+	s, err := indicator.Scores(w.tab, w.bt, d, name)
+	return d, s, err
+}
+
+// column(dataset, name) returns, by benchmark index, an indicator's raw
+// scores, their normalized mid-rank (what the search's reward uses, so
+// the lab's scatter is the one Spearman's ρ measures) and the test accuracy.
+func (w *worker) column(args []js.Value) (any, error) {
+	if len(args) < 2 {
+		return nil, fmt.Errorf("want (dataset, indicator)")
+	}
+	d, s, err := w.scores(args[0].String(), args[1].String())
+	if err != nil {
+		return nil, err
+	}
+	r, err := reward.Rank(s)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Raw     []float32 `json:"raw"`
+		Norm    []float64 `json:"norm"`
+		TestAcc []float32 `json:"testAcc"`
+	}{s, r.Norm, w.bt.TestAccs(d)}, nil
+}
+
+// correlation(dataset, name) is Spearman's ρ and Kendall's τ-b of an
+// indicator with test accuracy over all 15,625 networks, as
+// "nasplay correlate" reports them for the subset "all".
+func (w *worker) correlation(args []js.Value) (any, error) {
+	if len(args) < 2 {
+		return nil, fmt.Errorf("want (dataset, indicator)")
+	}
+	d, s, err := w.scores(args[0].String(), args[1].String())
+	if err != nil {
+		return nil, err
+	}
+	x := make([]float64, len(s))
+	y := make([]float64, len(s))
+	acc := w.bt.TestAccs(d)
+	for i, v := range s {
+		x[i], y[i] = float64(v), float64(acc[i])
+	}
+	return indicator.Correlation{Indicator: args[1].String(), Dataset: d.String(), Subset: indicator.SubsetAll,
+		Spearman: indicator.Spearman(x, y), Kendall: indicator.Kendall(x, y), N: len(x),
+		Worst: countWorst(s)}, nil
+}
+
+func countWorst(s []float32) int {
+	n := 0
+	for _, v := range s {
+		if v == indicator.Worst {
+			n++
+		}
+	}
+	return n
+}
+
+// network(dataset, index) is one network's benchmark numbers and its
+// precomputed indicators (when the table is loaded).
+func (w *worker) network(args []js.Value) (any, error) {
+	if w.bt == nil {
+		return nil, fmt.Errorf("the benchmark tables are not loaded")
+	}
+	if len(args) < 2 || args[1].Type() != js.TypeNumber {
+		return nil, fmt.Errorf("want (dataset, index)")
+	}
+	d, err := tables.ParseDataset(args[0].String())
+	if err != nil {
+		return nil, err
+	}
+	i := args[1].Int()
+	if i < 0 || i >= w.bt.Len() {
+		return nil, fmt.Errorf("index %d outside [0, %d)", i, w.bt.Len())
+	}
+	num := func(c []float32) *float64 {
+		if v, ok := tables.Value(c, i); ok {
+			return &v
+		}
+		return nil // unknown, shown as such
+	}
+	type device struct {
+		Name      string   `json:"name"`
+		Title     string   `json:"title"`
+		LatencyMs *float64 `json:"latencyMs"`
+		EnergyMJ  *float64 `json:"energyMJ,omitempty"`
+	}
+	a := w.bt.Arch(i)
+	out := struct {
+		Index     int                  `json:"index"`
+		Arch      string               `json:"arch"`
+		Class     string               `json:"class"`
+		Connected bool                 `json:"connected"`
+		Live      [space.NumEdges]bool `json:"live"` // edges on a path from input to output
+		TestAcc   *float64             `json:"testAcc"`
+		ValidAcc  *float64             `json:"validAcc"`
+		ValidCol  string               `json:"validColumn"`
+		ParamsM   *float64             `json:"paramsM"`
+		FlopsM    *float64             `json:"flopsM"`
+		Devices   []device             `json:"devices"`
+		Table     map[string]float64   `json:"table"`
+	}{Index: i, Arch: a.String(), Class: a.Canonical().String(), Connected: a.Connected(), Live: a.Live(),
+		TestAcc: num(w.bt.TestAccs(d)), ValidAcc: num(w.bt.ValidAccs(d)), ValidCol: tables.ValidColumn(d),
+		ParamsM: num(w.bt.ParamsM(d)), FlopsM: num(w.bt.FlopsM(d)), Table: map[string]float64{}}
+	for _, v := range tables.Devices() {
+		dv := device{Name: v.String(), Title: v.Title(), LatencyMs: num(w.bt.Latencies(d, v))}
+		if e := w.bt.Energies(d, v); e != nil {
+			dv.EnergyMJ = num(e)
+		}
+		out.Devices = append(out.Devices, dv)
+	}
+	if w.tab != nil {
+		for _, name := range indicator.Names() {
+			s, err := indicator.Scores(w.tab, w.bt, d, name)
+			if err != nil {
+				return nil, err
+			}
+			out.Table[name] = float64(s[i])
+		}
+	}
+	return out, nil
+}
