@@ -49,7 +49,8 @@ type Fusion struct {
 	Weights   []float64 `msgpack:"weights"`
 	Intercept float64   `msgpack:"intercept"`
 	// Fit lists the benchmark indices of the fit split, ascending; the
-	// weights were fit by least squares to validation accuracy on them.
+	// weights were fit by least squares to the normalized rank of the
+	// validation accuracy on them.
 	Fit []int `msgpack:"fit"`
 }
 
@@ -184,13 +185,20 @@ func FitSplit(cfg Config) []int {
 }
 
 // fit chooses the CJ form that ranks the fit split's validation accuracy
-// better, then fits fi's weights by least squares (gonum QR) to validation
-// accuracy on the fit split.
+// better, then fits fi's weights by least squares (gonum QR) on the fit
+// split. The target is the validation accuracy's normalized mid-rank within
+// the split, not the accuracy itself: the few broken networks near 10%
+// accuracy dominate a squared error in accuracy, and a fit on accuracy
+// ranked the benchmark worse than cj alone (docs/indicators.md).
 func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
 	f := Fusion{Fit: FitSplit(t.config)}
 	y := make([]float64, len(f.Fit))
 	for r, i := range f.Fit {
 		y[r] = float64(valid[i])
+	}
+	y = MidRanks(y)
+	for r := range y {
+		y[r] /= float64(len(y))
 	}
 	column := func(k int) []float64 {
 		x := make([]float64, len(f.Fit))
