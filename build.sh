@@ -24,8 +24,11 @@ site() {
 	# The charts' static layers (gonum/plot, rendered natively) and the sizes
 	# the page's loading bar counts against.
 	go run ./cmd/nasplay site plots --out site/plots >/dev/null
-	printf '{"sizes": {"app.wasm": %d, "assets/tables.msgpack": %d}}\n' \
-		"$(stat -c %s site/app.wasm)" "$(stat -c %s site/assets/tables.msgpack)" >site/build.json
+	local sizes="" f
+	for f in app.wasm assets/tables.msgpack assets/indicators.msgpack; do
+		if [ -f "site/$f" ]; then sizes="$sizes${sizes:+, }\"$f\": $(stat -c %s "site/$f")"; fi
+	done
+	echo "{\"sizes\": {$sizes}}" >site/build.json
 }
 
 case "${1:-}" in
@@ -45,7 +48,7 @@ test)
 	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./engine/tables
 	site
 	# The engine's tests under js/wasm, in Node.
-	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/...
+	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/... ./wasm/play
 	# Browser tests (chromedp, headless Chromium) run against the built site.
 	if [ -d browsertest ]; then
 		NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1 | tail -n 60

@@ -84,7 +84,7 @@ async function load() {
   const t0 = performance.now();
   const manifest = await fetch('build.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const sizes = manifest.sizes || {};
-  const files = ['app.wasm', 'assets/tables.msgpack'];
+  const files = ['app.wasm', 'assets/tables.msgpack']; // the indicator table comes later
   const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
   let got = 0;
   const bar = $('progress');
@@ -114,8 +114,15 @@ async function load() {
   // The engine copies bytes only from its own realm's Uint8Array.
   const menus = call('load', new cellWin.Uint8Array(tablesBytes.buffer));
   app.phases.tables = performance.now() - t0;
+  app.hasIndicatorTable = INDICATORS in sizes;
   fillMenus(menus);
   $('tables-checksum').textContent = 'Tables ' + menus.checksum + '.';
+  // The indicator table loads after the page is ready, unless the link
+  // asks for one of its indicators.
+  if (app.hasIndicatorTable && menus.pending.includes(new URLSearchParams(location.search).get('ind'))) {
+    $('loading-text').textContent = 'Loading the indicator table…';
+    await loadIndicators();
+  }
   applyQuery(location.search, true);
   for (const id of ['play', 'step', 'finish', 'reset']) $(id).disabled = false;
   $('loading').hidden = true;
@@ -123,6 +130,22 @@ async function load() {
   app.readySinceNavMs = performance.now(); // performance.now() counts from navigation start
   document.body.dataset.ready = '1';
   if (app.state.run) finish();
+  if (app.hasIndicatorTable && !app.indicatorsLoaded) {
+    loadIndicators().catch((e) => { $('indicator-hint').textContent = e.message; $('indicator-hint').classList.add('bad'); });
+  }
+}
+
+const INDICATORS = 'assets/indicators.msgpack';
+
+// loadIndicators fetches the indicator table and adds its indicators to
+// the menu, keeping the current choice.
+async function loadIndicators() {
+  const bytes = await fetchBytes(INDICATORS, () => {});
+  const menus = call('indicators', new app.cellWin.Uint8Array(bytes.buffer));
+  const keep = $('indicator').value;
+  fillMenus(menus);
+  if (keep) $('indicator').value = keep;
+  app.indicatorsLoaded = true;
 }
 
 function fillMenus(m) {
@@ -132,6 +155,14 @@ function fillMenus(m) {
   fill($('dataset'), m.datasets.map((d) => [d.name, d.title]));
   fill($('device'), m.devices.map((d) => [d.name, d.title]));
   fill($('indicator'), m.indicators.map((i) => [i, i]));
+  for (const name of m.pending) { // the indicator table's, while it is not loaded
+    const o = new Option(name + (app.hasIndicatorTable ? ' (loading…)' : ' (not in this build)'), name);
+    o.disabled = true;
+    $('indicator').append(o);
+  }
+  $('indicator-hint').textContent = m.pending.length && !app.hasIndicatorTable
+    ? 'This build has no indicator table (assets/indicators.msgpack): only the #params and FLOPs baselines can score.'
+    : '';
   fill($('algo'), m.algorithms.map((a) => [a, a]));
   $('episodes').max = m.maxEpisodes;
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -28,6 +29,7 @@ func newBridge(v *view) *bridge { return &bridge{v: v} }
 func (b *bridge) exports() map[string]any {
 	fns := map[string]func(args []js.Value) (any, error){
 		"load":       b.load,
+		"indicators": b.indicators,
 		"parse":      b.parse,
 		"feasible":   b.feasible,
 		"start":      b.start,
@@ -57,34 +59,84 @@ type named struct {
 	Title string `json:"title"`
 }
 
+// bytesArg copies a Uint8Array argument into Go.
+func bytesArg(args []js.Value, i int, what string) ([]byte, error) {
+	if i >= len(args) || args[i].Type() != js.TypeObject || args[i].Get("byteLength").Type() != js.TypeNumber {
+		return nil, fmt.Errorf("want %s as a Uint8Array", what)
+	}
+	raw := make([]byte, args[i].Get("byteLength").Int())
+	if js.CopyBytesToGo(raw, args[i]) != len(raw) {
+		return nil, fmt.Errorf("%s: could not copy the bytes (not a Uint8Array of this window)", what)
+	}
+	return raw, nil
+}
+
+// baseIndicators are the scores every build has: the benchmark's own
+// #params and FLOPs, the baselines the indicators are measured against.
+var baseIndicators = []string{indicator.Params, indicator.Flops}
+
+// menus lists what the page's menus offer.
+type menus struct {
+	Datasets   []named  `json:"datasets"`
+	Devices    []named  `json:"devices"`
+	Indicators []string `json:"indicators"`
+	// Pending are the indicators that come with the indicator table,
+	// while it is not loaded.
+	Pending    []string `json:"pending"`
+	Algorithms []string `json:"algorithms"`
+	Checksum   string   `json:"checksum"`
+	MaxEp      int      `json:"maxEpisodes"`
+}
+
+func (b *bridge) menus() menus {
+	m := menus{Indicators: b.env.Indicators, Algorithms: play.Algorithms, Checksum: b.env.Tables.Checksum(), MaxEp: play.MaxEpisodes}
+	if len(b.env.Indicators) == len(baseIndicators) {
+		m.Pending = indicator.Names()
+	}
+	for _, d := range tables.Datasets() {
+		m.Datasets = append(m.Datasets, named{d.String(), d.String()})
+	}
+	m.Datasets[tables.ImageNet16].Title = "ImageNet16-120"
+	for _, v := range tables.Devices() {
+		m.Devices = append(m.Devices, named{v.String(), v.Title()})
+	}
+	return m
+}
+
 // load decodes the tables asset (a Uint8Array) and lists the menus.
 func (b *bridge) load(args []js.Value) (any, error) {
-	if len(args) < 1 || args[0].Type() != js.TypeObject {
-		return nil, fmt.Errorf("load: want the tables asset as a Uint8Array")
+	raw, err := bytesArg(args, 0, "the tables asset")
+	if err != nil {
+		return nil, err
 	}
-	raw := make([]byte, args[0].Get("byteLength").Int())
-	js.CopyBytesToGo(raw, args[0])
 	t, err := tables.Decode(raw)
 	if err != nil {
 		return nil, fmt.Errorf("tables.msgpack is not a valid tables asset: %v", err)
 	}
-	b.env = play.Env{Tables: t, Indicators: []string{"params", "flops"}, Scores: play.TableScores(t)}
-	menus := struct {
-		Datasets   []named  `json:"datasets"`
-		Devices    []named  `json:"devices"`
-		Indicators []string `json:"indicators"`
-		Algorithms []string `json:"algorithms"`
-		Checksum   string   `json:"checksum"`
-		MaxEp      int      `json:"maxEpisodes"`
-	}{Indicators: b.env.Indicators, Algorithms: play.Algorithms, Checksum: t.Checksum(), MaxEp: play.MaxEpisodes}
-	for _, d := range tables.Datasets() {
-		menus.Datasets = append(menus.Datasets, named{d.String(), d.String()})
+	b.env = play.Env{Tables: t, Indicators: baseIndicators, Scores: func(d tables.Dataset, name string) ([]float32, error) {
+		return indicator.Scores(nil, t, d, name)
+	}}
+	return b.menus(), nil
+}
+
+// indicators decodes the indicator table asset and adds its indicators to
+// the menu, after the baselines.
+func (b *bridge) indicators(args []js.Value) (any, error) {
+	if err := b.loaded(); err != nil {
+		return nil, err
 	}
-	menus.Datasets[tables.ImageNet16].Title = "ImageNet16-120"
-	for _, v := range tables.Devices() {
-		menus.Devices = append(menus.Devices, named{v.String(), v.Title()})
+	raw, err := bytesArg(args, 0, "the indicator table")
+	if err != nil {
+		return nil, err
 	}
-	return menus, nil
+	it, err := indicator.DecodeTable(raw)
+	if err != nil {
+		return nil, fmt.Errorf("indicators.msgpack is not a valid indicator table: %v", err)
+	}
+	t := b.env.Tables
+	b.env.Indicators = append(append([]string(nil), baseIndicators...), indicator.Names()...)
+	b.env.Scores = func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(it, t, d, name) }
+	return b.menus(), nil
 }
 
 // stateJSON is a state as the page's controls hold it.

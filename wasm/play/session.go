@@ -10,7 +10,6 @@ import (
 
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
-	"github.com/nasplay/nasplay/engine/tables"
 )
 
 // Config is the search configuration a state stands for: the engine's
@@ -208,18 +207,4 @@ func (s *Session) CSV() []byte {
 	}
 	w.Flush()
 	return b.Bytes()
-}
-
-// TableScores gives the scores available without the indicator table:
-// the #params and FLOPs baselines.
-func TableScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
-	return func(d tables.Dataset, name string) ([]float32, error) {
-		switch name {
-		case "params":
-			return t.ParamsM(d), nil
-		case "flops":
-			return t.FlopsM(d), nil
-		}
-		return nil, fmt.Errorf("no scores for indicator %q on %s", name, d)
-	}
 }
