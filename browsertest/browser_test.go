@@ -755,3 +755,24 @@ func TestKeyboardAndLayout(t *testing.T) {
 func baselineScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
 	return func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(nil, t, d, name) }
 }
+
+// TestEmbedded loads site/embed.html, which embeds the tool in an iframe
+// with run=1, and checks that the embedded tool ran the linked search.
+func TestEmbedded(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.Navigate(siteURL + "/embed.html"))
+	const inner = `document.querySelector('iframe.demo').contentDocument`
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => { const d = `+inner+`; return !!d && !!d.body && (d.body.dataset.done === '1' || d.body.dataset.failed === '1'); }`)); err != nil {
+		t.Fatalf("the embedded tool did not finish: %v", err)
+	}
+	card := eval[map[string]string](p, `Object.fromEntries([...`+inner+`.querySelectorAll('#card [data-k]')].map(e => [e.dataset.k, e.textContent]).concat([['arch', `+inner+`.getElementById('card-arch').textContent]]))`)
+	src := eval[string](p, `document.querySelector('iframe.demo').getAttribute('src')`)
+	u, err := url.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Del("run")
+	compareCard(t, card, cliResult(t, q.Encode()))
+	p.screenshot("embedded.png", chromedp.CaptureScreenshot())
+}

@@ -1,0 +1,148 @@
+package browsertest
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// wasmTolerance is engine/indicator's documented relative difference
+// between native values and WebAssembly ones (gonum's eigensolver sums in
+// another order without its assembly kernels); counts must match exactly.
+const wasmTolerance = 1e-4
+
+// agree compares a value computed in the page with a native one.
+func agree(name string, page, native float64) bool {
+	p, n := float32(page), float32(native)
+	if name == "cj" || name == "nlr" || n == indicator.Worst {
+		return p == n
+	}
+	return math.Abs(float64(p-n)) <= wasmTolerance*math.Abs(float64(n))
+}
+
+// nativeRaw computes a network's raw indicators natively at cfg.
+func nativeRaw(t *testing.T, cfg indicator.Config, a space.Arch, d tables.Dataset) map[string]float64 {
+	t.Helper()
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := indicator.Compute(cfg, calib, a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for k, name := range indicator.Names()[:indicator.NumRaw] {
+		out[name] = raw.Values[k]
+	}
+	return out
+}
+
+// labLive reads the live column of the lab's indicator table.
+func (p *page) labLive() map[string]float64 {
+	p.t.Helper()
+	return eval[map[string]float64](p, `Object.fromEntries([...document.querySelectorAll('#net-ind tbody tr')].filter(r => r.querySelector('[data-k=live]').dataset.value !== undefined).map(r => [r.dataset.indicator, Number(r.querySelector('[data-k=live]').dataset.value)]))`)
+}
+
+func checkLive(t *testing.T, what string, page, native map[string]float64) {
+	t.Helper()
+	for name, want := range native {
+		got, ok := page[name]
+		if !ok {
+			t.Errorf("%s: the page shows no live %s", what, name)
+			continue
+		}
+		if !agree(name, got, want) {
+			t.Errorf("%s: live %s = %v in the page, %v natively", what, name, got, want)
+		}
+	}
+}
+
+// TestLab opens the indicator lab on the #params baseline, checks its
+// correlations against the engine, clicks the most accurate CIFAR-10
+// network's dot and checks the network's numbers and its live indicators
+// (computed in a Web Worker) against a native computation; then changes the
+// batch size with the keyboard and sees the live values move to the native
+// values at the new configuration.
+func TestLab(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?ind=params&ds=cifar10"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	t.Logf("MEASURED lab ready: %.0f ms", eval[float64](p, `window.nasplayLab.readyMs`))
+
+	d := tables.CIFAR10
+	params := tab.ParamsM(d)
+	acc := tab.TestAccs(d)
+	x, y := make([]float64, len(params)), make([]float64, len(params))
+	for i := range params {
+		x[i], y[i] = float64(params[i]), float64(acc[i])
+	}
+	p.run(chromedp.WaitReady(`#corr tr.chosen`))
+	corr := eval[[]map[string]any](p, `window.nasplayLab.shownCorr`)
+	if want := indicator.Spearman(x, y); math.Abs(corr[0]["spearman"].(float64)-want) > 1e-12 {
+		t.Errorf("lab Spearman of params %v, engine %v", corr[0]["spearman"], want)
+	}
+	if want := indicator.Kendall(x, y); math.Abs(corr[0]["kendall"].(float64)-want) > 1e-12 {
+		t.Errorf("lab Kendall of params %v, engine %v", corr[0]["kendall"], want)
+	}
+
+	// Click the dot of the most accurate network where the page draws it.
+	best := 0
+	for i, v := range acc {
+		if v > acc[best] {
+			best = i
+		}
+	}
+	ranked, err := reward.Rank(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := eval[[]float64](p, `(() => { const r = document.getElementById('lab-scatter').getBoundingClientRect(); return [r.left, r.top]; })()`)
+	yr := eval[[]float64](p, `window.nasplayLab.yr`)
+	px := 54 + ranked.Norm[best]*(628-54)
+	py := 396 - (float64(acc[best])-yr[0])/(yr[1]-yr[0])*(396-14)
+	p.run(chromedp.MouseClickXY(box[0]+px, box[1]+py))
+	p.run(chromedp.WaitReady(`body[data-live="1"]`))
+	sel := eval[int](p, `window.nasplayLab.selected`)
+	if sel != best {
+		t.Fatalf("clicked the dot of #%d, the lab selected #%d", best, sel)
+	}
+	a := tab.Arch(best)
+	if got := p.text("#net-arch"); got != a.String() {
+		t.Errorf("lab shows arch %q for #%d, tables say %q", got, best, a)
+	}
+	bench := eval[map[string]string](p, `Object.fromEntries([...document.querySelectorAll('#net-bench tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent]))`)
+	if got, want := bench["Test accuracy (%)"], fmt.Sprintf("%.6g", acc[best]); got != want {
+		t.Errorf("lab test accuracy %q, tables %q", got, want)
+	}
+	checkLive(t, fmt.Sprintf("#%d default configuration", best), p.labLive(), nativeRaw(t, indicator.Default(), a, d))
+
+	// A knob, by keyboard: batch 32 → 31 with ArrowDown.
+	before := p.labLive()
+	p.run(chromedp.Steps(chromedp.Focus("#k-batch"), chromedp.KeyEvent(kb.ArrowDown)))
+	cfg := indicator.Default()
+	cfg.Batch--
+	p.run(chromedp.WaitReady(`body[data-live="1"] #net-ind td.moved`))
+	after := p.labLive()
+	checkLive(t, fmt.Sprintf("#%d batch %d", best, cfg.Batch), after, nativeRaw(t, cfg, a, d))
+	if after["cnntk"] == before["cnntk"] {
+		t.Errorf("changing the batch size left cnntk at %v", after["cnntk"])
+	}
+	t.Logf("lab #%d live: %v; at batch %d: %v", best, before, cfg.Batch, after)
+	p.screenshot("lab.png", chromedp.FullScreenshot(90))
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
