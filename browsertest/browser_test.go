@@ -468,6 +468,26 @@ func TestRunMatchesCLI(t *testing.T) {
 	if q := eval[string](p, `location.search`); !strings.HasSuffix(q, "&run=1") {
 		t.Errorf("URL after the run %q lacks run=1", q)
 	}
+	if e := got["energyMJ"]; e != "not measured on this device" {
+		t.Errorf("energy on the Pixel 3 shows %q", e)
+	}
+	// The exports: the JSON carries the card, every episode and the link;
+	// the CSV one row per episode.
+	exp := eval[map[string]any](p, `JSON.parse(JSON.parse(window.nasplayApp.np.exportJSON()))`)
+	if r, _ := exp["result"].(map[string]any); r == nil || r["arch"] != got["arch"] || r["traceHash"] != got["traceHash"] {
+		t.Errorf("JSON export's result %v differs from the card", exp["result"])
+	}
+	if eps, _ := exp["episodes"].([]any); len(eps) != 500 {
+		t.Errorf("JSON export has %d episodes", len(eps))
+	}
+	if q, _ := exp["query"].(string); q != query {
+		t.Errorf("JSON export's query %q, want %q", q, query)
+	}
+	csvText := eval[string](p, `JSON.parse(window.nasplayApp.np.exportCSV())`)
+	if rows := strings.Count(csvText, "\n"); rows != 501 {
+		t.Errorf("CSV export has %d lines, want a header and 500 episodes", rows)
+	}
+	p.run(chromedp.Click("#export-csv")) // the button must not fail either
 
 	// The canvas must show the chosen network: in the DAG area, each op
 	// colour of the chosen cell appears and no other op's colour does.
@@ -666,10 +686,21 @@ func TestAnimatedPlay(t *testing.T) {
 	if n := countColour(mid, image.Rect(0, 30, 385, 280), [3]uint8{0x6a, 0x3d, 0x9a}); n < 20 {
 		t.Errorf("no edge is highlighted as being decided (%d accent pixels)", n)
 	}
-	// Six decisions 14 ticks apart take 1.4 s; then every decision row shows
-	// a bar split among the five ops (an untrained policy gives each ~0.2).
-	p.run(chromedp.Sleep(1200 * time.Millisecond))
-	img := p.screenshot("cell-policy.png", chromedp.Screenshot("#cell"))
+	// Six decisions 14 frames apart take 1.4 s at 60 frames/s (headless
+	// Chromium may draw fewer); then every decision row shows a bar split
+	// among the five ops (an untrained policy gives each ~0.2).
+	lastRow := image.Rect(426, 62+36*5, 616, 62+36*5+14)
+	var img image.Image
+	for try := 0; ; try++ {
+		p.run(chromedp.Sleep(500 * time.Millisecond))
+		img = p.screenshot("cell-policy.png", chromedp.Screenshot("#cell"))
+		if countColour(img, lastRow, opColours[space.Skip]) > 0 {
+			break
+		}
+		if try == 20 {
+			t.Fatal("the sixth decision was not drawn within 10 s")
+		}
+	}
 	panel := image.Rect(420, 55, 640, 285)
 	for o, c := range opColours {
 		if n := countColour(img, panel, c); n < 6*14*10 {
@@ -697,6 +728,15 @@ func TestAnimatedPlay(t *testing.T) {
 	}
 	if s := p.text("#result-state"); !strings.Contains(s, "pick so far") {
 		t.Errorf("result state %q while paused", s)
+	}
+	// The Edge GPU has energy data: the card shows the pick's.
+	card := p.card()
+	if card["index"] != "—" {
+		var i int
+		fmt.Sscan(card["index"], &i)
+		if want := play.Exact(float64(tab.Energies(tables.CIFAR100, tables.EdgeGPU)[i])); card["energyMJ"] != want {
+			t.Errorf("energy of #%d: page shows %q, tables give %s mJ", i, card["energyMJ"], want)
+		}
 	}
 	if len(p.errors()) > 0 {
 		t.Errorf("JavaScript errors: %v", p.errors())
@@ -775,4 +815,25 @@ func TestEmbedded(t *testing.T) {
 	q.Del("run")
 	compareCard(t, card, cliResult(t, q.Encode()))
 	p.screenshot("embedded.png", chromedp.CaptureScreenshot())
+}
+
+// TestHighDPI opens the page on a screen with two device pixels per CSS
+// pixel: ebiten's canvas must have twice the iframe's size in pixels, so
+// that the cell is drawn 1:1 with the display, not scaled up.
+func TestHighDPI(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(1500, 1000, chromedp.EmulateScale(2)))
+	p.open(siteURL, "ep=20&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	// ebiten sizes its canvas on the next frames; give it a few.
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	size := eval[[]float64](p, `(() => { const c = document.getElementById('cell').contentDocument.querySelector('canvas'); const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height]; })()`)
+	if size[0] != 2*size[2] || size[1] != 2*size[3] || size[2] != 640 {
+		t.Errorf("canvas is %g×%g pixels for %g×%g CSS pixels at device pixel ratio 2", size[0], size[1], size[2], size[3])
+	}
+	img := p.screenshot("cell-dpr2.png", chromedp.Screenshot("#cell"))
+	if b := img.Bounds(); b.Dx() != 1280 {
+		t.Errorf("screenshot of the cell is %d pixels wide, want 1280", b.Dx())
+	}
 }

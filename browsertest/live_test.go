@@ -141,8 +141,84 @@ func TestLab(t *testing.T) {
 		t.Errorf("changing the batch size left cnntk at %v", after["cnntk"])
 	}
 	t.Logf("lab #%d live: %v; at batch %d: %v", best, before, cfg.Batch, after)
-	p.screenshot("lab.png", chromedp.FullScreenshot(90))
+	p.screenshot("lab.png", chromedp.FullScreenshot(100))
 	if len(p.errors()) > 0 {
 		t.Errorf("JavaScript errors: %v", p.errors())
 	}
+}
+
+// newPageFor is newPage with a longer limit, for the demo's soak run.
+func newPageFor(t *testing.T, limit time.Duration) *page {
+	t.Helper()
+	p := &page{t: t}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(p.listen))
+	p.ctx, p.cancel = context.WithTimeout(ctx, limit)
+	t.Cleanup(func() { p.cancel(); cancel() })
+	return p
+}
+
+// heapMB is the page's used JavaScript heap after a full garbage collection.
+func (p *page) heapMB() float64 {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, heapprofiler.CollectGarbage, cdp.Empty{}); err != nil {
+		p.t.Fatal(err)
+	}
+	h, err := chromedp.Call(p.ctx, cdpruntime.GetHeapUsage, cdp.Empty{})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return h.UsedSize / 1e6
+}
+
+// runDemo opens the page with #demo and lets it loop for d: every run must
+// finish without an error, the settings must change between runs, and the
+// JavaScript heap after the run must not have grown (measured after a
+// garbage collection, from the end of the first search to the end).
+func runDemo(t *testing.T, d time.Duration) {
+	p := newPageFor(t, d+3*time.Minute)
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/#demo"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	start := time.Now()
+	p.run(chromedp.Poll[bool](`window.nasplayDemo && window.nasplayDemo.runs >= 1`, chromedp.WithPollingInterval(500*time.Millisecond)))
+	heap0 := p.heapMB()
+	firstDev := p.value("device")
+	if fs := eval[float64](p, `parseFloat(getComputedStyle(document.body).fontSize)`); fs < 19 {
+		t.Errorf("demo type is %.0f px, want large (≥ 19 px)", fs)
+	}
+	for time.Since(start) < d {
+		time.Sleep(5 * time.Second)
+		if errs := eval[[]string](p, `window.nasplayDemo.errors`); len(errs) > 0 {
+			t.Fatalf("demo errors after %s: %v", time.Since(start).Round(time.Second), errs)
+		}
+		if errs := p.errors(); len(errs) > 0 {
+			t.Fatalf("JavaScript errors after %s: %v", time.Since(start).Round(time.Second), errs)
+		}
+	}
+	runs := eval[int](p, `window.nasplayDemo.runs`)
+	heap1 := p.heapMB()
+	t.Logf("MEASURED demo mode: %d searches in %s; JS heap after GC %.2f MB after the first search, %.2f MB at the end",
+		runs, time.Since(start).Round(time.Second), heap0, heap1)
+	if runs < 2 {
+		t.Errorf("demo finished %d searches in %s, want ≥ 2", runs, d)
+	}
+	if p.value("device") == firstDev && runs < 12 {
+		t.Errorf("the demo stayed on device %s", firstDev)
+	}
+	if heap1 > heap0*1.25+1 {
+		t.Errorf("JS heap grew from %.2f MB to %.2f MB", heap0, heap1)
+	}
+}
+
+func TestDemoShort(t *testing.T) { runDemo(t, 30*time.Second) }
+
+// TestDemoSoak is the ten-minute demo run; it is too long for every test
+// run, so it runs only with NASPLAY_SOAK=1.
+func TestDemoSoak(t *testing.T) {
+	if os.Getenv("NASPLAY_SOAK") != "1" {
+		t.Skip("set NASPLAY_SOAK=1 for the ten-minute demo run")
+	}
+	runDemo(t, 10*time.Minute)
 }

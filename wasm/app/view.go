@@ -155,7 +155,7 @@ var (
 )
 
 // Geometry in CSS pixels; Draw scales it by the device pixel ratio.
-var nodeX = [space.NumNodes]float32{50, 145, 240, 335}
+var nodeX = [space.NumNodes]float32{42, 148, 254, 360}
 
 const (
 	nodeY  = 170
