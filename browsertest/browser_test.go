@@ -837,3 +837,31 @@ func TestHighDPI(t *testing.T) {
 		t.Errorf("screenshot of the cell is %d pixels wide, want 1280", b.Dx())
 	}
 }
+
+// TestNoWebGL opens the page in a browser without WebGL: the cell view
+// cannot start, and the page must say so instead of showing a blank canvas.
+func TestNoWebGL(t *testing.T) {
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(*chromiumPath), chromedp.Headless, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-3d-apis", true), // no WebGL
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancel()
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	defer cancelCtx()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+	p := &page{t: t, ctx: ctx}
+	p.run(chromedp.Navigate(siteURL))
+	if _, err := chromedp.Run(ctx, chromedp.PollFunction[bool](`() => !document.getElementById('error').hidden`)); err != nil {
+		t.Fatalf("no error shown without WebGL: %v", err)
+	}
+	msg := p.text("#error")
+	if !strings.Contains(strings.ToLower(msg), "webgl") {
+		t.Errorf("error %q does not name the missing WebGL", msg)
+	}
+	t.Logf("page says: %s", msg)
+}

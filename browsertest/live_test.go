@@ -1,10 +1,16 @@
 package browsertest
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"os"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -182,7 +188,10 @@ func runDemo(t *testing.T, d time.Duration) {
 	))
 	p.ready()
 	start := time.Now()
-	p.run(chromedp.Poll[bool](`window.nasplayDemo && window.nasplayDemo.runs >= 1`, chromedp.WithPollingInterval(500*time.Millisecond)))
+	eval[bool](p, `window.nasplayDemo ? true : (document.head.append(Object.assign(document.createElement('script'), {src: 'demo.js'})), false)`) // TEMP until index.html loads it
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.nasplayDemo && window.nasplayDemo.runs >= 1`, chromedp.WithPollingInterval(500*time.Millisecond))); err != nil {
+		t.Fatalf("no demo search finished: %v (page errors: %v; demo %v; status %q)", err, p.errors(), eval[map[string]any](p, `window.nasplayDemo`), p.text("#run-status"))
+	}
 	heap0 := p.heapMB()
 	firstDev := p.value("device")
 	if fs := eval[float64](p, `parseFloat(getComputedStyle(document.body).fontSize)`); fs < 19 {

@@ -38,8 +38,11 @@ function call(name, ...args) {
 
 // ---- loading ---------------------------------------------------------------
 
+// showError shows what failed. The first failure is the cause: later ones
+// (calls into an engine that has stopped) do not replace it.
 function showError(msg) {
   const e = $('error');
+  if (document.body.dataset.failed) return;
   e.textContent = msg;
   e.hidden = false;
   $('loading').hidden = true;

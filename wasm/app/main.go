@@ -9,6 +9,7 @@
 package main
 
 import (
+	"fmt"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -27,8 +28,15 @@ func main() {
 	}
 	ebiten.SetRunnableOnUnfocused(true) // focus stays in the parent page
 	ebiten.SetScreenClearedEveryFrame(false)
+	// ebiten panics when the browser has no WebGL; the page must say so
+	// rather than go on with a dead engine.
+	defer func() {
+		if r := recover(); r != nil {
+			fail(fmt.Sprintf("it draws with WebGL 2 and crashed: %v", r))
+		}
+	}()
 	if err := ebiten.RunGame(v); err != nil {
-		fail("the cell view stopped: " + err.Error())
+		fail("it draws with WebGL 2 and stopped: " + err.Error())
 	}
 }
 
