@@ -601,24 +601,30 @@ func TestBadURLIsCorrected(t *testing.T) {
 	}
 }
 
-// TestBrokenAssets serves copies of the site with the tables asset
-// corrupted or missing: the page must say which file failed and why.
+// TestBrokenAssets serves copies of the site with a file corrupted or
+// missing: the page must say which file failed and why.
 func TestBrokenAssets(t *testing.T) {
+	wasm, err := os.ReadFile(filepath.Join(root, "site", "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
-		name   string
-		tables []byte // nil: missing
-		says   string
+		name, file string
+		content    []byte // nil: missing
+		says       string
 	}{
-		{"corrupted", corrupt(assets.Tables), "tables.msgpack is not a valid tables asset"},
-		{"truncated", assets.Tables[:len(assets.Tables)/2], "tables.msgpack is not a valid tables asset"},
-		{"missing", nil, "could not fetch assets/tables.msgpack: HTTP 404"},
+		{"corrupted tables", "assets/tables.msgpack", corrupt(assets.Tables), "tables.msgpack is not a valid tables asset"},
+		{"truncated tables", "assets/tables.msgpack", assets.Tables[:len(assets.Tables)/2], "tables.msgpack is not a valid tables asset"},
+		{"missing tables", "assets/tables.msgpack", nil, "could not fetch assets/tables.msgpack: HTTP 404"},
+		{"corrupted wasm", "app.wasm", corrupt(wasm), "app.wasm could not be compiled"},
+		{"missing chart frames", "plots/frames.json", nil, "could not fetch plots/frames.json: HTTP 404"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := copySite(t)
-			target := filepath.Join(dir, "assets", "tables.msgpack")
-			if c.tables == nil {
+			target := filepath.Join(dir, filepath.FromSlash(c.file))
+			if c.content == nil {
 				os.Remove(target)
-			} else if err := os.WriteFile(target, c.tables, 0o644); err != nil {
+			} else if err := os.WriteFile(target, c.content, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			u, stop, err := serve(dir)
