@@ -46,7 +46,7 @@ type Config struct {
 // docs/indicators.md gives the reasons for each value.
 func Default() Config {
 	return Config{
-		C: 8, N: 1, Seed: 1,
+		C: 4, N: 1, Seed: 1,
 		Batch:    32,
 		CJImages: 4, CJVariants: 8, CJBeta: 0.8, CutoutSize: 16,
 		NLRC: 1, NLRSamples: 1000, NLRPatch: 4,
