@@ -89,7 +89,10 @@ type menus struct {
 }
 
 func (b *bridge) menus() menus {
-	m := menus{Indicators: b.env.Indicators, Algorithms: play.Algorithms, Checksum: b.env.Tables.Checksum(), MaxEp: play.MaxEpisodes}
+	m := menus{
+		Indicators: b.env.Indicators, Pending: []string{}, // [], not null, once none is pending
+		Algorithms: play.Algorithms, Checksum: b.env.Tables.Checksum(), MaxEp: play.MaxEpisodes,
+	}
 	if len(b.env.Indicators) == len(baseIndicators) {
 		m.Pending = indicator.Names()
 	}

@@ -1,0 +1,149 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/play"
+)
+
+// syntheticIndicators builds an indicator table in the real format whose
+// raw values are made from the benchmark's validation accuracy and #params,
+// not computed by the indicator engine. It exercises the page's indicator
+// table path (loading, menus, searches) before the real table, built by
+// the indicator precompute, exists.
+func syntheticIndicators(t *testing.T) *indicator.Table {
+	t.Helper()
+	var classes [tables.NumDatasets]map[int]indicator.Raw
+	for _, d := range tables.Datasets() {
+		classes[d] = map[int]indicator.Raw{}
+		valid, params := tab.ValidAccs(d), tab.ParamsM(d)
+		for _, c := range indicator.Classes() {
+			i := tab.Index(c)
+			var r indicator.Raw
+			for k := range r.Values {
+				r.Values[k] = float64(valid[i]) + float64(k)*float64(params[i])
+				r.Invalid[k] = !c.Connected()
+			}
+			classes[d][c.Code()] = r
+		}
+	}
+	it, err := indicator.BuildTable(indicator.Default(), tab, classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it
+}
+
+// siteWithIndicators copies the site and adds an indicator table asset.
+func siteWithIndicators(t *testing.T, asset []byte) string {
+	t.Helper()
+	dir := copySite(t)
+	if err := os.WriteFile(filepath.Join(dir, "assets", "indicators.msgpack"), asset, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := fmt.Sprintf(`{"sizes": {"app.wasm": %d, "assets/tables.msgpack": %d, "assets/indicators.msgpack": %d}}`,
+		fileSize(t, filepath.Join(dir, "app.wasm")), len(assets.Tables), len(asset))
+	if err := os.WriteFile(filepath.Join(dir, "build.json"), []byte(build), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+func TestIndicatorTable(t *testing.T) {
+	it := syntheticIndicators(t)
+	asset, err := it.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, stop, err := serve(siteWithIndicators(t, asset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+
+	// A link that names one of the table's indicators waits for the table,
+	// then runs the same search as the engine with the table's scores.
+	const query = "ds=cifar100&dev=raspi4&t=30&alpha=0.9&ind=cj&algo=rl&seed=2&ep=300&speed=3"
+	p := newPage(t)
+	p.open(u, query+"&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if ind := p.value("indicator"); ind != "cj" {
+		t.Fatalf("indicator %q, the link says cj (notices: %s)", ind, p.text("#notices"))
+	}
+	env := play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, indicator.Names()...),
+		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(it, tab, d, name) }}
+	st, notes := env.Parse(query)
+	if len(notes) > 0 {
+		t.Fatal(notes)
+	}
+	sess, err := env.Start(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, _, ok := sess.Step(); ok; _, _, ok = sess.Step() {
+	}
+	want := sess.Card()
+	got := p.card()
+	for k, w := range map[string]string{
+		"arch": want.Arch, "index": fmt.Sprint(want.Index), "testAcc": want.TestAcc, "latencyMs": want.LatencyMs,
+		"score": want.Score, "scoreNorm": want.ScoreNorm, "regret": want.Regret, "traceHash": want.TraceHash,
+		"paper": want.Paper, "paperNote": want.PaperNote,
+	} {
+		if got[k] != w {
+			t.Errorf("card %s: page shows %q, engine gives %q", k, got[k], w)
+		}
+	}
+	if !strings.Contains(got["paper"], "70.27") {
+		t.Errorf("paper cell %q: the paper's cj on CIFAR-100 / Raspberry Pi 4 is 70.27 %%", got["paper"])
+	}
+
+	// Opened without it, the page is ready first and adds the table's
+	// indicators to the menu when it arrives.
+	q := newPage(t)
+	q.open(u, "")
+	q.ready()
+	if _, err := chromedp.Run(q.ctx, chromedp.PollFunction[bool](`() => [...document.getElementById('indicator').options].some(o => o.value === 'fi' && !o.disabled)`)); err != nil {
+		t.Fatalf("fi never became selectable: %v", err)
+	}
+	if v := q.value("indicator"); v != "params" {
+		t.Errorf("loading the table changed the indicator to %q", v)
+	}
+}
+
+func TestBrokenIndicatorTable(t *testing.T) {
+	asset, err := syntheticIndicators(t).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, stop, err := serve(siteWithIndicators(t, corrupt(asset)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	p := newPage(t)
+	p.open(u, "")
+	p.ready() // the baselines still work
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').textContent.includes('not a valid indicator table')`)); err != nil {
+		t.Fatalf("no visible error for a damaged indicator table: hint %q: %v", p.text("#indicator-hint"), err)
+	}
+	t.Logf("page says: %s", p.text("#indicator-hint"))
+}
