@@ -272,7 +272,7 @@ function resetRun() {
 function ensureStarted() {
   if (app.started && !app.done) return;
   if (app.done) resetRun();
-  call('start', app.state.query.replace(/&run=1$/, ''));
+  call('start', app.state.query);
   app.started = true;
 }
 
