@@ -1,0 +1,101 @@
+// nasplay demo mode: with #demo in the URL the page loops searches across
+// datasets, devices and latency targets on its own, for a conference
+// screen: large type, a banner saying what is being searched and what was
+// found, no controls needed. It drives the page through the same functions
+// its buttons call, so what it shows is exactly a normal run.
+'use strict';
+
+(() => {
+  if (location.hash !== '#demo') return;
+
+  // The paper's nine settings (its targets T), then the other three
+  // devices at their default T.
+  const SETTINGS = [
+    { ds: 'cifar10', dev: 'edgegpu', t: 6 }, { ds: 'cifar10', dev: 'raspi4', t: 40 }, { ds: 'cifar10', dev: 'pixel3', t: 20 },
+    { ds: 'cifar100', dev: 'edgegpu', t: 6 }, { ds: 'cifar100', dev: 'raspi4', t: 40 }, { ds: 'cifar100', dev: 'pixel3', t: 20 },
+    { ds: 'imagenet16', dev: 'edgegpu', t: 6 }, { ds: 'imagenet16', dev: 'raspi4', t: 9 }, { ds: 'imagenet16', dev: 'pixel3', t: 6 },
+    { ds: 'cifar10', dev: 'edgetpu' }, { ds: 'cifar100', dev: 'eyeriss' }, { ds: 'imagenet16', dev: 'fpga' },
+  ];
+  // The pace of the searches: the link's speed if it names one (read before
+  // the page rewrites the URL), else 60 episodes a second.
+  const SPEED = new URLSearchParams(location.search).get('speed') || '4';
+  const HOLD_MS = 6000;      // the result stays on screen this long
+  const RUN_LIMIT_MS = 120000; // a run that takes longer is reported and skipped
+
+  const demo = { runs: 0, errors: [], setting: null, startedAt: performance.now() };
+  window.nasplayDemo = demo; // for the browser tests
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const $ = (id) => document.getElementById(id);
+
+  function style() {
+    const s = document.createElement('style');
+    s.textContent = `
+      body.demo { font-size: 125%; max-width: none; }
+      body.demo header p, body.demo #controls, body.demo footer, body.demo #notices { display: none !important; }
+      body.demo main { grid-template-columns: 660px minmax(0, 1fr) !important; grid-template-areas: "cell result" "scatter reward" !important; }
+      body.demo h2 { font-size: 1.3rem; }
+      body.demo #card { font-size: 1.15rem; }
+      #demo-banner { font-size: 1.9rem; font-weight: 700; margin: 4px 0 12px; color: #22262e; }
+      #demo-banner small { display: block; font-size: 1.2rem; font-weight: 500; color: #5b6472; }`;
+    document.head.append(s);
+  }
+
+  function banner(main, sub) {
+    let b = $('demo-banner');
+    if (!b) {
+      b = Object.assign(document.createElement('div'), { id: 'demo-banner' });
+      b.setAttribute('aria-live', 'polite');
+      document.querySelector('header').after(b);
+    }
+    b.replaceChildren(document.createTextNode(main), Object.assign(document.createElement('small'), { textContent: sub }));
+  }
+
+  const card = (k) => (document.querySelector(`#card [data-k="${k}"]`) || {}).textContent || '—';
+  const title = (sel, v) => [...$(sel).options].find((o) => o.value === v)?.text || v;
+
+  async function until(test, limit) {
+    const t0 = performance.now();
+    while (!test()) {
+      if (performance.now() - t0 > limit) return false;
+      await sleep(250);
+    }
+    return true;
+  }
+
+  async function loop() {
+    if (!(await until(() => document.body.dataset.ready === '1' || document.body.dataset.failed === '1', 60000)) || document.body.dataset.failed === '1') {
+      demo.errors.push('the page did not load');
+      return;
+    }
+    document.body.classList.add('demo');
+    const indicators = [...$('indicator').options].map((o) => o.value);
+    const ind = indicators.includes('fi') ? 'fi' : indicators[0];
+    for (let k = 0; ; k = (k + 1) % SETTINGS.length) {
+      const s = SETTINGS[k];
+      demo.setting = s;
+      const q = new URLSearchParams({ ds: s.ds, dev: s.dev, alpha: '0.9', ind, algo: 'rl', seed: String(demo.runs % 50), ep: '500', speed: SPEED });
+      if (s.t) q.set('t', String(s.t));
+      try {
+        window.applyQuery(q.toString(), false);
+        const T = $('target').value;
+        banner(`Searching ${title('dataset', s.ds)} for ${title('device', s.dev)}, T = ${T} ms`,
+          `An RL controller samples 500 networks scored by ${ind} × latency reward. ${$('feasible').textContent}`);
+        const t0 = performance.now();
+        window.play();
+        if (!(await until(() => document.body.dataset.done === '1', RUN_LIMIT_MS))) throw new Error(`run ${demo.runs + 1} did not finish in ${RUN_LIMIT_MS / 1000} s`);
+        demo.runs++;
+        demo.lastRunMs = performance.now() - t0;
+        banner(`Found: ${card('testAcc')} % test accuracy at ${card('latencyMs')} ms on ${title('device', s.dev)} (T = ${T} ms)`,
+          `Best possible under T (the oracle): ${card('oracleTestAcc')} %; regret ${card('regret')} points. Paper: ${card('paper')}.`);
+      } catch (e) {
+        demo.errors.push(e.message);
+        banner('Demo error', e.message);
+      }
+      await sleep(HOLD_MS);
+    }
+  }
+
+  style();
+  loop();
+})();

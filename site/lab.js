@@ -1,0 +1,450 @@
+// nasplay indicator lab: an indicator's rank against test accuracy for all
+// 15,625 networks with Spearman's ρ and Kendall's τ (params and FLOPs as
+// reference), and one network's cell, benchmark numbers and indicators —
+// from the table and computed live in Web Workers at a configuration the
+// student changes. The numbers come from Go (worker.wasm): one instance
+// answers table questions, a pool computes live values (live.js).
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const { LivePool, WasmWorker, fetchAsset } = window.NasplayLive;
+
+// Op colours and short names, as in the cell view (wasm/app/view.go).
+const OPS = [
+  { name: 'none', short: 'zero', colour: '#9e9e9e' },
+  { name: 'skip_connect', short: 'skip', colour: '#0072b2' },
+  { name: 'nor_conv_1x1', short: 'conv1×1', colour: '#e69f00' },
+  { name: 'nor_conv_3x3', short: 'conv3×3', colour: '#d55e00' },
+  { name: 'avg_pool_3x3', short: 'pool', colour: '#009e73' },
+];
+// Edges in the benchmark's order 0→1, 0→2, 1→2, 0→3, 1→3, 2→3.
+const EDGES = [[0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3]];
+// Counts are exact in every build; the other values agree between the
+// native table and WebAssembly within engine/indicator's tolerance.
+const EXACT = new Set(['cj', 'nlr']);
+const TOLERANCE = 1e-4;
+
+const lab = {
+  table: null,     // WasmWorker holding the tables
+  pool: null,      // LivePool, made on first use
+  names: null,     // {names, config, config_version, table}
+  column: null,    // {raw, norm, testAcc} of the shown indicator
+  byRank: null,    // indices sorted by the shown indicator's rank
+  corr: new Map(), // "ds|ind" → correlation
+  selected: -1,
+  network: null,   // the selected network's numbers
+  live: null,      // its latest live result
+  previous: null,  // the live result before the last knob change
+  liveSeq: 0,
+};
+window.nasplayLab = lab; // for the browser tests
+
+function showError(msg) {
+  const e = $('error');
+  e.textContent = msg;
+  e.hidden = false;
+  $('loading').hidden = true;
+  document.body.dataset.failed = '1';
+}
+
+function notice(msg) {
+  const n = $('notices');
+  n.textContent = msg;
+  n.hidden = false;
+}
+
+async function call(fn, ...args) {
+  return (await lab.table.call(fn, args)).value;
+}
+
+// ---- loading -----------------------------------------------------------------
+
+async function load() {
+  const t0 = performance.now();
+  lab.table = new WasmWorker('table');
+  const [tablesBytes, indBytes] = await Promise.all([
+    fetchAsset('assets/tables.msgpack'),
+    fetchAsset('assets/indicators.msgpack').catch((e) => {
+      notice(`The precomputed indicator table is not available (${e.message}): only the #params and FLOPs baselines are shown; live values can still be computed.`);
+      return null;
+    }),
+  ]);
+  await call('load', 'tables', tablesBytes);
+  if (indBytes) await call('load', 'indicators', indBytes);
+  lab.names = await call('names');
+  $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(n, n)));
+  const q = new URLSearchParams(location.search);
+  if (lab.names.names.includes(q.get('ind'))) $('lab-indicator').value = q.get('ind');
+  else $('lab-indicator').value = lab.names.names.includes('fi') ? 'fi' : lab.names.names[0];
+  if ([...$('lab-dataset').options].some((o) => o.value === q.get('ds'))) $('lab-dataset').value = q.get('ds');
+  setKnobs(lab.names.config);
+  await showIndicator();
+  const i = Number(q.get('i'));
+  if (q.has('i') && Number.isInteger(i) && i >= 0 && i < 15625) await select(i);
+  $('loading').hidden = true;
+  lab.readyMs = performance.now() - t0;
+  document.body.dataset.ready = '1';
+}
+
+// ---- the scatter and the correlations ------------------------------------------
+
+const SC = { left: 54, right: 628, top: 14, bottom: 396 };
+
+function yRange() {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of lab.column.testAcc) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  lo = Math.floor(lo / 5) * 5;
+  hi = Math.ceil(hi / 5) * 5;
+  return [lo, hi];
+}
+
+function px(i) {
+  const [lo, hi] = lab.yr;
+  return [
+    SC.left + lab.column.norm[i] * (SC.right - SC.left),
+    SC.bottom - ((lab.column.testAcc[i] - lo) / (hi - lo)) * (SC.bottom - SC.top),
+  ];
+}
+
+async function showIndicator() {
+  const ds = $('lab-dataset').value, ind = $('lab-indicator').value;
+  const q = new URLSearchParams(location.search);
+  q.set('ind', ind); q.set('ds', ds);
+  history.replaceState(null, '', '?' + q.toString() + location.hash);
+  lab.column = await call('column', ds, ind);
+  lab.yr = yRange();
+  lab.byRank = [...lab.column.norm.keys()].sort((a, b) => lab.column.norm[a] - lab.column.norm[b] || a - b);
+  $('scatter-title').textContent = `${ind} rank against ${$('lab-dataset').selectedOptions[0].text} test accuracy`;
+  const worst = lab.column.raw.filter((v) => v <= -3.4e38).length;
+  $('scatter-cap').textContent = `15,625 networks. x: the network's mid-rank by ${ind} divided by 15,625 (what the search's reward uses), so the cloud's tilt is Spearman's ρ.` +
+    (worst ? ` ${worst.toLocaleString('en')} networks got the defined worst score (disconnected or failed) and share the lowest rank.` : '');
+  drawScatter();
+  await showCorrelations(ds, ind);
+  if (lab.selected >= 0) await select(lab.selected);
+}
+
+function drawScatter() {
+  const c = $('lab-scatter');
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
+  const [lo, hi] = lab.yr;
+  for (let y = lo; y <= hi; y += (hi - lo) > 40 ? 10 : 5) {
+    const yy = SC.bottom - ((y - lo) / (hi - lo)) * (SC.bottom - SC.top);
+    ctx.beginPath(); ctx.moveTo(SC.left, yy); ctx.lineTo(SC.right, yy); ctx.stroke();
+    ctx.fillText(String(y), SC.left - 24, yy + 4);
+  }
+  for (let x = 0; x <= 1.0001; x += 0.25) {
+    const xx = SC.left + x * (SC.right - SC.left);
+    ctx.beginPath(); ctx.moveTo(xx, SC.top); ctx.lineTo(xx, SC.bottom); ctx.stroke();
+    ctx.fillText(x.toFixed(2), xx - 10, SC.bottom + 15);
+  }
+  ctx.fillText('indicator rank / 15,625 (higher = the indicator thinks better)', SC.left + 140, SC.bottom + 32);
+  ctx.save(); ctx.translate(14, SC.bottom - 120); ctx.rotate(-Math.PI / 2); ctx.fillText('test accuracy (%)', 0, 0); ctx.restore();
+  ctx.fillStyle = 'rgba(0, 114, 178, 0.35)';
+  for (let i = 0; i < lab.column.norm.length; i++) {
+    const [x, y] = px(i);
+    ctx.fillRect(x - 1, y - 1, 2, 2);
+  }
+  drawSelection();
+}
+
+function drawSelection() {
+  if (lab.selected < 0) return;
+  const ctx = $('lab-scatter').getContext('2d');
+  const [x, y] = px(lab.selected);
+  ctx.strokeStyle = '#222'; ctx.lineWidth = 2; ctx.fillStyle = '#ffd400';
+  ctx.beginPath(); ctx.arc(x, y, 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+}
+
+async function correlation(ds, ind) {
+  const key = ds + '|' + ind;
+  if (!lab.corr.has(key)) lab.corr.set(key, call('correlation', ds, ind));
+  return lab.corr.get(key);
+}
+
+async function showCorrelations(ds, ind) {
+  const body = $('corr').querySelector('tbody');
+  body.replaceChildren(Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="3">computing over 15,625 networks…</td>' }));
+  const rows = [ind, ...['params', 'flops'].filter((n) => n !== ind)];
+  const cs = await Promise.all(rows.map((n) => correlation(ds, n)));
+  if ($('lab-dataset').value !== ds || $('lab-indicator').value !== ind) return; // superseded
+  body.replaceChildren(...cs.map((c, k) => {
+    const tr = document.createElement('tr');
+    if (k === 0) tr.className = 'chosen';
+    for (const v of [c.indicator + (k ? ' (baseline)' : ''), c.spearman.toFixed(3), c.kendall.toFixed(3)]) {
+      tr.append(Object.assign(document.createElement('td'), { textContent: v }));
+    }
+    tr.dataset.indicator = c.indicator;
+    return tr;
+  }));
+  lab.shownCorr = cs;
+  drawBars(cs);
+}
+
+// drawBars: ρ and τ of the chosen indicator as bars on [−1, 1], params and
+// FLOPs' ρ as dashed reference lines.
+function drawBars(cs) {
+  const c = $('corr-bars');
+  const ctx = c.getContext('2d');
+  ctx.clearRect(0, 0, c.width, c.height);
+  const L = 70, R = c.width - 10;
+  const x = (v) => L + ((v + 1) / 2) * (R - L);
+  ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';
+  ctx.strokeStyle = '#8a94a3'; ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(x(0), 8); ctx.lineTo(x(0), 78); ctx.stroke();
+  for (const v of [-1, -0.5, 0, 0.5, 1]) ctx.fillText(String(v), x(v) - 6, 92);
+  const [me] = cs;
+  const bar = (label, v, y, colour) => {
+    ctx.fillStyle = colour;
+    ctx.fillRect(Math.min(x(0), x(v)), y, Math.abs(x(v) - x(0)), 18);
+    ctx.fillStyle = '#333';
+    ctx.fillText(label, 4, y + 13);
+  };
+  bar('Spearman ρ', me.spearman, 14, '#6a3d9a');
+  bar('Kendall τ', me.kendall, 44, '#b294cf');
+  const refs = cs.slice(1);
+  refs.forEach((r, k) => {
+    ctx.strokeStyle = ['#d55e00', '#009e73'][k]; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(x(r.spearman), 6); ctx.lineTo(x(r.spearman), 68); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.fillText(`${r.indicator} ρ`, Math.min(x(r.spearman) - 16, R - 50), 108 - 10 * k);
+  });
+}
+
+function nearest(mx, my) {
+  let best = -1, bd = 100; // within 10 px
+  for (let i = 0; i < lab.column.norm.length; i++) {
+    const [x, y] = px(i);
+    const d = (x - mx) ** 2 + (y - my) ** 2;
+    if (d < bd) { bd = d; best = i; }
+  }
+  return best;
+}
+
+// ---- the selected network --------------------------------------------------------
+
+function fmt(v, digits = 4) {
+  if (v === null || v === undefined) return 'unknown';
+  if (v <= -3.4e38) return 'worst (undefined)';
+  if (Number.isInteger(v)) return v.toLocaleString('en');
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits) : v.toPrecision(digits + 2);
+}
+
+async function select(i) {
+  lab.selected = i;
+  $('lab-index').value = i;
+  const q = new URLSearchParams(location.search);
+  q.set('i', i);
+  history.replaceState(null, '', '?' + q.toString() + location.hash);
+  drawScatter();
+  const ds = $('lab-dataset').value;
+  const n = await call('network', ds, i);
+  if (lab.selected !== i) return;
+  lab.network = n;
+  $('net-title').textContent = `#${n.index}`;
+  $('net-arch').textContent = n.arch;
+  drawCell(n);
+  const rows = [
+    ['Test accuracy (%)', n.testAcc],
+    [`Validation accuracy (%, ${n.validColumn})`, n.validAcc],
+    ['Params (M)', n.paramsM],
+    ['FLOPs (M)', n.flopsM],
+    ...n.devices.map((d) => [`Latency on ${d.title} (ms)`, d.latencyMs]),
+  ];
+  $('net-bench').querySelector('tbody').replaceChildren(...rows.map(([k, v]) => {
+    const tr = document.createElement('tr');
+    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: k }), Object.assign(document.createElement('td'), { textContent: fmt(v) }));
+    return tr;
+  }));
+  lab.live = null;
+  lab.previous = null;
+  showIndicators();
+  $('live-compute').disabled = false;
+  $('knobs-default').disabled = false;
+  await computeLive();
+}
+
+function drawCell(n) {
+  const svg = $('net-cell');
+  const ns = 'http://www.w3.org/2000/svg';
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text) e.textContent = text;
+    return e;
+  };
+  // Nodes on a line; an edge over one node arcs above, 0→3 arcs below.
+  const pos = [[30, 95], [130, 95], [230, 95], [330, 95]];
+  const ops = n.arch.split('+').flatMap((g) => g.split('|').filter(Boolean).map((t) => OPS.findIndex((o) => o.name === t.split('~')[0])));
+  const kids = [];
+  EDGES.forEach(([a, b], e) => {
+    const op = OPS[ops[e]];
+    const [x1, y1] = pos[a], [x2, y2] = pos[b];
+    const lift = { 1: 0, 2: -110, 3: 150 }[b - a];
+    const mx = (x1 + x2) / 2, my = y1 + lift;
+    const dead = ops[e] !== 0 && !n.live[e];
+    kids.push(el('path', {
+      d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, fill: 'none', stroke: op.colour, 'stroke-width': ops[e] === 0 ? 1.5 : 3.5,
+      'stroke-dasharray': ops[e] === 0 || dead ? '5 4' : '', opacity: dead ? 0.35 : 1,
+    }));
+    // The label sits at the curve's apex (half-way to the control point).
+    const ly = lift === 0 ? y1 - 6 : y1 + lift / 2 + (lift < 0 ? -4 : 12);
+    kids.push(el('text', { x: mx, y: ly, 'text-anchor': 'middle', 'font-size': 11, fill: op.colour, opacity: dead ? 0.5 : 1 },
+      op.short + (dead ? ' (dead)' : '')));
+  });
+  pos.forEach(([x, y], k) => {
+    kids.push(el('circle', { cx: x, cy: y, r: 14, fill: '#fff', stroke: '#22262e', 'stroke-width': 2 }));
+    kids.push(el('text', { x, y: y + 4, 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 700 }, String(k)));
+  });
+  svg.replaceChildren(...kids);
+  svg.setAttribute('aria-label', `Cell of network ${n.index}: ${n.arch}${n.connected ? '' : ' (output not connected to the input)'}`);
+}
+
+// showIndicators fills the indicator table: table value, live value at the
+// knobs' configuration, and the live value before the last change.
+function showIndicators() {
+  const names = ['cj', 'cj_eig', 'nlr', 'cnntk', 'os', 'fi'];
+  const atTable = lab.live && lab.live.config_version === lab.names.config_version;
+  $('net-ind').querySelector('tbody').replaceChildren(...names.map((name) => {
+    const tr = document.createElement('tr');
+    tr.dataset.indicator = name;
+    const t = lab.network && name in lab.network.table ? lab.network.table[name] : undefined;
+    const lv = lab.live ? lab.live.scores[name] : undefined;
+    const pv = lab.previous ? lab.previous.scores[name] : undefined;
+    const th = Object.assign(document.createElement('th'), { scope: 'row', textContent: name });
+    const tdT = Object.assign(document.createElement('td'), { textContent: t === undefined ? '—' : fmt(t) });
+    const tdL = Object.assign(document.createElement('td'), { textContent: lv === undefined ? '—' : fmt(lv) });
+    tdL.dataset.k = 'live';
+    if (lv !== undefined) tdL.dataset.value = String(lv);
+    if (atTable && lv !== undefined && t !== undefined) tdL.classList.add(agrees(name, lv, t) ? 'match' : 'differs');
+    if (pv !== undefined && lv !== undefined && pv !== lv) tdL.classList.add('moved');
+    const tdP = Object.assign(document.createElement('td'), { textContent: pv === undefined ? '' : fmt(pv) });
+    tr.append(th, tdT, tdL, tdP);
+    return tr;
+  }));
+}
+
+// agrees: counts exactly, real values within the engine's relative tolerance
+// (the table holds float32).
+function agrees(name, live, table) {
+  const l = Math.fround(live);
+  if (EXACT.has(name) || table <= -3.4e38) return l === table;
+  return Math.abs(l - table) <= TOLERANCE * Math.abs(table);
+}
+
+// ---- live values -------------------------------------------------------------------
+
+function setKnobs(cfg) {
+  for (const el of document.querySelectorAll('#knobs input')) el.value = cfg[el.dataset.field];
+}
+
+// knobConfig is the table's configuration with the knobs' values, or null
+// when they equal it (so the cache is shared with live mode).
+function knobConfig() {
+  const cfg = { ...lab.names.config };
+  let changed = false;
+  for (const el of document.querySelectorAll('#knobs input')) {
+    const v = Number(el.value);
+    if (!Number.isInteger(v) || v < Number(el.min) || (el.max && v > Number(el.max))) {
+      throw new Error(`${el.labels[0].firstChild.textContent.trim()} = ${el.value}: want a whole number in [${el.min}, ${el.max || '∞'}]`);
+    }
+    if (v !== cfg[el.dataset.field]) changed = true;
+    cfg[el.dataset.field] = v;
+  }
+  return changed ? cfg : null;
+}
+
+function pool() {
+  if (!lab.pool) {
+    lab.pool = new LivePool();
+    lab.pool.addEventListener('progress', (e) => {
+      const d = e.detail;
+      if (d.phase === 'ready') $('live-status').textContent = `${d.workers} workers ready in ${(d.ms / 1000).toFixed(1)} s.`;
+      if (d.phase === 'running') $('live-status').textContent = `Computing cj, cj_eig, nlr, cnntk and os of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
+    });
+  }
+  return lab.pool;
+}
+
+async function computeLive() {
+  if (lab.selected < 0 || !lab.network) return;
+  let cfg;
+  try {
+    cfg = knobConfig();
+  } catch (e) {
+    $('live-status').textContent = e.message;
+    return;
+  }
+  const seq = ++lab.liveSeq;
+  const p = pool();
+  p.cancelQueued();
+  const arch = lab.network.arch, ds = $('lab-dataset').value;
+  document.body.dataset.live = '';
+  if (!p.workers.length) $('live-status').textContent = `Starting ${p.size} workers (loading the engine and 1,000 calibration images)…`;
+  let r;
+  try {
+    r = await p.compute(arch, ds, cfg);
+  } catch (e) {
+    if (e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
+    return;
+  }
+  if (seq !== lab.liveSeq) return; // a newer request replaced this one
+  if (lab.live && lab.live.config_version !== r.config_version) lab.previous = lab.live;
+  lab.live = r;
+  showIndicators();
+  const where = r.cached ? 'from the cache (same class, same configuration)' : `in ${r.ms.toFixed(0)} ms on worker ${r.worker + 1} of ${p.size}`;
+  let s = `Live values of class ${r.class}, configuration ${r.config_version}, ${where}.`;
+  if (r.note) s += ' ' + r.note + '.';
+  if (r.invalid && r.invalid.length) s += ` Worst score (undefined) for: ${r.invalid.join(', ')}.`;
+  $('live-status').textContent = s;
+  document.body.dataset.live = '1';
+}
+
+let knobTimer = 0;
+function onKnob() {
+  clearTimeout(knobTimer);
+  knobTimer = setTimeout(computeLive, 250);
+}
+
+// ---- wiring ------------------------------------------------------------------------
+
+function wire() {
+  const guard = (f) => (...a) => f(...a).catch((e) => showError(e.message));
+  $('lab-indicator').addEventListener('change', guard(showIndicator));
+  $('lab-dataset').addEventListener('change', guard(showIndicator));
+  $('lab-scatter').addEventListener('click', guard(async (e) => {
+    const c = e.currentTarget;
+    const r = c.getBoundingClientRect();
+    const i = nearest((e.clientX - r.left) * (c.width / r.width), (e.clientY - r.top) * (c.height / r.height));
+    if (i >= 0) await select(i);
+  }));
+  // Keyboard: the arrow keys walk to the network ranked just below or above.
+  $('lab-scatter').addEventListener('keydown', guard(async (e) => {
+    const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key];
+    if (!step) return;
+    e.preventDefault();
+    const k = lab.selected < 0 ? lab.byRank.length - 1 : lab.byRank.indexOf(lab.selected) + step;
+    if (k >= 0 && k < lab.byRank.length) await select(lab.byRank[k]);
+  }));
+  $('lab-index').addEventListener('change', guard(async () => {
+    const i = Number($('lab-index').value);
+    if (Number.isInteger(i) && i >= 0 && i < 15625) await select(i);
+  }));
+  for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);
+  $('live-compute').addEventListener('click', guard(computeLive));
+  $('knobs-default').addEventListener('click', () => { setKnobs(lab.names.config); computeLive(); });
+  const E = window.NasplayExplain;
+  E.attach($('lab-indicator'), () => $('lab-indicator').value);
+  E.attach($('lab-dataset'), 'dataset');
+  E.attach($('k-batch'), 'batch');
+  E.attach($('k-c'), 'c');
+  E.attach($('k-n'), 'n');
+  E.attach($('k-seed'), 'cfgseed');
+}
+
+wire();
+load().catch((e) => showError(e.message));
