@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -229,4 +230,93 @@ func TestDemoSoak(t *testing.T) {
 		t.Skip("set NASPLAY_SOAK=1 for the ten-minute demo run")
 	}
 	runDemo(t, "", 10*time.Minute)
+}
+
+// TestLiveThroughput computes the same networks' indicators in the page
+// with one worker and with one per core, checks every value against the
+// native engine, and reports the time per network against the native time
+// of the same computation (one evaluator, then each network in turn).
+func TestLiveThroughput(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?ind=params&ds=cifar10"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	// Distinct connected classes, spread over the benchmark.
+	var archs []string
+	seen := map[space.Arch]bool{}
+	for i := 0; len(archs) < 8; i += 1931 {
+		a := tab.Arch(i % tab.Len())
+		if c := a.Canonical(); a.Connected() && !seen[c] {
+			seen[c] = true
+			archs = append(archs, a.String())
+		}
+	}
+	d := tables.CIFAR10
+
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ev, err := indicator.NewEvaluator(indicator.Default(), calib, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	native := make([]map[string]float64, len(archs))
+	for k, s := range archs {
+		raw, err := ev.Evaluate(mustArch(t, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		native[k] = map[string]float64{}
+		for j, name := range indicator.Names()[:indicator.NumRaw] {
+			native[k][name] = raw.Values[j]
+		}
+	}
+	nativeMs := float64(time.Since(start).Microseconds()) / 1e3 / float64(len(archs))
+
+	type run struct {
+		Ms      float64              `json:"ms"`
+		Size    int                  `json:"size"`
+		StartMs float64              `json:"startMs"`
+		Scores  []map[string]float64 `json:"scores"`
+	}
+	measure := func(workers int) run {
+		js := fmt.Sprintf(`(async (archs) => {
+			const p = new NasplayLive.LivePool({workers: %d});
+			await p.start();
+			const t0 = performance.now();
+			const rs = await Promise.all(archs.map((a) => p.compute(a, 'cifar10')));
+			const ms = performance.now() - t0;
+			p.terminate();
+			return {ms, size: p.size, startMs: p.startMs, scores: rs.map((r) => r.scores)};
+		})(%s)`, workers, mustJSON(t, archs))
+		r, err := chromedp.Run(p.ctx, chromedp.Evaluate[run](js, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("live pool of %d workers: %v (page errors: %v)", workers, err, p.errors())
+		}
+		for k, s := range r.Scores {
+			checkLive(t, fmt.Sprintf("%s with %d workers", archs[k], r.Size), s, native[k])
+		}
+		return r
+	}
+	one := measure(1)
+	all := measure(0) // one per core
+	perOne, perAll := one.Ms/float64(len(archs)), all.Ms/float64(len(archs))
+	t.Logf("MEASURED live indicators, %d CIFAR-10 networks at the default configuration: native %.0f ms/network; page, 1 worker %.0f ms/network (%.1f× native); page, %d workers %.0f ms/network (%.1f× native, %.2f× faster than 1 worker); pool start %.0f ms (1 worker), %.0f ms (%d workers)",
+		len(archs), nativeMs, perOne, perOne/nativeMs, all.Size, perAll, perAll/nativeMs, perOne/perAll, one.StartMs, all.StartMs, all.Size)
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
