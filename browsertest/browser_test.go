@@ -455,7 +455,8 @@ func TestRunMatchesCLI(t *testing.T) {
 	p.run(chromedp.Click("#finish"))
 	p.run(chromedp.WaitReady(`body[data-done="1"]`))
 	ms := eval[float64](p, `window.nasplayApp.lastRunMs`)
-	t.Logf("MEASURED 500-episode rl run (table mode), click to result drawn: %.0f ms", ms)
+	engine := eval[float64](p, `window.nasplayApp.lastRunEngineMs`)
+	t.Logf("MEASURED 500-episode rl run (table mode), click to result drawn: %.0f ms (engine in wasm %.0f ms, page drawing %.0f ms)", ms, engine, ms-engine)
 	got := p.card()
 	compareCard(t, got, cliResult(t, query))
 	// The values the CLI does not print come from the same tables.

@@ -322,8 +322,10 @@ function finish() {
   stop();
   ensureStarted();
   const res = call('step', 0, 0);
+  const t1 = performance.now();
   apply(res);
   app.lastRunMs = performance.now() - t0;
+  app.lastRunEngineMs = t1 - t0; // the search and its JSON, in the wasm
   status(`ran ${res.points.length} episodes in ${(app.lastRunMs / 1000).toFixed(2)} s`);
 }
 
