@@ -39,6 +39,7 @@ func serve(args []string, stdout io.Writer) error {
 	// The first line names the real address, so a caller that asked for
 	// port 0 (the browser tests) learns which port it got.
 	fmt.Fprintf(stdout, "serving %s on http://%s/\n", *dir, ln.Addr())
+	go h.warm()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	return srv.Serve(ln)
 }
@@ -70,12 +71,14 @@ type siteHandler struct {
 	root *os.Root
 
 	mu sync.Mutex
-	gz map[string]gzEntry // by cleaned path
+	gz map[string]*gzEntry // by cleaned path
 }
 
 // gzEntry caches one file's gzip encoding, valid while the file's size and
-// modification time are unchanged.
+// modification time are unchanged. Its own lock lets different files be
+// compressed at the same time, each only once.
 type gzEntry struct {
+	mu      sync.Mutex
 	size    int64
 	modTime time.Time
 	data    []byte
@@ -93,7 +96,7 @@ func newSiteHandler(dir string) (*siteHandler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &siteHandler{root: root, gz: map[string]gzEntry{}}, nil
+	return &siteHandler{root: root, gz: map[string]*gzEntry{}}, nil
 }
 
 func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -172,13 +175,24 @@ func acceptsGzip(r *http.Request) bool {
 // would dominate page load.
 func (h *siteHandler) gzipped(name string, st fs.FileInfo) ([]byte, error) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if e, ok := h.gz[name]; ok && e.size == st.Size() && e.modTime.Equal(st.ModTime()) {
+	e := h.gz[name]
+	if e == nil {
+		e = &gzEntry{}
+		h.gz[name] = e
+	}
+	h.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.data != nil && e.size == st.Size() && e.modTime.Equal(st.ModTime()) {
 		return e.data, nil
 	}
 	raw, err := h.root.ReadFile(name)
 	if err != nil {
 		return nil, err
+	}
+	if int64(len(raw)) != st.Size() {
+		return nil, fmt.Errorf("%s changed while being read", name)
 	}
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
@@ -191,9 +205,21 @@ func (h *siteHandler) gzipped(name string, st fs.FileInfo) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	if int64(len(raw)) != st.Size() {
-		return nil, fmt.Errorf("%s changed while being read", name)
-	}
-	h.gz[name] = gzEntry{size: st.Size(), modTime: st.ModTime(), data: buf.Bytes()}
-	return buf.Bytes(), nil
+	e.size, e.modTime, e.data = st.Size(), st.ModTime(), buf.Bytes()
+	return e.data, nil
+}
+
+// warm compresses every compressible file of the site ahead of the first
+// request, so that the first visitor does not wait for it. Errors are left
+// for the requests to report.
+func (h *siteHandler) warm() {
+	fs.WalkDir(h.root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !compressible[strings.ToLower(path.Ext(name))] {
+			return nil
+		}
+		if st, err := d.Info(); err == nil && st.Mode().IsRegular() {
+			h.gzipped(name, st)
+		}
+		return nil
+	})
 }

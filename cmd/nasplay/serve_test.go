@@ -181,3 +181,24 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+func TestServeWarm(t *testing.T) {
+	srv, files := newTestSite(t)
+	h := srv.Config.Handler.(*siteHandler)
+	h.warm()
+	for name := range files {
+		e := h.gz[name]
+		want := compressible[filepath.Ext(name)]
+		if got := e != nil && e.data != nil; got != want {
+			t.Errorf("%s: compressed ahead %v, want %v", name, got, want)
+		}
+	}
+	if _, ok := h.gz["link.txt"]; ok {
+		t.Error("warm followed the link out of the site")
+	}
+	// A warmed file is served from the cache, unchanged.
+	resp, body := get(t, srv.URL+"/app.wasm", true)
+	if resp.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(gunzip(t, body), files["app.wasm"]) {
+		t.Error("warmed app.wasm is not served as its gzip")
+	}
+}
