@@ -29,6 +29,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	alpha := fs.Float64("alpha", 0.9, "R_LAT's floor below the target")
 	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print a JSON list of rows")
+	jsonOut := fs.String("json-out", "", "also write the JSON list of rows to this file")
 	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -91,6 +92,19 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *jsonOut != "" {
+		f, err := os.Create(*jsonOut)
+		if err != nil {
+			return err
+		}
+		if err := writeJSON(f, rows); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		return writeJSON(stdout, rows)
