@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,7 @@ func TestLab(t *testing.T) {
 		t.Errorf("changing the batch size left cnntk at %v", after["cnntk"])
 	}
 	t.Logf("lab #%d live: %v; at batch %d: %v", best, before, cfg.Batch, after)
+	checkExplain(t, p, "#k-batch", "Batch size")
 	p.screenshot("lab.png", chromedp.FullScreenshot(100))
 	if len(p.errors()) > 0 {
 		t.Errorf("JavaScript errors: %v", p.errors())
@@ -319,4 +321,20 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// checkExplain opens a control's explanation from the keyboard ("?" in the
+// control), checks its title and its four parts, and closes it with Escape,
+// which must return the focus to the control's "?" button.
+func checkExplain(t *testing.T, p *page, control, title string) {
+	t.Helper()
+	p.run(chromedp.Steps(chromedp.Focus(control), chromedp.KeyEvent("?")))
+	pop := eval[map[string]any](p, `(() => { const e = document.getElementById('explain-pop'); return {hidden: e.hidden, title: e.querySelector('h3').textContent, parts: e.querySelectorAll('dd').length, focused: document.activeElement === e}; })()`)
+	if pop["hidden"] != false || pop["title"] != title || pop["parts"] != 4.0 || pop["focused"] != true {
+		t.Errorf("explanation of %s: %v, want visible and focused, title %q, 4 parts", control, pop, title)
+	}
+	p.run(chromedp.KeyEvent(kb.Escape))
+	if got := eval[string](p, `document.getElementById('explain-pop').hidden + ' ' + (document.activeElement.dataset.explains || document.activeElement.id)`); got != "true "+strings.TrimPrefix(control, "#") {
+		t.Errorf("after Escape: hidden and focus = %q, want the note closed and focus on %s's button", got, control)
+	}
 }

@@ -1,8 +1,10 @@
 // nasplay explanations: a short note for a student on every control and
 // every indicator — what it measures, its formula, which way is better and
-// what the paper found. NasplayExplain.attach puts a "?" button beside a
-// control's label; the button (mouse, Enter or Space) or the "?" key while
-// the control has focus opens the note, Escape closes it and returns focus.
+// what the paper found. Every element with a data-explain attribute (a
+// note's name, or "@value" for a menu whose selection names the note) gets
+// a "?" button beside its label; the button (mouse, Enter or Space) or the
+// "?" key while the control has focus opens the note, Escape closes it and
+// returns focus.
 'use strict';
 
 (() => {
@@ -72,6 +74,13 @@
       formula: '—',
       better: 'Slow to watch each decision; fast to get to the result.',
       paper: '—',
+    },
+    run: {
+      title: 'Play, Step, Run to end, Reset',
+      what: 'Play animates the search at the chosen speed (press again to pause); Step runs one episode and shows its six decisions; Run to end runs every remaining episode at once; Reset starts the same search again from episode 1.',
+      formula: 'One episode: the controller samples a cell, the cell is scored, R = score × R_LAT, and the policy is updated.',
+      better: 'With the same settings and seed every way of running gives the same result.',
+      paper: 'The paper runs 500 episodes per search.',
     },
     scoring: {
       title: 'Scoring: table or live',
@@ -271,6 +280,15 @@
     control.addEventListener('change', () => b.setAttribute('aria-label', 'Explain: ' + title()));
     return b;
   }
+
+  function attachAll() {
+    for (const el of document.querySelectorAll('[data-explain]')) {
+      const key = el.dataset.explain;
+      attach(el, key === '@value' ? () => el.value : key);
+    }
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attachAll);
+  else attachAll();
 
   window.NasplayExplain = { NOTES, attach, open, close };
 })();

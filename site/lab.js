@@ -437,13 +437,6 @@ function wire() {
   for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);
   $('live-compute').addEventListener('click', guard(computeLive));
   $('knobs-default').addEventListener('click', () => { setKnobs(lab.names.config); computeLive(); });
-  const E = window.NasplayExplain;
-  E.attach($('lab-indicator'), () => $('lab-indicator').value);
-  E.attach($('lab-dataset'), 'dataset');
-  E.attach($('k-batch'), 'batch');
-  E.attach($('k-c'), 'c');
-  E.attach($('k-n'), 'n');
-  E.attach($('k-seed'), 'cfgseed');
 }
 
 wire();

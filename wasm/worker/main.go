@@ -160,7 +160,8 @@ type Result struct {
 
 // compute(arch, dataset, configJSON) computes every raw indicator of one
 // network now, and fi when the configuration is the indicator table's. An
-// empty configJSON is the default configuration.
+// empty configJSON is the table's configuration, or the default one before
+// the table is loaded.
 func (w *worker) compute(args []js.Value) (any, error) {
 	if len(args) < 3 {
 		return nil, fmt.Errorf("want (arch, dataset, configJSON)")
@@ -177,6 +178,9 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		return nil, err
 	}
 	cfg := indicator.Default()
+	if w.tab != nil {
+		cfg = w.tab.Config() // the live search's scores are normalized by the table
+	}
 	if s := args[2].String(); s != "" {
 		if cfg, err = indicator.ParseConfig([]byte(s)); err != nil {
 			return nil, err
