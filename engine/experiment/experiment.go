@@ -158,7 +158,7 @@ func (r *runner) run() ([]search.Result, error) {
 
 // Summary is the statistics of one cell's searches over the seeds.
 type Summary struct {
-	MeanTestAcc, StdTestAcc float64
+	MeanTestAcc, StdTestAcc float64 // StdTestAcc is 0 for a single seed
 	MeanLatencyMs           float64
 	FeasibleRate            float64 // share of seeds whose pick meets the target
 	accs                    []float64
@@ -178,6 +178,9 @@ func summarize(rs []search.Result) Summary {
 		}
 	}
 	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(s.accs, nil)
+	if len(s.accs) < 2 {
+		s.StdTestAcc = 0 // undefined; 0 keeps the rows valid JSON
+	}
 	s.MeanLatencyMs = stat.Mean(lats, nil)
 	s.FeasibleRate = float64(met) / float64(len(rs))
 	return s
@@ -340,7 +343,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			if without, with, ok := PaperTable2(c); ok && indicator == "fi" {
 				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
 			}
-			if len(rl.accs) == len(so.accs) {
+			if len(rl.accs) == len(so.accs) && len(rl.accs) >= 2 {
 				m, lo, hi := PairedCI(rl.accs, so.accs)
 				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptr(lo), ptr(hi)
 			}
