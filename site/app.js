@@ -50,8 +50,9 @@ function showError(msg) {
 }
 window.nasplayFailed = (msg) => showError('The cell view failed: ' + msg);
 
-// fetchBytes fetches a file, reporting decoded bytes as they arrive.
-async function fetchBytes(url, onBytes) {
+// fetchCounted fetches a file and returns a response whose body reports
+// its decoded bytes as they pass, for the loading bar.
+async function fetchCounted(url, onBytes, type) {
   let resp;
   try {
     resp = await fetch(url);
@@ -59,20 +60,13 @@ async function fetchBytes(url, onBytes) {
     throw new Error(`could not fetch ${url}: ${e.message}`);
   }
   if (!resp.ok) throw new Error(`could not fetch ${url}: HTTP ${resp.status} ${resp.statusText}`);
-  const reader = resp.body.getReader();
-  const chunks = [];
-  let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    n += value.length;
-    onBytes(value.length);
-  }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) { out.set(c, off); off += c.length; }
-  return out;
+  const count = new TransformStream({ transform(chunk, ctl) { onBytes(chunk.length); ctl.enqueue(chunk); } });
+  return new Response(resp.body.pipeThrough(count), { headers: { 'Content-Type': type } });
+}
+
+async function fetchBytes(url, onBytes) {
+  const resp = await fetchCounted(url, onBytes, 'application/octet-stream');
+  return new Uint8Array(await resp.arrayBuffer());
 }
 
 function iframeLoaded() {
@@ -98,20 +92,23 @@ async function load() {
     bar.style.width = pct.toFixed(1) + '%';
     $('loading').setAttribute('aria-valuenow', pct.toFixed(0));
   };
-  const [wasm, tablesBytes, frames, cellWin] = await Promise.all([
-    fetchBytes('app.wasm', progress),
-    fetchBytes('assets/tables.msgpack', progress),
+  app.phases = {};
+  // The wasm compiles while it downloads (in the iframe, which runs it).
+  const wasm = fetchCounted('app.wasm', progress, 'application/wasm');
+  const booted = Promise.all([wasm, iframeLoaded()]).then(async ([resp, win]) => {
+    await win.bootWasm(resp);
+    app.phases.booted = performance.now() - t0;
+    return win;
+  });
+  const [tablesBytes, frames, cellWin] = await Promise.all([
+    fetchBytes('assets/tables.msgpack', progress).then((b) => { app.phases.fetched = performance.now() - t0; return b; }),
     fetch('plots/frames.json').then((r) => {
       if (!r.ok) throw new Error(`could not fetch plots/frames.json: HTTP ${r.status} ${r.statusText}`);
       return r.json();
     }),
-    iframeLoaded(),
+    booted,
   ]);
-  app.phases = { fetched: performance.now() - t0 };
-  $('loading-text').textContent = 'Starting the engine…';
   app.cellWin = cellWin;
-  await cellWin.bootWasm(wasm);
-  app.phases.booted = performance.now() - t0;
   app.np = cellWin.nasplay;
   app.frames = Object.fromEntries(frames.map((f) => [f.dataset + '-' + f.device, f]));
   // The engine copies bytes only from its own realm's Uint8Array.
