@@ -2,12 +2,21 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -30,6 +39,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print a JSON list of rows")
 	jsonOut := fs.String("json-out", "", "also write the JSON list of rows to this file")
+	figure := fs.String("plot", "", "table 1: also draw accuracy vs latency of the picks, per cell, into this PNG file")
 	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -92,6 +102,11 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *figure != "" && *table == 1 {
+		if err := figureTable1(t, rows, *figure); err != nil {
+			return fmt.Errorf("--plot: %v", err)
+		}
 	}
 	if *jsonOut != "" {
 		f, err := os.Create(*jsonOut)
@@ -267,4 +282,110 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of 9 cells.\n", s, above[s])
 	}
 	return nil
+}
+
+// figureTable1 draws one panel per cell (datasets down, devices across): every
+// network's latency and test accuracy in grey, the Pareto front, the target
+// T, the oracle, and each indicator's mean pick (mean latency, mean test
+// accuracy over the seeds), as a PNG.
+func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
+	cells := experiment.Cells()
+	const cols = 3
+	grid := make([][]*plot.Plot, len(cells)/cols)
+	var names []string
+	for _, r := range rows {
+		if !slices.Contains(names, r.Indicator) {
+			names = append(names, r.Indicator)
+		}
+	}
+	for k, c := range cells {
+		p := plot.New()
+		p.Title.Text = fmt.Sprintf("%s, %s, T = %g ms", c.Dataset, c.Device, c.TargetMs)
+		p.X.Label.Text = "latency (ms)"
+		p.Y.Label.Text = "test accuracy (%)"
+		acc, lat := t.TestAccs(c.Dataset), t.Latencies(c.Dataset, c.Device)
+		o := t.Oracle(c.Dataset, c.Device, c.TargetMs)
+		top := float64(acc[o.Index])
+		lo, hi := top-10, top+1
+		var all plotter.XYs
+		for i := range acc {
+			if a := float64(acc[i]); a >= lo && !math.IsNaN(float64(lat[i])) && float64(lat[i]) <= 2*c.TargetMs {
+				all = append(all, plotter.XY{X: float64(lat[i]), Y: a})
+			}
+		}
+		bg, err := plotter.NewScatter(all)
+		if err != nil {
+			return err
+		}
+		bg.GlyphStyle.Color = color.Gray{Y: 200}
+		bg.GlyphStyle.Radius = vg.Points(0.8)
+		var front plotter.XYs
+		for _, i := range t.Pareto(c.Dataset, c.Device) {
+			if float64(acc[i]) >= lo && float64(lat[i]) <= 2*c.TargetMs {
+				front = append(front, plotter.XY{X: float64(lat[i]), Y: float64(acc[i])})
+			}
+		}
+		fl, err := plotter.NewLine(front)
+		if err != nil {
+			return err
+		}
+		fl.Color = color.Gray{Y: 90}
+		tl, err := plotter.NewLine(plotter.XYs{{X: c.TargetMs, Y: lo}, {X: c.TargetMs, Y: hi}})
+		if err != nil {
+			return err
+		}
+		tl.Color, tl.Dashes = color.RGBA{R: 200, A: 255}, []vg.Length{vg.Points(3), vg.Points(3)}
+		p.Add(bg, fl, tl)
+		or, err := plotter.NewScatter(plotter.XYs{{X: float64(lat[o.Index]), Y: top}})
+		if err != nil {
+			return err
+		}
+		or.GlyphStyle.Shape, or.GlyphStyle.Radius = draw.CrossGlyph{}, vg.Points(4)
+		p.Add(or)
+		if k == 0 {
+			p.Legend.Add("oracle", or)
+			p.Legend.Add("Pareto front", fl)
+		}
+		for n, name := range names {
+			for _, r := range rows {
+				if r.Indicator != name || r.Dataset != c.Dataset.String() || r.Device != c.Device.String() {
+					continue
+				}
+				s, err := plotter.NewScatter(plotter.XYs{{X: r.MeanLatencyMs, Y: r.MeanTestAcc}})
+				if err != nil {
+					return err
+				}
+				s.GlyphStyle.Color = plotutil.Color(n)
+				s.GlyphStyle.Shape = plotutil.Shape(n)
+				s.GlyphStyle.Radius = vg.Points(3.5)
+				p.Add(s)
+				if k == 0 {
+					p.Legend.Add(name, s)
+				}
+			}
+		}
+		p.Y.Min, p.Y.Max = lo, hi
+		p.X.Min, p.X.Max = 0, 2*c.TargetMs
+		p.Legend.Top, p.Legend.Left = false, false
+		grid[k/cols] = append(grid[k/cols], p)
+	}
+	img := vgimg.New(vg.Points(1200), vg.Points(1000))
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: len(grid), Cols: cols, PadX: vg.Points(12), PadY: vg.Points(12),
+		PadTop: vg.Points(6), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(6)}
+	canvases := plot.Align(grid, tiles, dc)
+	for j := range grid {
+		for i := range grid[j] {
+			grid[j][i].Draw(canvases[j][i])
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
