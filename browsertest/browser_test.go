@@ -489,6 +489,23 @@ func TestRunMatchesCLI(t *testing.T) {
 		t.Errorf("CSV export has %d lines, want a header and 500 episodes", rows)
 	}
 	p.run(chromedp.Click("#export-csv")) // the button must not fail either
+	// Copy: to the clipboard, or, where the page may not write it (headless
+	// without the permission), the string is selected for Ctrl+C.
+	p.run(chromedp.Click("#copy-arch"))
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('copy-arch').textContent !== 'Copy'`)); err != nil {
+		t.Fatal(err)
+	}
+	label := p.text("#copy-arch")
+	t.Logf("copy button: %s", label)
+	switch label {
+	case "Copied":
+	case "Selected: press Ctrl+C":
+		if sel := eval[string](p, `getSelection().toString()`); sel != got["arch"] {
+			t.Errorf("copy selected %q, want the architecture %q", sel, got["arch"])
+		}
+	default:
+		t.Errorf("copy button says %q", label)
+	}
 
 	// The canvas must show the chosen network: in the DAG area, each op
 	// colour of the chosen cell appears and no other op's colour does.
