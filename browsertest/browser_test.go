@@ -489,6 +489,20 @@ func TestRunMatchesCLI(t *testing.T) {
 		t.Errorf("CSV export has %d lines, want a header and 500 episodes", rows)
 	}
 	p.run(chromedp.Click("#export-csv")) // the button must not fail either
+
+	// The canvas must show the chosen network: in the DAG area, each op
+	// colour of the chosen cell appears and no other op's colour does.
+	img := p.screenshot("cell.png", chromedp.Screenshot("#cell"))
+	checkCell(t, img, mustArch(t, got["arch"]))
+
+	page := p.screenshot("page.png", chromedp.FullScreenshot(100))
+	_ = page
+	if *updateScreenshot {
+		b, _ := os.ReadFile(filepath.Join(shots, "page.png"))
+		if err := os.WriteFile(filepath.Join(root, "docs", "screenshot.png"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Copy: to the clipboard, or, where the page may not write it (headless
 	// without the permission), the string is selected for Ctrl+C.
 	p.run(chromedp.Click("#copy-arch"))
@@ -505,20 +519,6 @@ func TestRunMatchesCLI(t *testing.T) {
 		}
 	default:
 		t.Errorf("copy button says %q", label)
-	}
-
-	// The canvas must show the chosen network: in the DAG area, each op
-	// colour of the chosen cell appears and no other op's colour does.
-	img := p.screenshot("cell.png", chromedp.Screenshot("#cell"))
-	checkCell(t, img, mustArch(t, got["arch"]))
-
-	page := p.screenshot("page.png", chromedp.FullScreenshot(100))
-	_ = page
-	if *updateScreenshot {
-		b, _ := os.ReadFile(filepath.Join(shots, "page.png"))
-		if err := os.WriteFile(filepath.Join(root, "docs", "screenshot.png"), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if len(p.errors()) > 0 {
 		t.Errorf("JavaScript errors: %v", p.errors())
