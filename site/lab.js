@@ -364,7 +364,8 @@ function pool() {
     lab.pool.addEventListener('progress', (e) => {
       const d = e.detail;
       if (d.phase === 'ready') $('live-status').textContent = `${d.workers} workers ready in ${(d.ms / 1000).toFixed(1)} s.`;
-      if (d.phase === 'running') $('live-status').textContent = `Computing cj, cj_eig, nlr, cnntk and os of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
+      if (d.phase === 'running') $('live-status').textContent = `Computing the indicators of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
+      if (d.phase === 'indicator') $('live-status').textContent = `Computing ${d.indicator} of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
     });
   }
   return lab.pool;

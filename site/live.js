@@ -40,12 +40,13 @@
     }
 
     // call runs fn(...args) in the worker; onStart is called when the
-    // worker begins it (earlier calls to the same worker run first).
-    call(fn, args = [], onStart) {
+    // worker begins it (earlier calls to the same worker run first) and
+    // onProgress with the indicators each step of a computation works on.
+    call(fn, args = [], onStart, onProgress) {
       if (this.failed) return Promise.reject(this.failed);
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onStart });
+        this.pending.set(id, { resolve, reject, onStart, onProgress });
         this.worker.postMessage({ id, fn, args });
       });
     }
@@ -55,6 +56,10 @@
       if (!p) return;
       if (m.started) {
         if (p.onStart) p.onStart();
+        return;
+      }
+      if (m.progress) {
+        if (p.onProgress) p.onProgress(m.progress);
         return;
       }
       this.pending.delete(m.id);
@@ -79,8 +84,9 @@
   }
 
   // LivePool computes networks' indicators on a pool of workers. It emits
-  // 'progress' events whose detail says which network is queued, running,
-  // done (with its compute time), answered from the cache, or failed.
+  // 'progress' events whose detail says which network is queued, running
+  // (and which indicators, as the engine reports them), done (with its
+  // compute time), answered from the cache, or failed.
   class LivePool extends EventTarget {
     constructor({ workers } = {}) {
       super();
@@ -167,6 +173,8 @@
         w.call('compute', [job.arch, job.dataset, cfgJSON], () => {
           started.at = performance.now();
           this.emit({ phase: 'running', arch: job.arch, dataset: job.dataset, worker: w.index });
+        }, (names) => {
+          this.emit({ phase: 'indicator', arch: job.arch, dataset: job.dataset, worker: w.index, indicator: names });
         }).then(({ value, ms }) => {
           this.stats.computed++;
           this.stats.computeMs += ms;

@@ -3,7 +3,8 @@
 // {id, fn, args} calls globalThis.nasplayWorker[fn](...args); the reply is
 // {id, ok, value} or {id, ok: false, error}. Before a computation starts the
 // worker posts {id, started: true}, so the page can show what is running and
-// time it from the moment a core took it.
+// time it from the moment a core took it, and while it runs the engine
+// reports each step's indicators as {id, progress: "cj_eig, cnntk"}.
 'use strict';
 
 importScripts('wasm_exec.js');
@@ -25,6 +26,10 @@ const booted = (async () => {
 // The calls are handled one at a time, in order: the engine is
 // single-threaded, and a queue in the worker keeps started messages honest.
 let chain = Promise.resolve();
+let current = 0; // the id of the call running in the engine
+
+// Called by worker.wasm as each step of an evaluation starts.
+self.nasplayProgress = (names) => self.postMessage({ id: current, progress: names });
 
 self.onmessage = (e) => {
   chain = chain.then(() => handle(e.data));
@@ -35,6 +40,7 @@ async function handle({ id, fn, args }) {
     await booted;
     const f = self.nasplayWorker[fn];
     if (typeof f !== 'function') throw new Error(`worker has no function ${fn}`);
+    current = id;
     self.postMessage({ id, started: true });
     const t0 = performance.now();
     const out = JSON.parse(f(...args));
