@@ -121,7 +121,7 @@ func TestSampleFrequencies(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	var ep Episode
 	var count [NumOps]int
-	const n = 20000
+	const n = 8000
 	for k := 0; k < n; k++ {
 		p.Sample(rng, &ep)
 		count[ep.Arch[0]]++
