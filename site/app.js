@@ -124,15 +124,25 @@ async function load() {
     await loadIndicators();
   }
   applyQuery(location.search, true);
+  await chartImage(frame().file); // the page is ready when its chart is
   for (const id of ['play', 'step', 'finish', 'reset']) $(id).disabled = false;
   $('loading').hidden = true;
   app.readyMs = performance.now() - t0;
   app.readySinceNavMs = performance.now(); // performance.now() counts from navigation start
+  app.wireBytesAtReady = wireBytes();
   document.body.dataset.ready = '1';
   if (app.state.run) finish();
+  preloadCharts().catch(() => {}); // a failure shows when that chart is opened
   if (app.hasIndicatorTable && !app.indicatorsLoaded) {
     loadIndicators().catch((e) => { $('indicator-hint').textContent = e.message; $('indicator-hint').classList.add('bad'); });
   }
+}
+
+// wireBytes sums what came over the network so far (headers and encoded
+// bodies, from resource timing) for this page and the cell iframe.
+function wireBytes() {
+  const sum = (perf) => perf.getEntries().reduce((s, e) => s + (e.transferSize || 0), 0);
+  return sum(performance) + (app.cellWin ? sum(app.cellWin.performance) : 0);
 }
 
 const INDICATORS = 'assets/indicators.msgpack';
@@ -396,14 +406,39 @@ function toPx(f, x, y) {
   ];
 }
 
+// chartImages holds every chart background once fetched and decoded, so
+// that switching dataset or device needs no network: after the page is
+// ready it fetches the ones not seen yet, and works offline from then on.
+const chartImages = new Map(); // file name → Promise<HTMLImageElement>
+
+function chartImage(file) {
+  if (!chartImages.has(file)) {
+    const img = new Image();
+    img.src = 'plots/' + file;
+    chartImages.set(file, img.decode().then(() => img, () => {
+      chartImages.delete(file); // let a later attempt retry
+      throw new Error(`could not load the chart background plots/${file}`);
+    }));
+  }
+  return chartImages.get(file);
+}
+
+function preloadCharts() {
+  return Promise.all(Object.values(app.frames).map((f) => chartImage(f.file))).then(() => { app.chartsLoaded = true; });
+}
+
+// loadScatter draws the background of the current dataset × device: once
+// per change of either, never per episode.
 function loadScatter() {
   const f = frame();
-  const img = $('scatter-bg');
-  const src = 'plots/' + f.file;
-  if (!img.src.endsWith(src)) {
-    img.onerror = () => showError(`could not load the chart background ${src}`);
-    img.src = src;
-  }
+  app.bgFile = f.file;
+  chartImage(f.file).then((img) => {
+    if (app.bgFile !== f.file) return; // the user moved on
+    const c = $('scatter-bg');
+    const ctx = c.getContext('2d');
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.drawImage(img, 0, 0);
+  }).catch((e) => showError(e.message));
   let cap = `${f.plotted.toLocaleString('en')} networks drawn by gonum/plot`;
   if (f.unknownLatency) cap += `; ${f.unknownLatency.toLocaleString('en')} have no latency on this device (unknown, not 0)`;
   if (f.belowAxis) cap += `; ${f.belowAxis} below ${f.yMin} % are off the chart`;
