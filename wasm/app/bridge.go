@@ -260,7 +260,7 @@ func (b *bridge) step(args []js.Value) (any, error) {
 		return nil, fmt.Errorf("step: no search started")
 	}
 	n, ticks := intArg(args, 0), intArg(args, 1)
-	var out stepResult
+	out := stepResult{Points: []play.Point{}} // [], not null, when the budget was spent already
 	var probs [][space.NumOps]float64
 	var last play.Point
 	for k := 0; n <= 0 || k < n; k++ {
