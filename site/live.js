@@ -111,7 +111,7 @@
         const t0 = performance.now();
         const [calib, table] = await Promise.all([
           fetchAsset('assets/calib.msgpack'),
-          fetchAsset('assets/indicators.msgpack').catch((e) => { this.tableError = e.message; return null; }),
+          fetchAsset('assets/indicators.msgpack').catch(() => null), // then results say fi is missing
         ]);
         for (let i = 0; i < this.size; i++) this.workers.push(new WasmWorker(i));
         await Promise.all(this.workers.map(async (w) => {
@@ -120,9 +120,6 @@
         }));
         const { value: cls } = await this.workers[0].call('classes');
         this.classOf = new Map(cls.archs.map((a, i) => [a, cls.class[i]]));
-        const { value: names } = await this.workers[0].call('names');
-        this.defaultConfig = names.config;
-        this.configVersion = names.config_version;
         this.idle = [...this.workers];
         this.startMs = performance.now() - t0;
         this.emit({ phase: 'ready', ms: this.startMs, workers: this.size });

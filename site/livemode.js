@@ -30,7 +30,6 @@
     if (d.phase === 'done' || d.phase === 'error') running.delete(d.worker);
     if (running.size && !ticker) ticker = setInterval(show, 200);
     if (!running.size && ticker) { clearInterval(ticker); ticker = 0; }
-    if (d.phase === 'ready') app.liveStartMs = d.ms;
     show(d);
   }
 
