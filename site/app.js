@@ -576,5 +576,9 @@ function wire() {
   $('export-csv').addEventListener('click', () => download(runName() + '.csv', call('exportCSV'), 'text/csv'));
 }
 
+// Anything unexpected is shown, not left in the console.
+window.addEventListener('error', (e) => showError('Unexpected error: ' + e.message));
+window.addEventListener('unhandledrejection', (e) => showError('Unexpected error: ' + (e.reason && e.reason.message || e.reason)));
+
 wire();
 load().catch((e) => showError(e.message));
