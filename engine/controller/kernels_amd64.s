@@ -440,3 +440,92 @@ a6tail:
 
 a6done:
 	RET
+
+// func matVecAVX(dst, w, b, z []float64)
+//
+// For every row r < len(dst) (a multiple of 8) of w (stride 200 float64s):
+// dst[r] = b[r] + s_r, where s_r = 0 + w[r][0]*z[0] + w[r][1]*z[1] + ...
+// summed in order of j < len(z) (a multiple of 4), as matVecGo does. Each
+// lane of an accumulator is one row; four rows' next four weights are
+// transposed into lanes (unpack + permute), so the sums keep their order.
+// Two groups of four rows give two independent chains of additions.
+TEXT ·matVecAVX(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ w_base+24(FP), SI
+	MOVQ b_base+48(FP), DX
+	MOVQ z_base+72(FP), R8
+	MOVQ z_len+80(FP), R9
+	XORQ R11, R11
+
+mvrows:
+	CMPQ R11, CX
+	JGE mvdone
+	MOVQ R11, BX
+	IMULQ $1600, BX
+	ADDQ SI, BX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ AX, AX
+
+mvcols:
+	CMPQ AX, R9
+	JGE mvstore
+	VBROADCASTSD 0(R8)(AX*8), Y10
+	VBROADCASTSD 8(R8)(AX*8), Y11
+	VBROADCASTSD 16(R8)(AX*8), Y12
+	VBROADCASTSD 24(R8)(AX*8), Y13
+	VMOVUPD 0(BX)(AX*8), Y2
+	VMOVUPD 1600(BX)(AX*8), Y3
+	VMOVUPD 3200(BX)(AX*8), Y4
+	VMOVUPD 4800(BX)(AX*8), Y5
+	VUNPCKLPD Y3, Y2, Y6
+	VUNPCKHPD Y3, Y2, Y7
+	VUNPCKLPD Y5, Y4, Y8
+	VUNPCKHPD Y5, Y4, Y9
+	VPERM2F128 $0x20, Y8, Y6, Y2
+	VPERM2F128 $0x20, Y9, Y7, Y3
+	VPERM2F128 $0x31, Y8, Y6, Y4
+	VPERM2F128 $0x31, Y9, Y7, Y5
+	VMULPD Y10, Y2, Y2
+	VADDPD Y2, Y0, Y0
+	VMULPD Y11, Y3, Y3
+	VADDPD Y3, Y0, Y0
+	VMULPD Y12, Y4, Y4
+	VADDPD Y4, Y0, Y0
+	VMULPD Y13, Y5, Y5
+	VADDPD Y5, Y0, Y0
+	VMOVUPD 6400(BX)(AX*8), Y2
+	VMOVUPD 8000(BX)(AX*8), Y3
+	VMOVUPD 9600(BX)(AX*8), Y4
+	VMOVUPD 11200(BX)(AX*8), Y5
+	VUNPCKLPD Y3, Y2, Y6
+	VUNPCKHPD Y3, Y2, Y7
+	VUNPCKLPD Y5, Y4, Y8
+	VUNPCKHPD Y5, Y4, Y9
+	VPERM2F128 $0x20, Y8, Y6, Y2
+	VPERM2F128 $0x20, Y9, Y7, Y3
+	VPERM2F128 $0x31, Y8, Y6, Y4
+	VPERM2F128 $0x31, Y9, Y7, Y5
+	VMULPD Y10, Y2, Y2
+	VADDPD Y2, Y1, Y1
+	VMULPD Y11, Y3, Y3
+	VADDPD Y3, Y1, Y1
+	VMULPD Y12, Y4, Y4
+	VADDPD Y4, Y1, Y1
+	VMULPD Y13, Y5, Y5
+	VADDPD Y5, Y1, Y1
+	ADDQ $4, AX
+	JMP mvcols
+
+mvstore:
+	VADDPD (DX)(R11*8), Y0, Y0
+	VMOVUPD Y0, (DI)(R11*8)
+	VADDPD 32(DX)(R11*8), Y1, Y1
+	VMOVUPD Y1, 32(DI)(R11*8)
+	ADDQ $8, R11
+	JMP mvrows
+
+mvdone:
+	VZEROUPPER
+	RET

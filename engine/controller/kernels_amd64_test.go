@@ -85,3 +85,23 @@ func TestAddProductsAssembly(t *testing.T) {
 		}
 	}
 }
+
+func TestMatVecAssembly(t *testing.T) {
+	if !cpu.X86.HasAVX {
+		t.Skip("no AVX")
+	}
+	rng := rand.New(rand.NewPCG(11, 11))
+	w := vec(rng, nGates*width, 3)
+	b := vec(rng, nGates, 3)
+	for _, n := range []int{4, Embed, width} {
+		for _, rows := range []int{8, nGates} {
+			z := vec(rng, n, 3)
+			d1, d2 := make([]float64, rows), make([]float64, rows)
+			matVecAVX(d1, w, b, z)
+			matVecGo(d2, w, b, z)
+			if !same(d1, d2) {
+				t.Fatalf("rows=%d, n=%d: differs from matVecGo", rows, n)
+			}
+		}
+	}
+}

@@ -11,3 +11,5 @@ func addProducts4(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64) {
 func addProducts6(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64) {
 	addProducts6Go(dst, x0, x1, x2, x3, x4, x5, a0, a1, a2, a3, a4, a5)
 }
+
+func matVec(dst, w, b, z []float64) { matVecGo(dst, w, b, z) }

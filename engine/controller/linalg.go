@@ -28,9 +28,11 @@ func axpy(y []float64, a float64, x []float64) {
 	}
 }
 
-// matVec sets dst[r] = b[r] + Σ_j w[r·width+j]·z[j] for j < len(z), for
-// every row r < len(dst) (a multiple of 4).
-func matVec(dst, w, b, z []float64) {
+// matVecGo sets dst[r] = b[r] + Σ_j w[r·width+j]·z[j], the sum over
+// j < len(z) in order, for every row r < len(dst) (a multiple of 4). It is
+// the definition; matVec may run an assembly version with bit-identical
+// results.
+func matVecGo(dst, w, b, z []float64) {
 	n := len(z)
 	for r := 0; r < len(dst); r += 4 {
 		w0 := w[r*width : r*width+n]
