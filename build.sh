@@ -46,6 +46,7 @@ test)
 	# Brief fuzzing of every parser of outside input.
 	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./engine/space
 	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./engine/tables
+	go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime 10s ./wasm/play
 	site
 	# The engine's tests under js/wasm, in Node.
 	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/... ./wasm/play

@@ -10,7 +10,7 @@ import (
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
-func testEnv(t *testing.T) Env {
+func testEnv(t testing.TB) Env {
 	t.Helper()
 	tab, err := tables.Decode(assets.Tables)
 	if err != nil {
@@ -110,4 +110,24 @@ func TestParseCorrects(t *testing.T) {
 // indicator table.
 func baselineScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
 	return func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(nil, t, d, name) }
+}
+
+// FuzzQuery feeds arbitrary URL queries to Parse: whatever comes in, the
+// corrected state must be valid, so that its own query parses back to it
+// with no notice.
+func FuzzQuery(f *testing.F) {
+	e := testEnv(f)
+	for _, q := range []string{
+		"", "ds=cifar100&dev=pixel3&t=17.25&alpha=0.75&ind=flops&algo=evolution&seed=7&ep=120&speed=5&run=1",
+		"ds=mnist&t=1e9&ep=0&algo=sgd&colour=red", "t=NaN&alpha=-Inf", "%zz&;;=&t=0x10", "dev=edgetpu&t=0.0001",
+	} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		s, _ := e.Parse(q)
+		back, notes := e.Parse(s.Query())
+		if len(notes) > 0 || back != s {
+			t.Fatalf("%q corrected to %+v, whose query %q parses to %+v with notices %v", q, s, s.Query(), back, notes)
+		}
+	})
 }
