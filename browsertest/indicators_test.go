@@ -147,3 +147,24 @@ func TestBrokenIndicatorTable(t *testing.T) {
 	}
 	t.Logf("page says: %s", p.text("#indicator-hint"))
 }
+
+// TestRealIndicatorTable runs the paper's fi search with the indicator
+// table the site was built with, and compares the card with the CLI. It
+// skips while the table is not built.
+func TestRealIndicatorTable(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(root, "site", "assets", "indicators.msgpack")); err != nil {
+		t.Skip("site/assets/indicators.msgpack is not built yet")
+	}
+	const query = "ds=cifar100&dev=pixel3&t=20&alpha=0.9&ind=fi&algo=rl&seed=0&ep=500&speed=3"
+	p := newPage(t)
+	p.open(siteURL, query+"&run=1")
+	p.ready()
+	wire := eval[float64](p, `window.nasplayApp.wireBytesAtReady`)
+	t.Logf("MEASURED bytes over the wire before ready for a link that needs the indicator table: %.0f (%.2f MB)", wire, wire/1e6)
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	card := p.card()
+	compareCard(t, card, cliResult(t, query))
+	if card["paper"] != "72.11 % / 17.73 ms" {
+		t.Errorf("paper cell %q, the paper's fi on CIFAR-100 / Pixel 3 is 72.11 %% / 17.73 ms", card["paper"])
+	}
+}
