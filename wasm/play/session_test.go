@@ -111,3 +111,30 @@ func TestPaperCell(t *testing.T) {
 		t.Errorf("paper cell %q (%q), done %v", c.Paper, c.PaperNote, c.Done)
 	}
 }
+
+// BenchmarkSession500 is the page's "Run to end" without the page: a
+// 500-episode rl search with the card and the exported JSON the page gets.
+// Under GOOS=js GOARCH=wasm (in Node) it measures what the browser runs.
+func BenchmarkSession500(b *testing.B) {
+	e := testEnv(b)
+	s, _ := e.Parse("ds=cifar10&dev=pixel3&t=20&ind=params&algo=rl&seed=4&ep=500")
+	for b.Loop() {
+		sess, err := e.Start(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var pts []Point
+		for p, _, ok := sess.Step(); ok; p, _, ok = sess.Step() {
+			pts = append(pts, p)
+		}
+		if _, err := json.Marshal(stepPayload{pts, sess.Card()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// stepPayload is the shape of what the bridge returns for a whole run.
+type stepPayload struct {
+	Points []Point `json:"points"`
+	Card   Card    `json:"card"`
+}
