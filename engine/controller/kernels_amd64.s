@@ -1,246 +1,12 @@
 #include "textflag.h"
 
-// func adamSSE2(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
+// func adamAVX(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
 //
-// For each i < len(th), in adamGo's order of operations:
+// For each i < len(th), in adamGo's order of operations, four lanes at a
+// time and the last len%4 elements one at a time:
 //   m[i] = b1*m[i] + ob1*g[i]
 //   v[i] = b2*v[i] + (ob2*g[i])*g[i]
 //   th[i] = th[i] + (step*m[i]) / (sqrt(v[i])*inv + eps)
-TEXT ·adamSSE2(SB), NOSPLIT, $0-152
-	MOVQ th_base+0(FP), DI
-	MOVQ th_len+8(FP), CX
-	MOVQ m_base+24(FP), SI
-	MOVQ v_base+48(FP), DX
-	MOVQ g_base+72(FP), R8
-	MOVSD step+96(FP), X8
-	UNPCKLPD X8, X8
-	MOVSD inv+104(FP), X9
-	UNPCKLPD X9, X9
-	MOVSD b1+112(FP), X10
-	UNPCKLPD X10, X10
-	MOVSD ob1+120(FP), X11
-	UNPCKLPD X11, X11
-	MOVSD b2+128(FP), X12
-	UNPCKLPD X12, X12
-	MOVSD ob2+136(FP), X13
-	UNPCKLPD X13, X13
-	MOVSD eps+144(FP), X14
-	UNPCKLPD X14, X14
-	XORQ AX, AX
-	MOVQ CX, BX
-	ANDQ $-2, BX
-
-pairs:
-	CMPQ AX, BX
-	JGE tail
-	MOVUPD (R8)(AX*8), X0
-	MOVUPD (SI)(AX*8), X1
-	MULPD X10, X1
-	MOVAPD X11, X2
-	MULPD X0, X2
-	ADDPD X2, X1
-	MOVUPD X1, (SI)(AX*8)
-	MOVUPD (DX)(AX*8), X3
-	MULPD X12, X3
-	MOVAPD X13, X4
-	MULPD X0, X4
-	MULPD X0, X4
-	ADDPD X4, X3
-	MOVUPD X3, (DX)(AX*8)
-	SQRTPD X3, X5
-	MULPD X9, X5
-	ADDPD X14, X5
-	MULPD X8, X1
-	DIVPD X5, X1
-	MOVUPD (DI)(AX*8), X6
-	ADDPD X1, X6
-	MOVUPD X6, (DI)(AX*8)
-	ADDQ $2, AX
-	JMP pairs
-
-tail:
-	CMPQ AX, CX
-	JGE done
-	MOVSD (R8)(AX*8), X0
-	MOVSD (SI)(AX*8), X1
-	MULSD X10, X1
-	MOVSD X11, X2
-	MULSD X0, X2
-	ADDSD X2, X1
-	MOVSD X1, (SI)(AX*8)
-	MOVSD (DX)(AX*8), X3
-	MULSD X12, X3
-	MOVSD X13, X4
-	MULSD X0, X4
-	MULSD X0, X4
-	ADDSD X4, X3
-	MOVSD X3, (DX)(AX*8)
-	SQRTSD X3, X5
-	MULSD X9, X5
-	ADDSD X14, X5
-	MULSD X8, X1
-	DIVSD X5, X1
-	MOVSD (DI)(AX*8), X6
-	ADDSD X1, X6
-	MOVSD X6, (DI)(AX*8)
-	INCQ AX
-	JMP tail
-
-done:
-	RET
-
-// func addProducts4SSE2(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64)
-//
-// dst[j] = dst[j] + (((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j])
-TEXT ·addProducts4SSE2(SB), NOSPLIT, $0-152
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	MOVSD a0+120(FP), X8
-	UNPCKLPD X8, X8
-	MOVSD a1+128(FP), X9
-	UNPCKLPD X9, X9
-	MOVSD a2+136(FP), X10
-	UNPCKLPD X10, X10
-	MOVSD a3+144(FP), X11
-	UNPCKLPD X11, X11
-	XORQ AX, AX
-	MOVQ CX, BX
-	ANDQ $-2, BX
-
-p4pairs:
-	CMPQ AX, BX
-	JGE p4tail
-	MOVUPD (SI)(AX*8), X0
-	MULPD X8, X0
-	MOVUPD (DX)(AX*8), X1
-	MULPD X9, X1
-	ADDPD X1, X0
-	MOVUPD (R8)(AX*8), X2
-	MULPD X10, X2
-	ADDPD X2, X0
-	MOVUPD (R9)(AX*8), X3
-	MULPD X11, X3
-	ADDPD X3, X0
-	MOVUPD (DI)(AX*8), X4
-	ADDPD X0, X4
-	MOVUPD X4, (DI)(AX*8)
-	ADDQ $2, AX
-	JMP p4pairs
-
-p4tail:
-	CMPQ AX, CX
-	JGE p4done
-	MOVSD (SI)(AX*8), X0
-	MULSD X8, X0
-	MOVSD (DX)(AX*8), X1
-	MULSD X9, X1
-	ADDSD X1, X0
-	MOVSD (R8)(AX*8), X2
-	MULSD X10, X2
-	ADDSD X2, X0
-	MOVSD (R9)(AX*8), X3
-	MULSD X11, X3
-	ADDSD X3, X0
-	MOVSD (DI)(AX*8), X4
-	ADDSD X0, X4
-	MOVSD X4, (DI)(AX*8)
-	INCQ AX
-	JMP p4tail
-
-p4done:
-	RET
-
-// func addProducts6SSE2(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64)
-//
-// dst[j] = dst[j] + (((((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j]) + a4*x4[j]) + a5*x5[j])
-TEXT ·addProducts6SSE2(SB), NOSPLIT, $0-216
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	MOVQ x4_base+120(FP), R10
-	MOVQ x5_base+144(FP), R11
-	MOVSD a0+168(FP), X8
-	UNPCKLPD X8, X8
-	MOVSD a1+176(FP), X9
-	UNPCKLPD X9, X9
-	MOVSD a2+184(FP), X10
-	UNPCKLPD X10, X10
-	MOVSD a3+192(FP), X11
-	UNPCKLPD X11, X11
-	MOVSD a4+200(FP), X12
-	UNPCKLPD X12, X12
-	MOVSD a5+208(FP), X13
-	UNPCKLPD X13, X13
-	XORQ AX, AX
-	MOVQ CX, BX
-	ANDQ $-2, BX
-
-p6pairs:
-	CMPQ AX, BX
-	JGE p6tail
-	MOVUPD (SI)(AX*8), X0
-	MULPD X8, X0
-	MOVUPD (DX)(AX*8), X1
-	MULPD X9, X1
-	ADDPD X1, X0
-	MOVUPD (R8)(AX*8), X2
-	MULPD X10, X2
-	ADDPD X2, X0
-	MOVUPD (R9)(AX*8), X3
-	MULPD X11, X3
-	ADDPD X3, X0
-	MOVUPD (R10)(AX*8), X1
-	MULPD X12, X1
-	ADDPD X1, X0
-	MOVUPD (R11)(AX*8), X2
-	MULPD X13, X2
-	ADDPD X2, X0
-	MOVUPD (DI)(AX*8), X4
-	ADDPD X0, X4
-	MOVUPD X4, (DI)(AX*8)
-	ADDQ $2, AX
-	JMP p6pairs
-
-p6tail:
-	CMPQ AX, CX
-	JGE p6done
-	MOVSD (SI)(AX*8), X0
-	MULSD X8, X0
-	MOVSD (DX)(AX*8), X1
-	MULSD X9, X1
-	ADDSD X1, X0
-	MOVSD (R8)(AX*8), X2
-	MULSD X10, X2
-	ADDSD X2, X0
-	MOVSD (R9)(AX*8), X3
-	MULSD X11, X3
-	ADDSD X3, X0
-	MOVSD (R10)(AX*8), X1
-	MULSD X12, X1
-	ADDSD X1, X0
-	MOVSD (R11)(AX*8), X2
-	MULSD X13, X2
-	ADDSD X2, X0
-	MOVSD (DI)(AX*8), X4
-	ADDSD X0, X4
-	MOVSD X4, (DI)(AX*8)
-	INCQ AX
-	JMP p6tail
-
-p6done:
-	RET
-
-// func adamAVX(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
-//
-// adamSSE2 with four lanes per instruction; the last len%4 elements go
-// through the same scalar SSE2 code as adamSSE2's tail.
 TEXT ·adamAVX(SB), NOSPLIT, $0-152
 	MOVQ th_base+0(FP), DI
 	MOVQ th_len+8(FP), CX
@@ -315,7 +81,7 @@ avxdone:
 
 // func addProducts4AVX(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64)
 //
-// addProducts4SSE2 with four lanes per instruction.
+// dst[j] = dst[j] + (((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j])
 TEXT ·addProducts4AVX(SB), NOSPLIT, $0-152
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
@@ -372,7 +138,7 @@ a4done:
 
 // func addProducts6AVX(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64)
 //
-// addProducts6SSE2 with four lanes per instruction.
+// dst[j] = dst[j] + (((((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j]) + a4*x4[j]) + a5*x5[j])
 TEXT ·addProducts6AVX(SB), NOSPLIT, $0-216
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
