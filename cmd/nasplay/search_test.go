@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// nasplay search --json prints the engine's result as one flat object, and
+// the same seed gives the same trace.
+func TestSearchJSON(t *testing.T) {
+	args := []string{"search", "--dataset", "cifar100", "--device", "pixel3", "--indicator", "flops",
+		"--episodes", "60", "--seed", "4", "--lr", "5e-3", "--json"}
+	code, out, errs := runCLI(args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"index", "arch", "test_acc", "latency_ms", "score", "score_norm", "meets_target",
+		"feasible_found", "oracle_test_acc", "regret", "episodes", "trace_hash", "entropy_start", "entropy_end"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("no %q in %s", k, out)
+		}
+	}
+	if got["target_ms"] != 20.0 {
+		t.Errorf("default target %v, want the paper's 20 ms for pixel3", got["target_ms"])
+	}
+
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := search.DefaultConfig()
+	c.Dataset, c.Device, c.Target, c.Episodes, c.Seed, c.LR = tables.CIFAR100, tables.Pixel3, 20, 60, 4, 5e-3
+	r, err := search.New(c, tb, tb.FlopsM(c.Dataset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ok := r.Step(); ok; _, ok = r.Step() {
+	}
+	res := r.Result()
+	if got["trace_hash"] != res.TraceHash || got["index"] != float64(res.Index) || got["arch"] != res.Arch.String() {
+		t.Errorf("CLI gave %v, %v, %v; engine %v, %d, %v", got["trace_hash"], got["index"], got["arch"], res.TraceHash, res.Index, res.Arch)
+	}
+}
+
+func TestSearchBadInput(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--indicator", "iq"}, "unknown indicator"},
+		{[]string{"--indicator", "params", "--algo", "bayes"}, "Algo"},
+		{[]string{"--indicator", "params", "--target", "0"}, "target"},
+		{[]string{"--indicator", "params", "--target", "-2"}, "target"},
+		{[]string{"--indicator", "params", "--alpha", "1.5"}, "Alpha"},
+		{[]string{"--indicator", "params", "--episodes", "0"}, "Episodes"},
+		{[]string{"--indicator", "params", "--lr", "-1"}, "LR"},
+		{[]string{"--indicator", "params", "--dataset", "mnist"}, "unknown dataset"},
+		{[]string{"--indicator", "params", "--device", "edgetpu"}, "--target is required"},
+	} {
+		code, _, errs := runCLI(append([]string{"search"}, c.args...)...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("search %v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+func TestReproduceBadInput(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--table", "3"}, "--table"},
+		{[]string{"--table", "1", "--seeds", "0"}, "--seeds"},
+		{[]string{"--table", "1", "--alpha", "2"}, "--alpha"},
+		{[]string{"--table", "1", "--seeds", "1", "--indicators", "iq", "--quiet"}, "unknown indicator"},
+	} {
+		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("reproduce %v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
+		}
+	}
+}
