@@ -93,7 +93,7 @@
     cj: {
       title: 'CJ — correlation of Jacobians (paper form)',
       what: 'Takes Cutout variants of the same image and compares the network\'s input gradients for them. A network that treats slightly different inputs differently can tell inputs apart.',
-      formula: 'J_i = ∂(sum of logits)/∂x_i; Σ = correlation matrix of the J_i; score = #{pairs i<j : 0 < Σ_ij < β}.',
+      formula: 'J_i = ∂(sum of logits)/∂x_i for the Cutout variants x_i of one image; Σ = correlation matrix of the J_i; score = #{pairs i<j : 0 < Σ_ij < β}, summed over a few images.',
       better: 'Higher = more weakly correlated pairs = better.',
       paper: 'Table 1: 93.07–93.67 % on CIFAR-10 and 70.27–71.07 % on CIFAR-100, but the weakest indicator on ImageNet16-120 (39.77–40.57 %).',
     },
@@ -121,7 +121,7 @@
     os: {
       title: 'OS — output sensitivity',
       what: 'How much the output moves when the input gets a little Gaussian noise. Networks that are less sensitive tend to generalise better.',
-      formula: 'err = f(x + ε) − f(x), ε ~ N(0, σ²); score = −Var(err).',
+      formula: 'err = f(x + ε) − f(x), ε ~ N(0, σ²); score = −Var(err) over images and noise draws, averaged over the outputs.',
       better: 'Higher (less sensitive) = better.',
       paper: 'Table 1: 92.65–93.35 % on CIFAR-10; the best single indicator on ImageNet16-120 with Pixel 3 (44.71 %), but it tends to pick slower networks (34.00 ms of a 40 ms budget).',
     },
