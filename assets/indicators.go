@@ -13,3 +13,9 @@ const (
 //
 //go:embed calib.msgpack
 var Calib []byte
+
+// Indicators is the precomputed indicator table (engine/indicator.DecodeTable),
+// written by "nasplay indicators precompute".
+//
+//go:embed indicators.msgpack
+var Indicators []byte

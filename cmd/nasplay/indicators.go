@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -36,6 +39,8 @@ func init() {
 		return indicator.BuildCalib(b)
 	}})
 	register("indicators precompute", "compute every indicator of every network (resumable) and write assets/indicators.msgpack", indicatorsPrecompute)
+	register("indicators compute", "compute every indicator of one network now", indicatorsCompute)
+	register("indicators export", "write the precomputed indicators of a dataset as CSV", indicatorsExport)
 	register("indicators sample", "compute the indicators of random networks and rank-correlate them with validation accuracy", indicatorsSample)
 }
 
@@ -337,4 +342,138 @@ func precomputeDataset(cfg indicator.Config, calib *indicator.Calib, d tables.Da
 	}
 	fmt.Fprintln(os.Stderr)
 	return f.Sync()
+}
+
+// loadIndicators decodes the embedded benchmark and indicator tables.
+func loadIndicators() (*tables.Tables, *indicator.Table, error) {
+	bt, err := tables.Decode(assets.Tables)
+	if err != nil {
+		return nil, nil, err
+	}
+	tab, err := indicator.DecodeTable(assets.Indicators)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bt, tab, nil
+}
+
+// computeResult is the JSON form of "indicators compute".
+type computeResult struct {
+	Arch          string             `json:"arch"`
+	Index         int                `json:"index"`
+	Dataset       string             `json:"dataset"`
+	ConfigVersion string             `json:"config_version"`
+	Seconds       float64            `json:"seconds"`
+	Scores        map[string]float64 `json:"scores"`
+	// Invalid lists the indicators that got the defined worst score.
+	Invalid []string `json:"invalid,omitempty"`
+	// Note explains a missing fi: the fusion is defined on the table's
+	// configuration only.
+	Note string `json:"note,omitempty"`
+}
+
+func indicatorsCompute(args []string, stdout io.Writer) error {
+	fs := newFlags("indicators compute", "--arch STR --dataset D [--config FILE] [--json]", stdout)
+	archFlag := fs.String("arch", "", "architecture string |op~0|+|op~0|op~1|+|op~0|op~1|op~2|")
+	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	cfgPath := fs.String("config", "", "JSON configuration file (default: the table's configuration)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := space.Parse(*archFlag)
+	if err != nil {
+		return err
+	}
+	d, err := tables.ParseDataset(*dsFlag)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	bt, tab, err := loadIndicators()
+	if err != nil {
+		return err
+	}
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	raw, err := indicator.Compute(cfg, calib, a, d)
+	if err != nil {
+		return err
+	}
+	res := computeResult{Arch: a.String(), Index: bt.Index(a), Dataset: d.String(), ConfigVersion: cfg.Version(),
+		Seconds: time.Since(start).Seconds(), Scores: map[string]float64{}}
+	for k, name := range indicator.Names()[:indicator.NumRaw] {
+		res.Scores[name] = raw.Values[k]
+		if raw.Invalid[k] {
+			res.Invalid = append(res.Invalid, name)
+		}
+	}
+	if cfg.Version() == tab.Config().Version() {
+		res.Scores[indicator.FI] = tab.Fuse(d, raw)
+	} else {
+		res.Note = "fi omitted: the fusion is fitted on the table's configuration " + tab.Config().Version()
+	}
+	res.Scores[indicator.Params] = float64(bt.ParamsM(d)[res.Index])
+	res.Scores[indicator.Flops] = float64(bt.FlopsM(d)[res.Index])
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "%s  index %d  %s  config %s  %.3f s\n", res.Arch, res.Index, res.Dataset, res.ConfigVersion, res.Seconds)
+	for _, name := range indicator.AllNames() {
+		if v, ok := res.Scores[name]; ok {
+			fmt.Fprintf(stdout, "  %-7s %.8g\n", name, v)
+		}
+	}
+	if len(res.Invalid) > 0 {
+		fmt.Fprintf(stdout, "  worst score (disconnected, NaN or singular): %v\n", res.Invalid)
+	}
+	if res.Note != "" {
+		fmt.Fprintln(stdout, "  "+res.Note)
+	}
+	return nil
+}
+
+func indicatorsExport(args []string, stdout io.Writer) error {
+	fs := newFlags("indicators export", "--dataset D [--format csv]", stdout)
+	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	format := fs.String("format", "csv", "output format (csv)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "csv" {
+		return fmt.Errorf("--format %q, want csv", *format)
+	}
+	d, err := tables.ParseDataset(*dsFlag)
+	if err != nil {
+		return err
+	}
+	bt, tab, err := loadIndicators()
+	if err != nil {
+		return err
+	}
+	names := indicator.AllNames()
+	cols := make([][]float32, len(names))
+	for k, n := range names {
+		if cols[k], err = indicator.Scores(tab, bt, d, n); err != nil {
+			return err
+		}
+	}
+	w := csv.NewWriter(stdout)
+	w.Write(append([]string{"index", "arch"}, names...))
+	row := make([]string, 2+len(names))
+	for i := 0; i < bt.Len(); i++ {
+		row[0], row[1] = strconv.Itoa(i), bt.Arch(i).String()
+		for k := range names {
+			row[2+k] = strconv.FormatFloat(float64(cols[k][i]), 'g', -1, 32)
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return w.Error()
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+func TestIndicatorsComputeJSON(t *testing.T) {
+	const arch = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"
+	code, out, errs := runCLI("indicators", "compute", "--arch", arch, "--dataset", "imagenet16", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r computeResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Arch != arch || r.Index != 1 || r.Dataset != "imagenet16" || r.ConfigVersion != indicator.Default().Version() {
+		t.Errorf("header %+v", r)
+	}
+	// At the default configuration the live scores are the table's.
+	bt, _ := tables.Decode(assets.Tables)
+	tab, err := indicator.DecodeTable(assets.Indicators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range indicator.AllNames() {
+		col, _ := indicator.Scores(tab, bt, tables.ImageNet16, name)
+		if v, ok := r.Scores[name]; !ok || float32(v) != col[1] {
+			t.Errorf("%s = %v (present %v), table %v", name, v, ok, col[1])
+		}
+	}
+}
+
+func TestIndicatorsErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"indicators", "compute", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|"},
+		{"indicators", "export", "--dataset", "mnist"},
+		{"indicators", "export", "--format", "xml"},
+		{"correlate", "--dataset", "svhn"},
+	} {
+		if code, _, errs := runCLI(args...); code == 0 || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}
+
+func TestIndicatorsExportCSV(t *testing.T) {
+	code, out, errs := runCLI("indicators", "export", "--dataset", "cifar100", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]string{"index", "arch"}, indicator.AllNames()...)
+	if strings.Join(rows[0], ",") != strings.Join(want, ",") || len(rows) != 1+15625 {
+		t.Fatalf("header %v, %d rows", rows[0], len(rows))
+	}
+	if rows[2][0] != "1" || !strings.HasPrefix(rows[2][1], "|nor_conv_3x3~0|") {
+		t.Errorf("row of index 1: %v", rows[2][:2])
+	}
+}
