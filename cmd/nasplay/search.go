@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
+	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/search"
@@ -15,11 +17,27 @@ func init() {
 	register("search", "run one hardware-aware search (rl, score-only, random, evolution, oracle-score)", searchCmd)
 }
 
-// indicatorScores resolves an indicator name to its raw scores on a dataset.
-// Until the precomputed indicator table is embedded, only the benchmark's
-// own #params and FLOPs columns are available.
+// indicatorTable is the embedded precomputed indicator table, decoded once.
+var indicatorTable = sync.OnceValues(func() (*indicator.Table, error) {
+	tab, err := indicator.DecodeTable(assets.Indicators)
+	if err != nil {
+		return nil, fmt.Errorf("embedded %s: %w", assets.IndicatorsFile, err)
+	}
+	return tab, nil
+})
+
+// indicatorScores resolves an indicator name to its raw scores on a dataset:
+// the precomputed table for the indicators, the benchmark's columns for
+// params and flops.
 func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32, error) {
-	return indicator.Scores(nil, t, d, name)
+	if name == indicator.Params || name == indicator.Flops {
+		return indicator.Scores(nil, t, d, name)
+	}
+	tab, err := indicatorTable()
+	if err != nil {
+		return nil, err
+	}
+	return indicator.Scores(tab, t, d, name)
 }
 
 // paperTarget is the paper's latency target for a dataset and device, if the
