@@ -119,13 +119,15 @@ func TestIndicatorTable(t *testing.T) {
 	// Opened without it, the page is ready first and adds the table's
 	// indicators to the menu when it arrives.
 	q := newPage(t)
-	q.open(u, "")
+	q.open(u, "ds=imagenet16&dev=fpga&ind=flops&algo=random")
 	q.ready()
 	if _, err := chromedp.Run(q.ctx, chromedp.PollFunction[bool](`() => [...document.getElementById('indicator').options].some(o => o.value === 'fi' && !o.disabled)`)); err != nil {
 		t.Fatalf("fi never became selectable: %v", err)
 	}
-	if v := q.value("indicator"); v != "params" {
-		t.Errorf("loading the table changed the indicator to %q", v)
+	for id, want := range map[string]string{"dataset": "imagenet16", "device": "fpga", "indicator": "flops", "algo": "random"} {
+		if v := q.value(id); v != want {
+			t.Errorf("loading the table changed %s to %q, the link says %q", id, v, want)
+		}
 	}
 }
 
@@ -156,7 +158,7 @@ func TestRealIndicatorTable(t *testing.T) {
 		t.Skip("site/assets/indicators.msgpack is not built yet")
 	}
 	const query = "ds=cifar100&dev=pixel3&t=20&alpha=0.9&ind=fi&algo=rl&seed=0&ep=500&speed=3"
-	p := newPage(t)
+	p := newFreshPage(t)
 	p.open(siteURL, query+"&run=1")
 	p.ready()
 	wire := eval[float64](p, `window.nasplayApp.wireBytesAtReady`)
@@ -166,5 +168,16 @@ func TestRealIndicatorTable(t *testing.T) {
 	compareCard(t, card, cliResult(t, query))
 	if card["paper"] != "72.11 % / 17.73 ms" {
 		t.Errorf("paper cell %q, the paper's fi on CIFAR-100 / Pixel 3 is 72.11 %% / 17.73 ms", card["paper"])
+	}
+	// The README's screenshot: the paper's setting, with its number beside ours.
+	p.screenshot("page-fi.png", chromedp.FullScreenshot(100))
+	if *updateScreenshot {
+		b, err := os.ReadFile(filepath.Join(shots, "page-fi.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "docs", "screenshot.png"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -151,30 +151,37 @@ const INDICATORS = 'assets/indicators.msgpack';
 // the menu, keeping the current choice.
 async function loadIndicators() {
   const bytes = await fetchBytes(INDICATORS, () => {});
-  const menus = call('indicators', new app.cellWin.Uint8Array(bytes.buffer));
-  const keep = $('indicator').value;
-  fillMenus(menus);
-  if (keep) $('indicator').value = keep;
+  fillIndicators(call('indicators', new app.cellWin.Uint8Array(bytes.buffer)));
   app.indicatorsLoaded = true;
 }
 
+function fillMenu(sel, items) {
+  sel.replaceChildren(...items.map(([v, t]) => new Option(t, v)));
+}
+
 function fillMenus(m) {
-  const fill = (sel, items) => {
-    sel.replaceChildren(...items.map(([v, t]) => new Option(t, v)));
-  };
-  fill($('dataset'), m.datasets.map((d) => [d.name, d.title]));
-  fill($('device'), m.devices.map((d) => [d.name, d.title]));
-  fill($('indicator'), m.indicators.map((i) => [i, i]));
-  for (const name of m.pending) { // the indicator table's, while it is not loaded
+  fillMenu($('dataset'), m.datasets.map((d) => [d.name, d.title]));
+  fillMenu($('device'), m.devices.map((d) => [d.name, d.title]));
+  fillMenu($('algo'), m.algorithms.map((a) => [a, a]));
+  $('episodes').max = m.maxEpisodes;
+  fillIndicators(m);
+}
+
+// fillIndicators lists the indicators, with the indicator table's shown
+// but disabled while it is not loaded, and keeps the current choice.
+function fillIndicators(m) {
+  const sel = $('indicator');
+  const keep = sel.value;
+  fillMenu(sel, m.indicators.map((i) => [i, i]));
+  for (const name of m.pending) {
     const o = new Option(name + (app.hasIndicatorTable ? ' (loading…)' : ' (not in this build)'), name);
     o.disabled = true;
-    $('indicator').append(o);
+    sel.append(o);
   }
+  if (keep) sel.value = keep;
   $('indicator-hint').textContent = m.pending.length && !app.hasIndicatorTable
     ? 'This build has no indicator table (assets/indicators.msgpack): only the #params and FLOPs baselines can score.'
     : '';
-  fill($('algo'), m.algorithms.map((a) => [a, a]));
-  $('episodes').max = m.maxEpisodes;
 }
 
 // ---- settings <-> URL --------------------------------------------------------

@@ -144,21 +144,27 @@ func (b *bridge) indicators(args []js.Value) (any, error) {
 
 // stateJSON is a state as the page's controls hold it.
 type stateJSON struct {
-	Dataset   string            `json:"ds"`
-	Device    string            `json:"dev"`
-	Target    float64           `json:"t"`
-	Alpha     float64           `json:"alpha"`
-	Indicator string            `json:"ind"`
-	Algo      string            `json:"algo"`
-	Seed      int64             `json:"seed"`
-	Episodes  int               `json:"ep"`
-	Speed     int               `json:"speed"`
-	Run       bool              `json:"run"`
-	Range     play.TargetRange  `json:"range"`
-	Query     string            `json:"query"`
-	Notices   []play.Notice     `json:"notices"`
-	Feasible  feasibleJSON      `json:"feasible"`
-	Paper     *play.PaperResult `json:"paper,omitempty"`
+	Dataset   string           `json:"ds"`
+	Device    string           `json:"dev"`
+	Target    float64          `json:"t"`
+	Alpha     float64          `json:"alpha"`
+	Indicator string           `json:"ind"`
+	Algo      string           `json:"algo"`
+	Seed      int64            `json:"seed"`
+	Episodes  int              `json:"ep"`
+	Speed     int              `json:"speed"`
+	Run       bool             `json:"run"`
+	Range     play.TargetRange `json:"range"`
+	Query     string           `json:"query"`
+	Notices   []play.Notice    `json:"notices"`
+	Feasible  feasibleJSON     `json:"feasible"`
+	Paper     *paperJSON       `json:"paper,omitempty"`
+}
+
+// paperJSON is a cell of the paper's Table 1.
+type paperJSON struct {
+	TestAcc   float64 `json:"testAcc"`
+	LatencyMs float64 `json:"latencyMs"`
 }
 
 func (b *bridge) loaded() error {
@@ -182,7 +188,7 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 		Feasible: b.oracle(s.Dataset, s.Device, s.Target),
 	}
 	if p, ok := play.Paper(s.Dataset, s.Indicator, s.Device); ok {
-		out.Paper = &p
+		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs}
 	}
 	return out, nil
 }

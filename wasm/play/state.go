@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -65,18 +66,25 @@ type Env struct {
 	Scores func(d tables.Dataset, indicator string) ([]float32, error)
 }
 
-// paperTargets are the paper's latency targets T (ms), section 5 of the
-// mission; the other devices have none.
-var paperTargets = map[tables.Dataset]map[tables.Device]float64{
-	tables.CIFAR10:    {tables.EdgeGPU: 6, tables.Raspi4: 40, tables.Pixel3: 20},
-	tables.CIFAR100:   {tables.EdgeGPU: 6, tables.Raspi4: 40, tables.Pixel3: 20},
-	tables.ImageNet16: {tables.EdgeGPU: 6, tables.Raspi4: 9, tables.Pixel3: 6},
-}
-
 // PaperTarget is the paper's latency target for (d, v), if it used one.
 func PaperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
-	t, ok := paperTargets[d][v]
-	return t, ok
+	for _, c := range experiment.Cells() {
+		if c.Dataset == d && c.Device == v {
+			return c.TargetMs, true
+		}
+	}
+	return 0, false
+}
+
+// Paper is the paper's Table 1 result for an indicator on (d, v), if it
+// has one; the paper ran its search at PaperTarget(d, v), α = 0.9, with
+// 500 episodes, and reports the mean over 50 seeds.
+func Paper(d tables.Dataset, indicator string, v tables.Device) (experiment.Published, bool) {
+	t, ok := PaperTarget(d, v)
+	if !ok {
+		return experiment.Published{}, false
+	}
+	return experiment.PaperTable1(experiment.Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
 }
 
 // TargetRange is the T slider for (d, v): the device's known latency range
