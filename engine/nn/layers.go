@@ -87,6 +87,19 @@ func (c *conv) outSize(h int) int { return (h+2*c.pad-c.k)/c.stride + 1 }
 // direct reports whether the input itself is the im2col matrix.
 func (c *conv) direct() bool { return c.k == 1 && c.stride == 1 && c.pad == 0 }
 
+// span returns the output columns [lo, hi) whose input column
+// ox·stride − pad + kx lies inside a row of width w.
+func (c *conv) span(kx, w, wo int) (lo, hi int) {
+	off := kx - c.pad
+	if off < 0 {
+		lo = (-off + c.stride - 1) / c.stride
+	}
+	if last := w - 1 - off; last >= 0 {
+		hi = min(wo, last/c.stride+1)
+	}
+	return lo, max(hi, lo)
+}
+
 // im2col writes the (cin·k·k)×(ho·wo) patch matrix of one sample.
 func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
 	row := 0
@@ -96,6 +109,8 @@ func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
 			for kx := 0; kx < c.k; kx++ {
 				dst := col[row*ho*wo : (row+1)*ho*wo]
 				row++
+				lo, hi := c.span(kx, w, wo)
+				off := kx - c.pad
 				for oy := 0; oy < ho; oy++ {
 					iy := oy*c.stride - c.pad + ky
 					d := dst[oy*wo : (oy+1)*wo]
@@ -104,13 +119,14 @@ func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
 						continue
 					}
 					xr := xc[iy*w : (iy+1)*w]
-					for ox := range d {
-						ix := ox*c.stride - c.pad + kx
-						if ix < 0 || ix >= w {
-							d[ox] = 0
-						} else {
-							d[ox] = xr[ix]
-						}
+					clear(d[:lo])
+					clear(d[hi:])
+					if c.stride == 1 {
+						copy(d[lo:hi], xr[lo+off:hi+off])
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						d[ox] = xr[ox*c.stride+off]
 					}
 				}
 			}
@@ -127,17 +143,24 @@ func (c *conv) col2im(col []float32, h, w, ho, wo int, dx []float32) {
 			for kx := 0; kx < c.k; kx++ {
 				src := col[row*ho*wo : (row+1)*ho*wo]
 				row++
+				lo, hi := c.span(kx, w, wo)
+				off := kx - c.pad
 				for oy := 0; oy < ho; oy++ {
 					iy := oy*c.stride - c.pad + ky
 					if iy < 0 || iy >= h {
 						continue
 					}
 					dr := dc[iy*w : (iy+1)*w]
-					for ox, v := range src[oy*wo : (oy+1)*wo] {
-						ix := ox*c.stride - c.pad + kx
-						if ix >= 0 && ix < w {
-							dr[ix] += v
+					sr := src[oy*wo : (oy+1)*wo]
+					if c.stride == 1 {
+						dr := dr[lo+off : hi+off]
+						for j, v := range sr[lo:hi] {
+							dr[j] += v
 						}
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						dr[ox*c.stride+off] += sr[ox]
 					}
 				}
 			}
