@@ -136,6 +136,26 @@ func TestLab(t *testing.T) {
 		t.Errorf("lab test accuracy %q, tables %q", got, want)
 	}
 	checkLive(t, fmt.Sprintf("#%d default configuration", best), p.labLive(), nativeRaw(t, indicator.Default(), a, d))
+	// The table's values as the lab shows them, and its verdict that the
+	// live values agree with them.
+	it, err := indicator.DecodeTable(assets.Indicators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type cell struct {
+		Table   float64 `json:"table"`
+		Verdict string  `json:"verdict"`
+	}
+	shown := eval[map[string]cell](p, `Object.fromEntries([...document.querySelectorAll('#net-ind tbody tr')].map(r => [r.dataset.indicator, {table: Number(r.querySelector('[data-k=table]').dataset.value), verdict: r.querySelector('[data-k=live]').className}]))`)
+	for _, name := range indicator.Names() {
+		col, err := indicator.Scores(it, tab, d, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shown[name]; got.Table != float64(col[best]) || got.Verdict != "match" {
+			t.Errorf("lab %s of #%d: shows table value %v, verdict %q; the table has %v and live agrees", name, best, got.Table, got.Verdict, col[best])
+		}
+	}
 
 	// A knob, by keyboard: batch 32 → 31 with ArrowDown.
 	before := p.labLive()

@@ -317,6 +317,8 @@ function showIndicators() {
     const pv = lab.previous ? lab.previous.scores[name] : undefined;
     const th = Object.assign(document.createElement('th'), { scope: 'row', textContent: name });
     const tdT = Object.assign(document.createElement('td'), { textContent: t === undefined ? '—' : fmt(t) });
+    tdT.dataset.k = 'table';
+    if (t !== undefined) tdT.dataset.value = String(t);
     const tdL = Object.assign(document.createElement('td'), { textContent: lv === undefined ? '—' : fmt(lv) });
     tdL.dataset.k = 'live';
     if (lv !== undefined) tdL.dataset.value = String(lv);
