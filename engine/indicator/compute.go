@@ -72,6 +72,11 @@ type Evaluator struct {
 	noisy   []*nn.Tensor // batch plus noise, one per draw
 	cutout  *nn.Tensor   // CJImages × CJVariants Cutout variants
 	patches *nn.Tensor   // NLRSamples patches
+
+	// Progress, when not nil, is called as each step of Evaluate starts,
+	// with the names of the indicators the step computes, so that a caller
+	// (the browser's workers) can show where an evaluation is.
+	Progress func(names ...string)
 }
 
 // Random streams derived from the seed; weights use the class code instead.
@@ -201,6 +206,7 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 
 	// One forward and one backward pass over the batch give each image's
 	// input gradient (cj_eig) and weight gradient (cnntk).
+	e.progress(rawNames[CJEig], rawNames[CNNTK])
 	out, err := net.Forward(e.batch, nn.ForwardOpts{})
 	if err != nil {
 		return raw, err
@@ -215,6 +221,7 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 
 	// The noisy batches reuse the clean batch's BatchNorm statistics, so
 	// that err measures the same function at shifted inputs.
+	e.progress(rawNames[OS])
 	noisy := make([]*nn.Tensor, len(e.noisy))
 	for k, x := range e.noisy {
 		if noisy[k], err = net.Forward(x, nn.ForwardOpts{FrozenStats: true}); err != nil {
@@ -223,6 +230,7 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 	}
 	raw.Values[OS] = -outputVariance(out, noisy)
 
+	e.progress(rawNames[CJ])
 	out, err = net.Forward(e.cutout, nn.ForwardOpts{})
 	if err != nil {
 		return raw, err
@@ -232,6 +240,7 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 	}
 	raw.Values[CJ] = jacobCount(dx, e.cfg.CJImages, e.cfg.CJVariants, e.cfg.CJBeta)
 
+	e.progress(rawNames[NLR])
 	var pat nn.Patterns
 	if _, err := thin.Forward(e.patches, nn.ForwardOpts{Patterns: &pat}); err != nil {
 		return raw, err
@@ -244,6 +253,12 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 		}
 	}
 	return raw, nil
+}
+
+func (e *Evaluator) progress(names ...string) {
+	if e.Progress != nil {
+		e.Progress(names...)
+	}
 }
 
 // ones returns a gradient of 1 for every logit: back-propagating it gives

@@ -15,6 +15,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -193,6 +194,7 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		if ev, err = indicator.NewEvaluator(cfg, w.calib, d); err != nil {
 			return nil, err
 		}
+		ev.Progress = progress
 		if len(w.evals) >= maxEvaluators {
 			clear(w.evals)
 		}
@@ -219,6 +221,13 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		res.Scores[indicator.FI] = w.tab.Fuse(d, raw)
 	}
 	return res, nil
+}
+
+// progress tells site/worker.js which indicators the engine works on.
+func progress(names ...string) {
+	if f := js.Global().Get("nasplayProgress"); f.Type() == js.TypeFunction {
+		f.Invoke(strings.Join(names, ", "))
+	}
 }
 
 // scores returns an indicator's column for a dataset argument.
