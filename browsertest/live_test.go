@@ -210,7 +210,6 @@ func runDemo(t *testing.T, query string, d time.Duration) {
 		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
 	))
 	p.ready()
-	eval[bool](p, `window.nasplayDemo ? true : (document.head.append(Object.assign(document.createElement('script'), {src: 'demo.js'})), false)`) // TEMP until index.html loads it
 	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.nasplayDemo && window.nasplayDemo.runs >= 1`, chromedp.WithPollingInterval(500*time.Millisecond), chromedp.WithPollingTimeout(5*time.Minute))); err != nil {
 		t.Fatalf("no demo search finished: %v (page errors: %v; demo %v; status %q)", err, p.errors(), eval[map[string]any](p, `window.nasplayDemo`), p.text("#run-status"))
 	}
@@ -346,7 +345,7 @@ func mustJSON(t *testing.T, v any) string {
 
 // checkExplain opens a control's explanation from the keyboard ("?" in the
 // control), checks its title and its four parts, and closes it with Escape,
-// which must return the focus to the control's "?" button.
+// which must return the focus to the control.
 func checkExplain(t *testing.T, p *page, control, title string) {
 	t.Helper()
 	p.run(chromedp.Steps(chromedp.Focus(control), chromedp.KeyEvent("?")))
@@ -355,7 +354,7 @@ func checkExplain(t *testing.T, p *page, control, title string) {
 		t.Errorf("explanation of %s: %v, want visible and focused, title %q, 4 parts", control, pop, title)
 	}
 	p.run(chromedp.KeyEvent(kb.Escape))
-	if got := eval[string](p, `document.getElementById('explain-pop').hidden + ' ' + (document.activeElement.dataset.explains || document.activeElement.id)`); got != "true "+strings.TrimPrefix(control, "#") {
-		t.Errorf("after Escape: hidden and focus = %q, want the note closed and focus on %s's button", got, control)
+	if got := eval[string](p, `document.getElementById('explain-pop').hidden + ' ' + document.activeElement.id`); got != "true "+strings.TrimPrefix(control, "#") {
+		t.Errorf("after Escape: hidden and focus = %q, want the note closed and the focus back on %s", got, control)
 	}
 }

@@ -2,9 +2,10 @@
 // every indicator — what it measures, its formula, which way is better and
 // what the paper found. Every element with a data-explain attribute (a
 // note's name, or "@value" for a menu whose selection names the note) gets
-// a "?" button beside its label; the button (mouse, Enter or Space) or the
-// "?" key while the control has focus opens the note, Escape closes it and
-// returns focus.
+// a "?" button beside its label for the mouse, and the "?" key opens the
+// note from the control itself (announced through aria-describedby and
+// aria-keyshortcuts); Escape closes it and returns the focus. The buttons
+// stay out of the Tab order, which goes from control to control.
 'use strict';
 
 (() => {
@@ -178,7 +179,20 @@
   };
 
   let pop = null;
-  let opener = null;
+  let opener = null; // the "?" button of the open note
+  let back = null;   // where Escape returns the focus
+
+  // hint is the shared, visually hidden sentence that tells a keyboard or
+  // screen reader user how to open a control's note.
+  function hint() {
+    let h = document.getElementById('explain-hint');
+    if (!h) {
+      h = Object.assign(document.createElement('span'), { id: 'explain-hint', textContent: 'Press the question mark key for an explanation.' });
+      h.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+      document.body.append(h);
+    }
+    return h;
+  }
 
   function popover() {
     if (pop) return pop;
@@ -214,8 +228,9 @@
     document.head.append(s);
   }
 
-  // open shows the note of key next to the element at.
-  function open(key, at) {
+  // open shows the note of key next to the element at; closing it returns
+  // the focus to returnTo (default: at).
+  function open(key, at, returnTo) {
     const n = NOTES[key];
     if (!n) return;
     const p = popover();
@@ -238,6 +253,7 @@
     p.style.top = window.scrollY + r.bottom + 6 + 'px';
     if (opener && opener !== at) opener.setAttribute('aria-expanded', 'false');
     opener = at;
+    back = returnTo || at;
     if (at.classList.contains('explain')) at.setAttribute('aria-expanded', 'true');
     p.focus();
   }
@@ -247,9 +263,9 @@
     pop.hidden = true;
     if (opener) {
       if (opener.classList.contains('explain')) opener.setAttribute('aria-expanded', 'false');
-      if (refocus) opener.focus();
     }
-    opener = null;
+    if (back && refocus) back.focus();
+    opener = back = null;
   }
 
   // attach adds the "?" button to control's label. key is a note's name or
@@ -267,6 +283,7 @@
     const title = () => (NOTES[keyOf()] || {}).title || control.id;
     b.setAttribute('aria-label', 'Explain: ' + title());
     b.title = 'What is this? (or press ? in the control)';
+    b.tabIndex = -1;
     b.addEventListener('click', (e) => {
       e.preventDefault();
       if (pop && !pop.hidden && opener === b) close();
@@ -274,8 +291,10 @@
     });
     if (label === control) control.after(b); else label.append(b);
     control.setAttribute('aria-keyshortcuts', 'Shift+?');
+    const described = control.getAttribute('aria-describedby');
+    control.setAttribute('aria-describedby', (described ? described + ' ' : '') + hint().id);
     control.addEventListener('keydown', (e) => {
-      if (e.key === '?') { e.preventDefault(); open(keyOf(), b); }
+      if (e.key === '?') { e.preventDefault(); open(keyOf(), b, control); }
     });
     control.addEventListener('change', () => b.setAttribute('aria-label', 'Explain: ' + title()));
     return b;
