@@ -118,8 +118,9 @@ func (r *runner) run() ([]search.Result, error) {
 	}
 	results := make([]search.Result, len(r.jobs))
 	errs := make([]error, len(r.jobs))
-	var next, done atomic.Int64
-	var mu sync.Mutex
+	var next atomic.Int64
+	var mu sync.Mutex // serializes Progress and its count, so counts arrive in order
+	done := 0
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -138,10 +139,10 @@ func (r *runner) run() ([]search.Result, error) {
 				for _, ok := run.Step(); ok; _, ok = run.Step() {
 				}
 				results[i] = run.Result()
-				n := int(done.Add(1))
 				if r.spec.Progress != nil {
 					mu.Lock()
-					r.spec.Progress(n, len(r.jobs))
+					done++
+					r.spec.Progress(done, len(r.jobs))
 					mu.Unlock()
 				}
 			}
