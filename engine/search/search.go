@@ -189,6 +189,14 @@ type Run struct {
 	// Evolution state: a ring of the Population most recent members.
 	pop     []member
 	popNext int
+
+	// The proposed episode waiting for its score (see Propose).
+	next     Event
+	proposed bool
+	// Live scoring (see Score): the original scores, unsorted and sorted,
+	// kept once a live score has replaced an entry of the run's own copy.
+	table  []float32
+	sorted []float32
 }
 
 type member struct {
@@ -243,11 +251,25 @@ func (r *Run) Config() Config { return r.c }
 // Done reports whether the budget is spent.
 func (r *Run) Done() bool { return r.episode >= r.c.Episodes }
 
-// Step runs one episode: propose a network, score it, reward it, and update
-// the algorithm. It returns false, and does nothing, once the budget is spent.
+// Step runs one episode: propose a network, score it from the run's
+// scores, reward it, and update the algorithm. It returns false, and does
+// nothing, once the budget is spent.
 func (r *Run) Step() (Event, bool) {
-	if r.Done() {
+	if !r.propose() {
 		return Event{}, false
+	}
+	return r.complete(), true
+}
+
+// propose has the algorithm sample the next episode's network into r.next,
+// unless one is already waiting for its score. It returns false once the
+// budget is spent.
+func (r *Run) propose() bool {
+	if r.Done() {
+		return false
+	}
+	if r.proposed {
+		return true
 	}
 	c := r.c
 	e := Event{Episode: r.episode, Best: -1}
@@ -262,8 +284,17 @@ func (r *Run) Step() (Event, bool) {
 	case c.Algo == Evolution:
 		e.Arch = r.evolve()
 	}
-	i := r.t.Index(e.Arch)
-	e.Index = i
+	e.Index = r.t.Index(e.Arch)
+	r.next, r.proposed = e, true
+	return true
+}
+
+// complete scores the proposed network with its entry in r.ranked, rewards
+// it, updates the algorithm and the pick, and ends the episode.
+func (r *Run) complete() Event {
+	c := r.c
+	e, i := r.next, r.next.Index
+	r.proposed = false
 	e.Score, e.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
 	e.LatencyMs, e.LatencyKnown = tables.Value(r.lat, i)
 	if e.LatencyKnown {
@@ -289,7 +320,7 @@ func (r *Run) Step() (Event, bool) {
 	binary.LittleEndian.PutUint64(buf[4:], math.Float64bits(e.Reward))
 	r.trace.Write(buf[:])
 	r.episode++
-	return e, true
+	return e
 }
 
 // learn is REINFORCE with a moving-average baseline: the advantage of the
