@@ -34,6 +34,8 @@ func (b *bridge) exports() map[string]any {
 		"feasible":   b.feasible,
 		"start":      b.start,
 		"step":       b.step,
+		"propose":    b.propose,
+		"score":      b.score,
 		"exportJSON": func([]js.Value) (any, error) { return b.export(true) },
 		"exportCSV":  func([]js.Value) (any, error) { return b.export(false) },
 	}
@@ -154,6 +156,7 @@ type stateJSON struct {
 	Episodes  int              `json:"ep"`
 	Speed     int              `json:"speed"`
 	Run       bool             `json:"run"`
+	Live      bool             `json:"live"`
 	Range     play.TargetRange `json:"range"`
 	Query     string           `json:"query"`
 	Notices   []play.Notice    `json:"notices"`
@@ -183,7 +186,7 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 	s, notes := b.env.Parse(arg(args, 0))
 	out := stateJSON{
 		Dataset: s.Dataset.String(), Device: s.Device.String(), Target: s.Target, Alpha: s.Alpha,
-		Indicator: s.Indicator, Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run,
+		Indicator: s.Indicator, Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run, Live: s.Live,
 		Range: b.env.Range(s.Dataset, s.Device), Query: s.Query(), Notices: notes,
 		Feasible: b.oracle(s.Dataset, s.Device, s.Target),
 	}
@@ -277,6 +280,13 @@ func (b *bridge) step(args []js.Value) (any, error) {
 		out.Points = append(out.Points, p)
 		last, probs = p, pr
 	}
+	return b.present(out, last, probs, ticks), nil
+}
+
+// present completes a step's result with the card and draws it: the last
+// episode on the canvas, its decisions revealed ticks/60 s apart (0: at
+// once), or the chosen network once the budget is spent.
+func (b *bridge) present(out stepResult, last play.Point, probs [][space.NumOps]float64, ticks int) stepResult {
 	out.Done, out.Card = b.sess.Done(), b.sess.Card()
 	st := b.sess.State
 	switch {
@@ -303,7 +313,7 @@ func (b *bridge) step(args []js.Value) (any, error) {
 		a, _ := space.Parse(last.Arch)
 		b.v.show(scene{title: title, arch: a, probs: pr, step: ticks})
 	}
-	return out, nil
+	return out
 }
 
 func (b *bridge) export(asJSON bool) (any, error) {

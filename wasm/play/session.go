@@ -71,6 +71,11 @@ func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
 	if !ok {
 		return Point{}, nil, false
 	}
+	return s.record(ev), ev.Probs, true
+}
+
+// record keeps an episode for the charts and the exports.
+func (s *Session) record(ev search.Event) Point {
 	p := Point{
 		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
 		Score: ev.Score, ScoreNorm: ev.ScoreNorm, LatencyMs: ev.LatencyMs, LatencyKnown: ev.LatencyKnown,
@@ -78,7 +83,7 @@ func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
 		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
 	}
 	s.points = append(s.points, p)
-	return p, ev.Probs, true
+	return p
 }
 
 // Done reports whether the budget is spent.

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/nasplay/nasplay/engine/experiment"
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -45,6 +47,7 @@ type State struct {
 	Episodes  int
 	Speed     int  // animation pace, MinSpeed (slowest) to MaxSpeed
 	Run       bool // run the search to its end as soon as the page is ready
+	Live      bool // score each sampled network live in the page (live.go)
 }
 
 // A Notice tells the user that a URL value was replaced, and why.
@@ -218,6 +221,18 @@ func (e Env) Parse(query string) (State, []Notice) {
 	s.Seed = int64(intParam(q, "seed", int(s.Seed), 0, MaxSeed, &notes))
 	s.Episodes = intParam(q, "ep", s.Episodes, MinEpisodes, MaxEpisodes, &notes)
 	s.Speed = intParam(q, "speed", s.Speed, MinSpeed, MaxSpeed, &notes)
+	if v, ok := first(q, "live"); ok {
+		switch {
+		case v != "1":
+			note("live", "only live=1 (compute each network's indicators in the page) is defined; scoring from the table")
+		case s.Algo == search.OracleScore:
+			note("live", "oracle-score scores by validation accuracy from the tables; scoring from the table")
+		case !slices.Contains(indicator.Names(), s.Indicator):
+			note("live", fmt.Sprintf("%s is read from the benchmark tables, not computed (live: %s); scoring from the table", s.Indicator, strings.Join(indicator.Names(), ", ")))
+		default:
+			s.Live = true
+		}
+	}
 	if v, ok := first(q, "run"); ok {
 		if v == "1" {
 			s.Run = true
@@ -229,7 +244,7 @@ func (e Env) Parse(query string) (State, []Notice) {
 }
 
 // queryParams are the URL parameters, in the order Query writes them.
-var queryParams = []string{"ds", "dev", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "run"}
+var queryParams = []string{"ds", "dev", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "live", "run"}
 
 // Query is the state's URL query, every setting spelled out so that a
 // link keeps meaning the same run if defaults change.
@@ -250,6 +265,9 @@ func (s State) Query() string {
 	add("seed", strconv.FormatInt(s.Seed, 10))
 	add("ep", strconv.Itoa(s.Episodes))
 	add("speed", strconv.Itoa(s.Speed))
+	if s.Live {
+		add("live", "1")
+	}
 	if s.Run {
 		add("run", "1")
 	}

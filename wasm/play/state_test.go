@@ -54,7 +54,7 @@ func TestParseRoundTrip(t *testing.T) {
 	if len(notes) > 0 {
 		t.Fatalf("valid query gave notices %v", notes)
 	}
-	want := State{tables.CIFAR100, tables.Pixel3, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true}
+	want := State{tables.CIFAR100, tables.Pixel3, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true, false}
 	if s != want {
 		t.Fatalf("parsed %+v, want %+v", s, want)
 	}
