@@ -811,7 +811,7 @@ func TestKeyboardAndLayout(t *testing.T) {
 		order = append(order, eval[string](p, `document.activeElement.id`))
 	}
 	got := strings.Join(order, " ")
-	if !strings.Contains(got, "dataset device target alpha indicator algo seed episodes speed play step finish reset") {
+	if !strings.Contains(got, "dataset device target alpha indicator scoring algo seed episodes speed play step finish reset") {
 		t.Errorf("Tab order %q does not reach every control in order", got)
 	}
 	for _, vp := range []struct {

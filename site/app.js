@@ -27,6 +27,8 @@ const app = {
   done: false,
   timer: 0,
   playing: false,
+  gen: 0,          // counts resets; a live episode of an older run is dropped
+  liveLog: [],     // live mode: each episode's computed indicators
 };
 window.nasplayApp = app; // for the browser tests
 
@@ -212,6 +214,7 @@ function applyQuery(query, fromURL) {
   $('seed').value = s.seed;
   $('episodes').value = s.ep;
   $('speed').value = s.speed;
+  $('scoring').value = s.live ? '1' : '';
   showOutputs();
   showFeasible(s.feasible);
   history.replaceState(null, '', '?' + s.query + location.hash);
@@ -226,6 +229,7 @@ function controlsQuery(dropTarget) {
     if (id === 'target' && dropTarget) continue;
     q.set(el.name, el.value);
   }
+  if ($('scoring').value === '1') q.set('live', '1');
   return q.toString();
 }
 
@@ -270,6 +274,8 @@ function onControl(e) {
 
 function resetRun() {
   stop();
+  app.gen++;
+  app.liveLog = [];
   app.points = [];
   app.started = false;
   app.done = false;
@@ -304,12 +310,23 @@ function apply(res) {
 
 function stepOnce() {
   ensureStarted();
+  if (app.state.live) {
+    liveMode().then((m) => m.run(1, Math.max(8, SPEEDS[app.state.speed].reveal))).then(() => status(), liveFailed);
+    return;
+  }
   apply(call('step', 1, Math.max(8, SPEEDS[app.state.speed].reveal)));
   status();
 }
 
 function tick() {
   const sp = SPEEDS[$('speed').value];
+  if (app.state.live) {
+    liveMode().then((m) => m.run(sp.batch, sp.reveal)).then(() => {
+      status();
+      if (app.playing) app.timer = setTimeout(tick, sp.every);
+    }, liveFailed);
+    return;
+  }
   apply(call('step', sp.batch, sp.reveal));
   status();
   if (app.playing) app.timer = setTimeout(tick, sp.every);
@@ -335,12 +352,41 @@ function finish() {
   const t0 = performance.now();
   stop();
   ensureStarted();
+  if (app.state.live) {
+    liveMode().then((m) => m.run(0, 0)).then((n) => {
+      app.lastRunMs = performance.now() - t0;
+      status(`ran ${n} episodes live in ${(app.lastRunMs / 1000).toFixed(1)} s`);
+    }, liveFailed);
+    return;
+  }
   const res = call('step', 0, 0);
   const t1 = performance.now();
   apply(res);
   app.lastRunMs = performance.now() - t0;
   app.lastRunEngineMs = t1 - t0; // the search and its JSON, in the wasm
   status(`ran ${res.points.length} episodes in ${(app.lastRunMs / 1000).toFixed(2)} s`);
+}
+
+// liveMode loads the live scoring code (live.js: the worker pool;
+// livemode.js: the episodes) the first time it is used, so the page
+// fetches neither them nor the worker wasm and calibration images before.
+function liveMode() {
+  const load = (src) => new Promise((resolve, reject) => {
+    const s = Object.assign(document.createElement('script'), { src });
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(s);
+  });
+  app.liveLoaded ??= Promise.all([load('live.js'), load('livemode.js')]);
+  return app.liveLoaded.then(() => window.nasplayLiveMode);
+}
+
+function liveFailed(e) {
+  stop();
+  const el = $('live-status');
+  el.hidden = false;
+  el.textContent = 'Live scoring failed: ' + e.message;
+  el.classList.add('bad');
 }
 
 function status(extra) {
@@ -560,7 +606,7 @@ function drawRewardPoint(p) {
 // ---- wiring --------------------------------------------------------------------
 
 function wire() {
-  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'algo', 'seed', 'episodes', 'speed']) {
+  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'scoring', 'algo', 'seed', 'episodes', 'speed']) {
     $(id).addEventListener('change', onControl);
     if ($(id).type === 'range') $(id).addEventListener('input', onControl);
   }
