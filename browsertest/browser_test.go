@@ -174,10 +174,15 @@ func newFreshPage(t *testing.T) *page {
 }
 
 func openTab(t *testing.T, opts ...chromedp.ContextOption) *page {
+	return openTabFor(t, 90*time.Second, opts...)
+}
+
+// openTabFor is a tab whose actions must all end within limit.
+func openTabFor(t *testing.T, limit time.Duration, opts ...chromedp.ContextOption) *page {
 	t.Helper()
 	p := &page{t: t}
 	ctx, cancel := chromedp.NewContext(browser, append(opts, chromedp.WithListener(p.listen))...)
-	p.ctx, p.cancel = context.WithTimeout(ctx, 90*time.Second)
+	p.ctx, p.cancel = context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { p.cancel(); cancel() })
 	return p
 }

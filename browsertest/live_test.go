@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -176,16 +175,6 @@ func TestLab(t *testing.T) {
 	}
 }
 
-// newPageFor is newPage with a longer limit, for the demo's soak run.
-func newPageFor(t *testing.T, limit time.Duration) *page {
-	t.Helper()
-	p := &page{t: t}
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(p.listen))
-	p.ctx, p.cancel = context.WithTimeout(ctx, limit)
-	t.Cleanup(func() { p.cancel(); cancel() })
-	return p
-}
-
 // heapMB is the page's used JavaScript heap after a full garbage collection.
 func (p *page) heapMB() float64 {
 	p.t.Helper()
@@ -204,7 +193,7 @@ func (p *page) heapMB() float64 {
 // the JavaScript heap must not grow (measured after a garbage collection,
 // at the end of the first search and at the end).
 func runDemo(t *testing.T, query string, d time.Duration) {
-	p := newPageFor(t, d+3*time.Minute)
+	p := openTabFor(t, d+3*time.Minute)
 	p.run(chromedp.Steps(
 		chromedp.Navigate(siteURL+"/"+query+"#demo"),
 		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),

@@ -30,7 +30,7 @@ type liveEpisode struct {
 // before it was used, runs it to the end and returns the page's episodes.
 func runLive(t *testing.T, query string, limit time.Duration) (*page, []liveEpisode) {
 	t.Helper()
-	p := newPageFor(t, limit)
+	p := openTabFor(t, limit)
 	p.open(siteURL, query)
 	p.ready()
 	if !eval[bool](p, `window.nasplayApp.state.live`) {
