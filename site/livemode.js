@@ -36,6 +36,7 @@
   function show(d) {
     const el = $('live-status');
     el.hidden = false;
+    el.classList.remove('bad'); // a failure shown earlier is over
     const s = pool.stats;
     const mean = s.computed ? (s.computeMs / s.computed).toFixed(0) : '—';
     let text;
