@@ -41,19 +41,18 @@ site)
 	;;
 test)
 	go vet ./...
-	GOOS=js GOARCH=wasm go vet ./engine/... ./wasm/... 2>/dev/null || GOOS=js GOARCH=wasm go vet ./engine/...
+	GOOS=js GOARCH=wasm go vet ./engine/... ./wasm/...
 	go test ./...
 	# Brief fuzzing of every parser of outside input.
 	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./engine/space
 	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./engine/tables
+	go test -run '^$' -fuzz '^FuzzDecodeTable$' -fuzztime 10s ./engine/indicator
 	go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime 10s ./wasm/play
 	site
 	# The engine's tests under js/wasm, in Node.
 	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/... ./wasm/play
 	# Browser tests (chromedp, headless Chromium) run against the built site.
-	if [ -d browsertest ]; then
-		NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1 | tail -n 60
-	fi
+	NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1 | tail -n 80
 	;;
 *)
 	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'

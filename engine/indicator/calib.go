@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/vmihailenco/msgpack/v5"
+
+	"github.com/nasplay/nasplay/engine/msgcheck"
 )
 
 // Image geometry of the calibration set (CIFAR-10).
@@ -77,6 +79,9 @@ func BuildCalib(bin []byte) ([]byte, error) {
 // DecodeCalib reads a calibration asset written by BuildCalib.
 func DecodeCalib(b []byte) (*Calib, error) {
 	var f calibFile
+	if err := msgcheck.Lengths(b); err != nil {
+		return nil, fmt.Errorf("calibration asset: %v", err)
+	}
 	if err := msgpack.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("calibration asset: %v", err)
 	}

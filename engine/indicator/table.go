@@ -13,6 +13,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/nasplay/nasplay/engine/msgcheck"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -296,6 +297,9 @@ func (t *Table) Encode() ([]byte, error) {
 // an error, never a panic.
 func DecodeTable(b []byte) (*Table, error) {
 	var f tableFile
+	if err := msgcheck.Lengths(b); err != nil {
+		return nil, fmt.Errorf("indicator table: %v", err)
+	}
 	if err := msgpack.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("indicator table: %v", err)
 	}

@@ -1,6 +1,7 @@
 package tables
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/vmihailenco/msgpack/v5"
 
+	"github.com/nasplay/nasplay/engine/msgcheck"
 	"github.com/nasplay/nasplay/engine/space"
 )
 
@@ -29,38 +31,13 @@ type file struct {
 	Rows     int               `msgpack:"rows"`
 	Sources  map[string]string `msgpack:"sources"` // source file → SHA-256
 	Arch     []byte            `msgpack:"arch"`    // space.NumEdges op codes per row
-	Columns  columns           `msgpack:"columns"`
+	Columns  []column          `msgpack:"columns"`
 	Checksum string            `msgpack:"checksum"` // SHA-256 of arch and columns
 }
 
 type column struct {
 	Name string `msgpack:"name"`
 	Data []byte `msgpack:"data"` // float32 LE, NaN = unknown
-}
-
-// maxColumns bounds the column count read from an asset.
-const maxColumns = 1024
-
-// columns decodes its array length itself: msgpack preallocates a slice of
-// structs to the declared length, so a damaged header could ask for
-// gigabytes before any data is read.
-type columns []column
-
-func (c *columns) DecodeMsgpack(d *msgpack.Decoder) error {
-	n, err := d.DecodeArrayLen()
-	if err != nil {
-		return err
-	}
-	if n < 0 || n > maxColumns {
-		return fmt.Errorf("%d columns declared, at most %d allowed", n, maxColumns)
-	}
-	*c = make(columns, n)
-	for i := range *c {
-		if err := d.Decode(&(*c)[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (f *file) digest() string {
@@ -108,13 +85,24 @@ func (t *Tables) encode(sources map[string]string) ([]byte, error) {
 		f.Columns = append(f.Columns, column{name, b})
 	}
 	f.Checksum = f.digest()
-	return msgpack.Marshal(&f)
+	// Sorted map keys make the bytes a function of the data alone, so the
+	// committed asset can be compared with a fresh conversion.
+	var buf bytes.Buffer
+	enc := msgpack.NewEncoder(&buf)
+	enc.SetSortMapKeys(true)
+	if err := enc.Encode(&f); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // Decode reads an asset written by the converter, checking its kind, schema,
 // shape and checksum. Any damage is an error, never a panic.
 func Decode(b []byte) (*Tables, error) {
 	var f file
+	if err := msgcheck.Lengths(b); err != nil {
+		return nil, fmt.Errorf("tables asset: %w", err)
+	}
 	if err := msgpack.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("tables asset: not a valid msgpack document: %w", err)
 	}
