@@ -6,35 +6,14 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
-)
 
-// MidRanks returns the rank of each value, 1 for the smallest, with tied
-// values sharing the mean of their ranks.
-func MidRanks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		mid := float64(i+j)/2 + 1
-		for _, k := range idx[i : j+1] {
-			r[k] = mid
-		}
-		i = j + 1
-	}
-	return r
-}
+	"github.com/nasplay/nasplay/engine/rank"
+)
 
 // Spearman returns Spearman's ρ: Pearson's correlation (gonum's stat) of
 // the mid-ranks, which handles ties.
 func Spearman(x, y []float64) float64 {
-	return stat.Correlation(MidRanks(x), MidRanks(y), nil)
+	return stat.Correlation(rank.Mid(x), rank.Mid(y), nil)
 }
 
 // Kendall returns Kendall's τ-b, which corrects for ties. gonum's

@@ -8,16 +8,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-func TestMidRanks(t *testing.T) {
-	got := MidRanks([]float64{3, 1, 3, 2, 3})
-	want := []float64{4, 1, 4, 2, 4}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("MidRanks = %v, want %v", got, want)
-		}
-	}
-}
-
 func TestRankCorrelations(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	x, y := make([]float64, 300), make([]float64, 300)

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nasplay/nasplay/engine/msgcheck"
+	"github.com/nasplay/nasplay/engine/rank"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -197,7 +198,7 @@ func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
 	for r, i := range f.Fit {
 		y[r] = float64(valid[i])
 	}
-	y = MidRanks(y)
+	y = rank.Mid(y)
 	for r := range y {
 		y[r] /= float64(len(y))
 	}

@@ -6,7 +6,8 @@ package reward
 import (
 	"fmt"
 	"math"
-	"sort"
+
+	"github.com/nasplay/nasplay/engine/rank"
 )
 
 // Latency is R_LAT for a network of latency lat (ms) under the target T (ms)
@@ -47,26 +48,14 @@ func Rank(scores []float32) (*Ranked, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("reward: no scores to rank")
 	}
-	order := make([]int, n)
 	for i, s := range scores {
 		if math.IsNaN(float64(s)) {
 			return nil, fmt.Errorf("reward: score of index %d is NaN", i)
 		}
-		order[i] = i
 	}
-	sort.Slice(order, func(a, b int) bool { return scores[order[a]] < scores[order[b]] })
-	norm := make([]float64, n)
-	for lo := 0; lo < n; {
-		hi := lo + 1
-		for hi < n && scores[order[hi]] == scores[order[lo]] {
-			hi++
-		}
-		// Positions lo..hi-1 hold ranks lo+1..hi; their mean is (lo+1+hi)/2.
-		r := float64(lo+1+hi) / 2 / float64(n)
-		for _, i := range order[lo:hi] {
-			norm[i] = r
-		}
-		lo = hi
+	norm := rank.Mid(scores)
+	for i := range norm {
+		norm[i] /= float64(n)
 	}
 	return &Ranked{Raw: scores, Norm: norm}, nil
 }
