@@ -108,11 +108,19 @@ func TestLiveSearch(t *testing.T) {
 	got := p.card()
 	compareCard(t, got, cliResult(t, query))
 
-	computed := 0
+	// The engine reported its four steps (cj_eig and cnntk, os, cj, nlr) for
+	// every connected network it computed; a disconnected one is not computed.
+	computed, steps := 0, 0
 	for _, e := range log {
 		if !e.Cached {
 			computed++
+			if mustArch(t, e.Arch).Connected() {
+				steps += 4
+			}
 		}
+	}
+	if got := eval[int](p, `window.nasplayApp.livePool.stats.steps`); got != steps {
+		t.Errorf("the workers reported %d progress steps, want %d", got, steps)
 	}
 	t.Logf("live search: %d episodes, %d computed, %d from the class cache; pick #%s %s; status %q",
 		len(log), computed, len(log)-computed, got["index"], got["arch"], p.text("#live-status"))

@@ -98,7 +98,7 @@
       this.cache = new Map(); // "dataset|config|class" → result
       this.inflight = new Map();
       this.classOf = null;    // arch string → canonical class code
-      this.stats = { computed: 0, cached: 0, computeMs: 0 };
+      this.stats = { computed: 0, cached: 0, computeMs: 0, steps: 0 }; // steps: progress reports
       this.ready = null;
     }
 
@@ -171,6 +171,7 @@
           started.at = performance.now();
           this.emit({ phase: 'running', arch: job.arch, dataset: job.dataset, worker: w.index });
         }, (names) => {
+          this.stats.steps++;
           this.emit({ phase: 'indicator', arch: job.arch, dataset: job.dataset, worker: w.index, indicator: names });
         }).then(({ value, ms }) => {
           this.stats.computed++;
