@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -169,6 +171,22 @@ func TestLab(t *testing.T) {
 	}
 	t.Logf("lab #%d live: %v; at batch %d: %v", best, before, cfg.Batch, after)
 	checkExplain(t, p, "#k-batch", "Batch size")
+
+	// The keyboard walks the ranks: ArrowLeft on the scatter selects the
+	// network ranked just below by the indicator (ties in index order).
+	order := make([]int, len(params))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		na, nb := ranked.Norm[order[a]], ranked.Norm[order[b]]
+		return na < nb || na == nb && order[a] < order[b]
+	})
+	below := order[slices.Index(order, best)-1]
+	p.run(chromedp.Steps(chromedp.Focus("#lab-scatter"), chromedp.KeyEvent(kb.ArrowLeft)))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](fmt.Sprintf(`document.getElementById('net-arch').textContent === %q`, tab.Arch(below).String()))); err != nil {
+		t.Errorf("ArrowLeft from #%d: the lab shows %q, want #%d %s (%v)", best, p.text("#net-arch"), below, tab.Arch(below), err)
+	}
 	p.screenshot("lab.png", chromedp.FullScreenshot(100))
 	if len(p.errors()) > 0 {
 		t.Errorf("JavaScript errors: %v", p.errors())
