@@ -35,7 +35,7 @@ func PaperSettings() Settings {
 }
 
 // TunedSettings are the settings under which the controller learns clearly
-// within the same budget of 500 sampled networks (see docs/search.md for how
+// within the same budget of 500 sampled networks (see the README's search engine section for how
 // they were found, on validation accuracy and #params only).
 func TunedSettings() Settings {
 	return Settings{Name: "tuned", Episodes: 500, LR: 5e-3, SamplesPerStep: 4}

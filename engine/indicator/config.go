@@ -43,7 +43,7 @@ type Config struct {
 }
 
 // Default returns the configuration the committed table was computed with.
-// docs/indicators.md gives the reasons for each value.
+// The README ("Training-free indicators") gives the reasons for each value.
 func Default() Config {
 	return Config{
 		C: 4, N: 1, Seed: 1,

@@ -191,7 +191,7 @@ func FitSplit(cfg Config) []int {
 // split. The target is the validation accuracy's normalized mid-rank within
 // the split, not the accuracy itself: the few broken networks near 10%
 // accuracy dominate a squared error in accuracy, and a fit on accuracy
-// ranked the benchmark worse than cj alone (docs/indicators.md).
+// ranked the benchmark worse than cj alone (README, "Training-free indicators").
 func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
 	f := Fusion{Fit: FitSplit(t.config)}
 	y := make([]float64, len(f.Fit))
