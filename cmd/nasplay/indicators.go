@@ -359,17 +359,12 @@ func loadIndicators() (*tables.Tables, *indicator.Table, error) {
 
 // computeResult is the JSON form of "indicators compute".
 type computeResult struct {
-	Arch          string             `json:"arch"`
-	Index         int                `json:"index"`
-	Dataset       string             `json:"dataset"`
-	ConfigVersion string             `json:"config_version"`
-	Seconds       float64            `json:"seconds"`
-	Scores        map[string]float64 `json:"scores"`
-	// Invalid lists the indicators that got the defined worst score.
-	Invalid []string `json:"invalid,omitempty"`
-	// Note explains a missing fi: the fusion is defined on the table's
-	// configuration only.
-	Note string `json:"note,omitempty"`
+	Arch          string  `json:"arch"`
+	Index         int     `json:"index"`
+	Dataset       string  `json:"dataset"`
+	ConfigVersion string  `json:"config_version"`
+	Seconds       float64 `json:"seconds"`
+	indicator.Report
 }
 
 func indicatorsCompute(args []string, stdout io.Writer) error {
@@ -407,18 +402,7 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 		return err
 	}
 	res := computeResult{Arch: a.String(), Index: bt.Index(a), Dataset: d.String(), ConfigVersion: cfg.Version(),
-		Seconds: time.Since(start).Seconds(), Scores: map[string]float64{}}
-	for k, name := range indicator.Names()[:indicator.NumRaw] {
-		res.Scores[name] = raw.Values[k]
-		if raw.Invalid[k] {
-			res.Invalid = append(res.Invalid, name)
-		}
-	}
-	if cfg.Version() == tab.Config().Version() {
-		res.Scores[indicator.FI] = tab.Fuse(d, raw)
-	} else {
-		res.Note = "fi omitted: the fusion is fitted on the table's configuration " + tab.Config().Version()
-	}
+		Seconds: time.Since(start).Seconds(), Report: indicator.NewReport(raw, cfg, tab, d)}
 	res.Scores[indicator.Params] = float64(bt.ParamsM(d)[res.Index])
 	res.Scores[indicator.Flops] = float64(bt.FlopsM(d)[res.Index])
 	if *asJSON {

@@ -359,3 +359,33 @@ func DecodeTable(b []byte) (*Table, error) {
 	}
 	return t, nil
 }
+
+// Report is one network's indicators as the CLI and the page show them:
+// every raw score by name, the names that got the defined worst score, and
+// fi when cfg is the table's configuration (Note says why it is missing
+// otherwise; tab may be nil).
+type Report struct {
+	Scores  map[string]float64 `json:"scores"`
+	Invalid []string           `json:"invalid,omitempty"`
+	Note    string             `json:"note,omitempty"`
+}
+
+// NewReport builds the Report of raw, computed at cfg for dataset d.
+func NewReport(raw Raw, cfg Config, tab *Table, d tables.Dataset) Report {
+	r := Report{Scores: map[string]float64{}}
+	for k, name := range rawNames {
+		r.Scores[name] = raw.Values[k]
+		if raw.Invalid[k] {
+			r.Invalid = append(r.Invalid, name)
+		}
+	}
+	switch {
+	case tab == nil:
+		r.Note = "fi omitted: the indicator table is not loaded"
+	case cfg.Version() != tab.Config().Version():
+		r.Note = "fi omitted: the fusion is fitted on the table's configuration " + tab.Config().Version()
+	default:
+		r.Scores[FI] = tab.Fuse(d, raw)
+	}
+	return r
+}

@@ -142,3 +142,28 @@ func FuzzDecodeTable(f *testing.F) {
 		}
 	})
 }
+
+func TestReport(t *testing.T) {
+	tab, bt := codecTable(t)
+	i := 1234
+	var raw Raw
+	for k := range raw.Values {
+		raw.Values[k] = float64(tab.data[tables.CIFAR100].cols[k][i])
+	}
+	raw.Invalid[NLR] = true
+	r := NewReport(raw, Default(), tab, tables.CIFAR100)
+	if got, want := r.Scores[FI], float64(tab.data[tables.CIFAR100].cols[len(rawNames)][i]); float32(got) != float32(want) {
+		t.Errorf("fi of index %d (%v) = %v, table has %v", i, bt.Arch(i), got, want)
+	}
+	if len(r.Invalid) != 1 || r.Invalid[0] != "nlr" || r.Note != "" || len(r.Scores) != NumRaw+1 {
+		t.Errorf("report %+v", r)
+	}
+	other := Default()
+	other.C = 8
+	if r := NewReport(raw, other, tab, tables.CIFAR100); !strings.Contains(r.Note, "fitted on the table's configuration") || len(r.Scores) != NumRaw {
+		t.Errorf("other config: %+v", r)
+	}
+	if r := NewReport(raw, Default(), nil, tables.CIFAR100); !strings.Contains(r.Note, "not loaded") {
+		t.Errorf("no table: %+v", r)
+	}
+}

@@ -149,14 +149,12 @@ func (w *worker) classes([]js.Value) (any, error) {
 // only (the page takes index, params and FLOPs from its own tables), plus
 // the class itself, so the page caches the values per class.
 type Result struct {
-	Arch          string             `json:"arch"`
-	Class         string             `json:"class"` // the canonical cell
-	Dataset       string             `json:"dataset"`
-	ConfigVersion string             `json:"config_version"`
-	Seconds       float64            `json:"seconds"`
-	Scores        map[string]float64 `json:"scores"`
-	Invalid       []string           `json:"invalid,omitempty"`
-	Note          string             `json:"note,omitempty"`
+	Arch          string  `json:"arch"`
+	Class         string  `json:"class"` // the canonical cell
+	Dataset       string  `json:"dataset"`
+	ConfigVersion string  `json:"config_version"`
+	Seconds       float64 `json:"seconds"`
+	indicator.Report
 }
 
 // compute(arch, dataset, configJSON) computes every raw indicator of one
@@ -205,21 +203,7 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		return nil, err
 	}
 	res := Result{Arch: a.String(), Class: a.Canonical().String(), Dataset: d.String(), ConfigVersion: cfg.Version(),
-		Seconds: time.Since(start).Seconds(), Scores: map[string]float64{}}
-	for k, name := range indicator.Names()[:indicator.NumRaw] {
-		res.Scores[name] = raw.Values[k]
-		if raw.Invalid[k] {
-			res.Invalid = append(res.Invalid, name)
-		}
-	}
-	switch {
-	case w.tab == nil:
-		res.Note = "fi omitted: the indicator table is not loaded"
-	case cfg.Version() != w.tab.Config().Version():
-		res.Note = "fi omitted: the fusion is fitted on the table's configuration " + w.tab.Config().Version()
-	default:
-		res.Scores[indicator.FI] = w.tab.Fuse(d, raw)
-	}
+		Seconds: time.Since(start).Seconds(), Report: indicator.NewReport(raw, cfg, w.tab, d)}
 	return res, nil
 }
 
