@@ -202,23 +202,13 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "computed in %s\n", time.Since(start).Round(time.Second))
 
-	var results [tables.NumDatasets]map[int]indicator.Raw
-	for _, d := range tables.Datasets() {
-		b, err := os.ReadFile(checkpointPath(*ckpt, d))
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		if results[d], err = indicator.ParseCheckpoint(b, cfg, d); err != nil {
-			return err
-		}
-		if len(results[d]) < space.NumClasses {
-			fmt.Fprintf(stdout, "%v: %d of %d classes done; table not written\n", d, len(results[d]), space.NumClasses)
-			return nil
-		}
-	}
-	tab, err := indicator.BuildTable(cfg, bt, results)
+	tab, missing, err := tableFromCheckpoints(cfg, bt, *ckpt)
 	if err != nil {
 		return err
+	}
+	if tab == nil {
+		fmt.Fprintf(stdout, "%s; table not written\n", missing)
+		return nil
 	}
 	b, err := tab.Encode()
 	if err != nil {
@@ -229,6 +219,26 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, len(b))
 	return nil
+}
+
+// tableFromCheckpoints builds the indicator table from the checkpoint files
+// in dir. While a dataset is incomplete it returns no table and says which.
+func tableFromCheckpoints(cfg indicator.Config, bt *tables.Tables, dir string) (*indicator.Table, string, error) {
+	var results [tables.NumDatasets]map[int]indicator.Raw
+	for _, d := range tables.Datasets() {
+		b, err := os.ReadFile(checkpointPath(dir, d))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, "", err
+		}
+		if results[d], err = indicator.ParseCheckpoint(b, cfg, d); err != nil {
+			return nil, "", err
+		}
+		if len(results[d]) < space.NumClasses {
+			return nil, fmt.Sprintf("%v: %d of %d classes done", d, len(results[d]), space.NumClasses), nil
+		}
+	}
+	tab, err := indicator.BuildTable(cfg, bt, results)
+	return tab, "", err
 }
 
 func checkpointPath(dir string, d tables.Dataset) string {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -66,5 +68,29 @@ func TestIndicatorsExportCSV(t *testing.T) {
 	}
 	if rows[2][0] != "1" || !strings.HasPrefix(rows[2][1], "|nor_conv_3x3~0|") {
 		t.Errorf("row of index 1: %v", rows[2][:2])
+	}
+}
+
+// TestTableFromCheckpoints rebuilds the indicator table from the committed
+// checkpoints: the committed asset must be exactly that table, so it comes
+// from the checkpoints and the fusion fit in this tree.
+func TestTableFromCheckpoints(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 26,295 checkpoint lines")
+	}
+	bt, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, missing, err := tableFromCheckpoints(indicator.Default(), bt, filepath.Join("..", "..", "assets", "indicators-ckpt"))
+	if err != nil || tab == nil {
+		t.Fatalf("%v %s", err, missing)
+	}
+	b, err := tab.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, assets.Indicators) {
+		t.Fatal("assets/indicators.msgpack differs from the table built from assets/indicators-ckpt")
 	}
 }
