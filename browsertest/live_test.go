@@ -76,6 +76,17 @@ func checkLive(t *testing.T, what string, page, native map[string]float64) {
 	}
 }
 
+// openLab opens the indicator lab on CIFAR-10 and waits until it is ready.
+func openLab(t *testing.T) *page {
+	p := newPage(t)
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?ind=params&ds=cifar10"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	return p
+}
+
 // TestLab opens the indicator lab on the #params baseline, checks its
 // correlations against the engine, clicks the most accurate CIFAR-10
 // network's dot and checks the network's numbers and its live indicators
@@ -83,12 +94,7 @@ func checkLive(t *testing.T, what string, page, native map[string]float64) {
 // batch size with the keyboard and sees the live values move to the native
 // values at the new configuration.
 func TestLab(t *testing.T) {
-	p := newPage(t)
-	p.run(chromedp.Steps(
-		chromedp.Navigate(siteURL+"/lab.html?ind=params&ds=cifar10"),
-		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
-	))
-	p.ready()
+	p := openLab(t)
 	t.Logf("MEASURED lab ready: %.0f ms", eval[float64](p, `window.nasplayLab.readyMs`))
 
 	d := tables.CIFAR10
@@ -266,12 +272,7 @@ func TestDemoSoak(t *testing.T) {
 // native engine, and reports the time per network against the native time
 // of the same computation (one evaluator, then each network in turn).
 func TestLiveThroughput(t *testing.T) {
-	p := newPage(t)
-	p.run(chromedp.Steps(
-		chromedp.Navigate(siteURL+"/lab.html?ind=params&ds=cifar10"),
-		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
-	))
-	p.ready()
+	p := openLab(t)
 	// Distinct connected classes, spread over the benchmark.
 	var archs []string
 	seen := map[space.Arch]bool{}

@@ -68,11 +68,11 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calib, err := indicator.DecodeCalib(assets.Calib)
+	calib, err := loadCalib()
 	if err != nil {
 		return err
 	}
-	bt, err := tables.Decode(assets.Tables)
+	bt, err := loadTables()
 	if err != nil {
 		return err
 	}
@@ -182,11 +182,11 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calib, err := indicator.DecodeCalib(assets.Calib)
+	calib, err := loadCalib()
 	if err != nil {
 		return err
 	}
-	bt, err := tables.Decode(assets.Tables)
+	bt, err := loadTables()
 	if err != nil {
 		return err
 	}
@@ -354,15 +354,24 @@ func precomputeDataset(cfg indicator.Config, calib *indicator.Calib, d tables.Da
 	return f.Sync()
 }
 
+// loadCalib decodes the embedded calibration images.
+func loadCalib() (*indicator.Calib, error) {
+	calib, err := indicator.DecodeCalib(assets.Calib)
+	if err != nil {
+		return nil, fmt.Errorf("embedded %s: %w", assets.CalibFile, err)
+	}
+	return calib, nil
+}
+
 // loadIndicators decodes the embedded benchmark and indicator tables.
 func loadIndicators() (*tables.Tables, *indicator.Table, error) {
-	bt, err := tables.Decode(assets.Tables)
+	bt, err := loadTables()
 	if err != nil {
 		return nil, nil, err
 	}
 	tab, err := indicator.DecodeTable(assets.Indicators)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("embedded %s: %w", assets.IndicatorsFile, err)
 	}
 	return bt, tab, nil
 }
@@ -398,11 +407,11 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bt, tab, err := loadIndicators()
+	calib, err := loadCalib()
 	if err != nil {
 		return err
 	}
-	calib, err := indicator.DecodeCalib(assets.Calib)
+	bt, tab, err := loadIndicators()
 	if err != nil {
 		return err
 	}

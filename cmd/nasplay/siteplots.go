@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/tables"
 	"github.com/nasplay/nasplay/wasm/plots"
 )
@@ -24,7 +23,7 @@ func sitePlots(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	tab, err := tables.Decode(assets.Tables)
+	tab, err := loadTables()
 	if err != nil {
 		return err
 	}
