@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/nasplay/nasplay/engine/experiment"
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -33,7 +34,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
 	episodes := fs.Int("episodes", 0, "networks sampled per search (default 500)")
 	k := fs.Int("samples-per-step", 0, "networks per controller update (default: the paper's 1 / the tuned value)")
-	indicators := fs.String("indicators", strings.Join(append(experiment.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
+	indicators := fs.String("indicators", strings.Join(append(paper.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
 	indicator := fs.String("indicator", "fi", "table 2: the indicator compared with and without R_LAT")
 	alpha := fs.Float64("alpha", 0.9, "R_LAT's floor below the target")
 	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
@@ -289,7 +290,7 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 // T, the oracle, and each indicator's mean pick (mean latency, mean test
 // accuracy over the seeds), as a PNG.
 func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
-	cells := experiment.Cells()
+	cells := paper.Cells()
 	const cols = 3
 	grid := make([][]*plot.Plot, len(cells)/cols)
 	var names []string

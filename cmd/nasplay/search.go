@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -43,7 +43,7 @@ func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32
 // paperTarget is the paper's latency target for a dataset and device, if the
 // paper has one.
 func paperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
-	for _, c := range experiment.Cells() {
+	for _, c := range paper.Cells() {
 		if c.Dataset == d && c.Device == v {
 			return c.TargetMs, true
 		}

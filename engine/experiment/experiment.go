@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/reward"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -77,7 +78,7 @@ func newRunner(s Spec) (*runner, error) {
 }
 
 // add queues one search per seed and returns the index of the first.
-func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
+func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, error) {
 	key := c.Dataset.String() + "/" + indicator
 	if algo == search.OracleScore {
 		key = c.Dataset.String() + "/valid-acc"
@@ -240,7 +241,7 @@ type Row struct {
 
 func ptr(x float64) *float64 { return &x }
 
-func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore Summary) Row {
+func (s Spec) row(table int, c paper.Cell, indicator, algo string, sum, oracleScore Summary) Row {
 	oracle := s.Tables.Oracle(c.Dataset, c.Device, c.TargetMs)
 	oacc := math.NaN()
 	if oracle.Index >= 0 {
@@ -263,7 +264,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells := Cells()
+	cells := paper.Cells()
 	oracleAt := make([]int, len(cells))
 	rlAt := make([][]int, len(cells))
 	for ci, c := range cells {
@@ -288,7 +289,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 		orc := summarize(res[oracleAt[ci] : oracleAt[ci]+n])
 		for k, ind := range indicators {
 			row := spec.row(1, c, ind, search.RL, summarize(res[rlAt[ci][k]:rlAt[ci][k]+n]), orc)
-			if p, ok := PaperTable1(c, ind); ok {
+			if p, ok := paper.Table1(c, ind); ok {
 				row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
 			}
 			rows = append(rows, row)
@@ -302,7 +303,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 // difference of their test accuracies.
 func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 	var rows []Row
-	total, offset := len(settings)*len(Cells())*3*spec.Seeds, 0
+	total, offset := len(settings)*len(paper.Cells())*3*spec.Seeds, 0
 	for _, st := range settings {
 		s := spec
 		s.Settings = st
@@ -316,7 +317,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 		}
 		type at struct{ rl, so, os int }
 		var ats []at
-		for _, c := range Cells() {
+		for _, c := range paper.Cells() {
 			var a at
 			if a.rl, err = r.add(c, search.RL, indicator, st); err != nil {
 				return nil, err
@@ -335,13 +336,13 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 		}
 		offset += len(res)
 		n := s.Seeds
-		for ci, c := range Cells() {
+		for ci, c := range paper.Cells() {
 			a := ats[ci]
 			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
 			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
 			row.Settings = st.Name
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
-			if without, with, ok := PaperTable2(c); ok && indicator == "fi" {
+			if without, with, ok := paper.Table2(c); ok && indicator == "fi" {
 				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
 			}
 			if len(rl.accs) == len(so.accs) && len(rl.accs) >= 2 {

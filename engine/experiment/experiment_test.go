@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -47,37 +48,6 @@ func TestPairedCI(t *testing.T) {
 	}
 }
 
-func TestPaperNumbers(t *testing.T) {
-	cells := Cells()
-	if len(cells) != 9 {
-		t.Fatalf("%d cells, want 9", len(cells))
-	}
-	want := []float64{6, 40, 20, 6, 40, 20, 6, 9, 6}
-	for i, c := range cells {
-		if c.TargetMs != want[i] {
-			t.Errorf("cell %d (%s, %s): T = %v, want %v", i, c.Dataset, c.Device, c.TargetMs, want[i])
-		}
-		for _, ind := range Table1Indicators {
-			if _, ok := PaperTable1(c, ind); !ok {
-				t.Errorf("no paper number for %s in %v", ind, c)
-			}
-		}
-	}
-	// Corners of the published tables.
-	if p, _ := PaperTable1(cells[0], "cj"); p != (Published{93.56, 4.83}) {
-		t.Errorf("cj, cifar10, edgegpu = %v", p)
-	}
-	if p, _ := PaperTable1(cells[8], "fi"); p != (Published{44.57, 4.44}) {
-		t.Errorf("fi, imagenet16, pixel3 = %v", p)
-	}
-	if w, wi, _ := PaperTable2(cells[4]); w != 69.87 || wi != 70.91 {
-		t.Errorf("table 2, cifar100, raspi4 = %v → %v", w, wi)
-	}
-	if _, ok := PaperTable1(Cell{tables.CIFAR10, tables.EdgeTPU, 5}, "fi"); ok {
-		t.Error("paper number for the Edge TPU, which the paper does not use")
-	}
-}
-
 // The tables are the per-seed searches summarized: recompute one cell of
 // each from package search directly.
 func TestTables(t *testing.T) {
@@ -93,7 +63,7 @@ func TestTables(t *testing.T) {
 	if len(rows) != 18 || calls != 9*3*3 {
 		t.Fatalf("%d rows, %d progress calls; want 18 and 81", len(rows), calls)
 	}
-	c := Cells()[4]
+	c := paper.Cells()[4]
 	row := rows[9] // cifar100, raspi4, flops
 	if row.Dataset != "cifar100" || row.Device != "raspi4" || row.Indicator != "flops" || row.PaperTestAcc != nil {
 		t.Fatalf("row 9 is %+v", row)
@@ -155,7 +125,7 @@ func BenchmarkTable1(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, c := range Cells() {
+		for _, c := range paper.Cells() {
 			for _, ind := range []string{"params", "flops", "params", "flops", "params"} {
 				if _, err := r.add(c, search.RL, ind, PaperSettings()); err != nil {
 					b.Fatal(err)

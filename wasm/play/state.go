@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -71,7 +71,7 @@ type Env struct {
 
 // PaperTarget is the paper's latency target for (d, v), if it used one.
 func PaperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
-	for _, c := range experiment.Cells() {
+	for _, c := range paper.Cells() {
 		if c.Dataset == d && c.Device == v {
 			return c.TargetMs, true
 		}
@@ -82,12 +82,12 @@ func PaperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
 // Paper is the paper's Table 1 result for an indicator on (d, v), if it
 // has one; the paper ran its search at PaperTarget(d, v), α = 0.9, with
 // 500 episodes, and reports the mean over 50 seeds.
-func Paper(d tables.Dataset, indicator string, v tables.Device) (experiment.Published, bool) {
+func Paper(d tables.Dataset, indicator string, v tables.Device) (paper.Published, bool) {
 	t, ok := PaperTarget(d, v)
 	if !ok {
-		return experiment.Published{}, false
+		return paper.Published{}, false
 	}
-	return experiment.PaperTable1(experiment.Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
+	return paper.Table1(paper.Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
 }
 
 // TargetRange is the T slider for (d, v): the device's known latency range

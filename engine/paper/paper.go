@@ -1,4 +1,8 @@
-package experiment
+// Package paper holds the published numbers of Tran & Bae (2021): the cells
+// of its tables (dataset, device and latency target) and its Tables 1 and 2.
+// It depends on engine/tables alone (no gonum), so the page's wasm can show
+// the paper's numbers without linking the experiment runner.
+package paper
 
 import "github.com/nasplay/nasplay/engine/tables"
 
@@ -84,9 +88,9 @@ func deviceColumn(v tables.Device) int {
 	return -1
 }
 
-// PaperTable1 returns the published Table 1 result for an indicator in a
-// cell, if the paper has one.
-func PaperTable1(c Cell, indicator string) (Published, bool) {
+// Table1 returns the published Table 1 result for an indicator in a cell,
+// if the paper has one.
+func Table1(c Cell, indicator string) (Published, bool) {
 	k := deviceColumn(c.Device)
 	if k < 0 || c.Dataset < 0 || c.Dataset >= tables.NumDatasets {
 		return Published{}, false
@@ -95,9 +99,9 @@ func PaperTable1(c Cell, indicator string) (Published, bool) {
 	return r[k], ok
 }
 
-// PaperTable2 returns the published Table 2 accuracies (fi) without and with
+// Table2 returns the published Table 2 accuracies (fi) without and with
 // R_LAT in a cell, if the paper has them.
-func PaperTable2(c Cell) (without, with float64, ok bool) {
+func Table2(c Cell) (without, with float64, ok bool) {
 	k := deviceColumn(c.Device)
 	if k < 0 || c.Dataset < 0 || c.Dataset >= tables.NumDatasets {
 		return 0, 0, false
