@@ -180,8 +180,10 @@ func Compute(cfg Config, calib *Calib, a space.Arch, d tables.Dataset) (Raw, err
 
 // Evaluate computes the raw indicators of a. They are defined on its
 // isomorphism class: the network built is a.Canonical() (dead edges absent),
-// and its weights are drawn from a generator seeded by the configuration's
-// seed and the class, so all members of a class get identical values.
+// and its weights are drawn from generators seeded by the configuration's
+// seed, the class and the draw number, so all members of a class get
+// identical values. Each indicator is the mean over the configuration's
+// weight draws; cnntk, a ratio spanning decades, is their geometric mean.
 func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 	var raw Raw
 	c := a.Canonical()
@@ -192,32 +194,55 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 		}
 		return raw, nil
 	}
-	r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(c.Code())))
 	net, err := nn.Build(c, nn.Shape{C: e.cfg.C, N: e.cfg.N, Input: e.size, Classes: e.dataset.Classes()})
 	if err != nil {
 		return raw, err
 	}
-	net.Init(r)
 	thin, err := nn.Build(c, nn.Shape{C: e.cfg.NLRC, N: 1, Input: e.cfg.NLRPatch, Classes: e.dataset.Classes()})
 	if err != nil {
 		return raw, err
 	}
-	thin.Init(r)
+	for k := 0; k < e.cfg.WeightDraws; k++ {
+		r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(c.Code())+uint64(k)<<32))
+		net.Init(r)
+		thin.Init(r)
+		v, err := e.draw(net, thin)
+		if err != nil {
+			return raw, err
+		}
+		v[CNNTK] = math.Log(v[CNNTK])
+		for i := range v {
+			raw.Values[i] += v[i] / float64(e.cfg.WeightDraws)
+		}
+	}
+	raw.Values[CNNTK] = math.Exp(raw.Values[CNNTK])
+	for k, v := range raw.Values {
+		// NaN in any draw makes the mean NaN; a singular kernel (NaN ratio)
+		// likewise.
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			raw.Values[k], raw.Invalid[k] = Worst, true
+		}
+	}
+	return raw, nil
+}
 
+// draw computes the raw indicators for one initialization of net (the
+// proxy) and thin (nlr's network).
+func (e *Evaluator) draw(net, thin *nn.Net) (v [NumRaw]float64, err error) {
 	// One forward and one backward pass over the batch give each image's
 	// input gradient (cj_eig) and weight gradient (cnntk).
 	e.progress(rawNames[CJEig], rawNames[CNNTK])
 	out, err := net.Forward(e.batch, nn.ForwardOpts{})
 	if err != nil {
-		return raw, err
+		return v, err
 	}
 	grads := make([]float32, e.cfg.Batch*net.NumParams())
 	dx, err := net.Backward(ones(out), nn.PerSample, grads)
 	if err != nil {
-		return raw, err
+		return v, err
 	}
-	raw.Values[CJEig] = jacobEig(dx)
-	raw.Values[CNNTK] = ntkCondition(grads, e.cfg.Batch, net.NumParams())
+	v[CJEig] = jacobEig(dx)
+	v[CNNTK] = ntkCondition(grads, e.cfg.Batch, net.NumParams())
 
 	// The noisy batches reuse the clean batch's BatchNorm statistics, so
 	// that err measures the same function at shifted inputs.
@@ -225,34 +250,28 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 	noisy := make([]*nn.Tensor, len(e.noisy))
 	for k, x := range e.noisy {
 		if noisy[k], err = net.Forward(x, nn.ForwardOpts{FrozenStats: true}); err != nil {
-			return raw, err
+			return v, err
 		}
 	}
-	raw.Values[OS] = -outputVariance(out, noisy)
+	v[OS] = -outputVariance(out, noisy)
 
 	e.progress(rawNames[CJ])
 	out, err = net.Forward(e.cutout, nn.ForwardOpts{})
 	if err != nil {
-		return raw, err
+		return v, err
 	}
 	if dx, err = net.Backward(ones(out), nn.InputOnly, nil); err != nil {
-		return raw, err
+		return v, err
 	}
-	raw.Values[CJ] = jacobCount(dx, e.cfg.CJImages, e.cfg.CJVariants, e.cfg.CJBeta)
+	v[CJ] = jacobCount(dx, e.cfg.CJImages, e.cfg.CJVariants, e.cfg.CJBeta)
 
 	e.progress(rawNames[NLR])
 	var pat nn.Patterns
 	if _, err := thin.Forward(e.patches, nn.ForwardOpts{Patterns: &pat}); err != nil {
-		return raw, err
+		return v, err
 	}
-	raw.Values[NLR] = float64(pat.Distinct())
-
-	for k, v := range raw.Values {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			raw.Values[k], raw.Invalid[k] = Worst, true
-		}
-	}
-	return raw, nil
+	v[NLR] = float64(pat.Distinct())
+	return v, nil
 }
 
 func (e *Evaluator) progress(names ...string) {

@@ -2,9 +2,11 @@ package indicator
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/nn"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -30,7 +32,7 @@ func mustArch(tb testing.TB, s string) space.Arch {
 // small is a cheap configuration for tests of behaviour, not of values.
 func small() Config {
 	c := Default()
-	c.C, c.Batch, c.CJImages, c.CJVariants, c.NLRSamples = 4, 8, 2, 4, 200
+	c.C, c.Batch, c.CJImages, c.CJVariants, c.NLRSamples, c.WeightDraws = 4, 8, 2, 4, 200, 1
 	return c
 }
 
@@ -73,6 +75,56 @@ func TestClassMembersAgree(t *testing.T) {
 	}
 	if v := ra.Values[OS]; !(v < 0) {
 		t.Errorf("os = %v, want < 0", v)
+	}
+}
+
+// TestWeightDraws: with several weight draws each indicator is the mean of
+// the single-draw values (cnntk their geometric mean), and the draws are
+// really different initializations.
+func TestWeightDraws(t *testing.T) {
+	cfg := small()
+	cfg.WeightDraws = 3
+	e, err := NewEvaluator(cfg, mustCalib(t), tables.CIFAR10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustArch(t, "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|")
+	got, err := e.Evaluate(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = a.Canonical()
+	net, _ := nn.Build(a, nn.Shape{C: cfg.C, N: cfg.N, Input: 32, Classes: 10})
+	thin, _ := nn.Build(a, nn.Shape{C: cfg.NLRC, N: 1, Input: cfg.NLRPatch, Classes: 10})
+	var draws [][NumRaw]float64
+	for k := 0; k < cfg.WeightDraws; k++ {
+		r := rand.New(rand.NewPCG(cfg.Seed, uint64(a.Code())+uint64(k)<<32))
+		net.Init(r)
+		thin.Init(r)
+		v, err := e.draw(net, thin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		draws = append(draws, v)
+	}
+	for i, name := range rawNames {
+		want := 0.0
+		for _, v := range draws {
+			if i == CNNTK {
+				want += math.Log(v[i]) / float64(len(draws))
+			} else {
+				want += v[i] / float64(len(draws))
+			}
+		}
+		if i == CNNTK {
+			want = math.Exp(want)
+		}
+		if math.Abs(got.Values[i]-want) > 1e-12*math.Abs(want) {
+			t.Errorf("%s = %v, want the draws' mean %v (draws %v)", name, got.Values[i], want, draws)
+		}
+		if draws[0][i] == draws[1][i] && draws[1][i] == draws[2][i] && i != CJ {
+			t.Errorf("%s: three draws gave the same value %v", name, draws[0][i])
+		}
 	}
 }
 
