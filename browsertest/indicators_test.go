@@ -11,6 +11,7 @@ import (
 
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 	"github.com/nasplay/nasplay/wasm/play"
 )
@@ -20,15 +21,15 @@ import (
 // not computed by the indicator engine. It exercises the page's indicator
 // table path (loading, menus, searches) before the real table, built by
 // the indicator precompute, exists.
-func syntheticIndicators(t *testing.T) *indicator.Table {
+func syntheticIndicators(t *testing.T) *scores.Table {
 	t.Helper()
-	var classes [tables.NumDatasets]map[int]indicator.Raw
+	var classes [tables.NumDatasets]map[int]scores.Raw
 	for _, d := range tables.Datasets() {
-		classes[d] = map[int]indicator.Raw{}
+		classes[d] = map[int]scores.Raw{}
 		valid, params := tab.ValidAccs(d), tab.ParamsM(d)
 		for _, c := range indicator.Classes() {
 			i := tab.Index(c)
-			var r indicator.Raw
+			var r scores.Raw
 			for k := range r.Values {
 				r.Values[k] = float64(valid[i]) + float64(k)*float64(params[i])
 				r.Invalid[k] = !c.Connected()
@@ -36,7 +37,7 @@ func syntheticIndicators(t *testing.T) *indicator.Table {
 			classes[d][c.Code()] = r
 		}
 	}
-	it, err := indicator.BuildTable(indicator.Default(), tab, classes)
+	it, err := indicator.BuildTable(scores.Default(), tab, classes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +90,8 @@ func TestIndicatorTable(t *testing.T) {
 	if ind := p.value("indicator"); ind != "cj" {
 		t.Fatalf("indicator %q, the link says cj (notices: %s)", ind, p.text("#notices"))
 	}
-	env := play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, indicator.Names()...),
-		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(it, tab, d, name) }}
+	env := play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, scores.Names()...),
+		Scores: func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(it, tab, d, name) }}
 	st, notes := env.Parse(query)
 	if len(notes) > 0 {
 		t.Fatal(notes)

@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/paper"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -227,8 +227,8 @@ func (e Env) Parse(query string) (State, []Notice) {
 			note("live", "only live=1 (compute each network's indicators in the page) is defined; scoring from the table")
 		case s.Algo == search.OracleScore:
 			note("live", "oracle-score scores by validation accuracy from the tables; scoring from the table")
-		case !slices.Contains(indicator.Names(), s.Indicator):
-			note("live", fmt.Sprintf("%s is read from the benchmark tables, not computed (live: %s); scoring from the table", s.Indicator, strings.Join(indicator.Names(), ", ")))
+		case !slices.Contains(scores.Names(), s.Indicator):
+			note("live", fmt.Sprintf("%s is read from the benchmark tables, not computed (live: %s); scoring from the table", s.Indicator, strings.Join(scores.Names(), ", ")))
 		default:
 			s.Live = true
 		}

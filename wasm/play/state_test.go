@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -109,7 +109,7 @@ func TestParseCorrects(t *testing.T) {
 // baselineScores gives the #params and FLOPs scores, which need no
 // indicator table.
 func baselineScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
-	return func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(nil, t, d, name) }
+	return func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(nil, t, d, name) }
 }
 
 // FuzzQuery feeds arbitrary URL queries to Parse: whatever comes in, the

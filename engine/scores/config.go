@@ -1,4 +1,4 @@
-package indicator
+package scores
 
 import (
 	"bytes"
@@ -21,6 +21,10 @@ type Config struct {
 	// patches from Seed alone (equal for all networks), the weights from
 	// Seed and the network's isomorphism class.
 	Seed uint64 `json:"seed"`
+	// WeightDraws independent weight initializations are measured and each
+	// raw indicator is averaged over them (cnntk geometrically): one draw's
+	// value depends on its weights as much as on the architecture.
+	WeightDraws int `json:"weight_draws"`
 	// Batch is the number of different images for cj_eig, cnntk and os.
 	Batch int `json:"batch"`
 	// CJImages images each give CJVariants Cutout variants for cj.
@@ -46,9 +50,9 @@ type Config struct {
 // The README ("Training-free indicators") gives the reasons for each value.
 func Default() Config {
 	return Config{
-		C: 4, N: 1, Seed: 1,
-		Batch:    32,
-		CJImages: 4, CJVariants: 8, CJBeta: 0.8, CutoutSize: 16,
+		C: 4, N: 1, Seed: 1, WeightDraws: 8,
+		Batch:    16,
+		CJImages: 2, CJVariants: 8, CJBeta: 0.8, CutoutSize: 16,
 		NLRC: 1, NLRSamples: 1000, NLRPatch: 4,
 		OSNoise: 0.1, OSDraws: 1,
 	}
@@ -64,6 +68,8 @@ func (c Config) Validate() error {
 		return bad("c", c.C, "in [1, 64]")
 	case c.N < 1 || c.N > 5:
 		return bad("n", c.N, "in [1, 5]")
+	case c.WeightDraws < 1 || c.WeightDraws > 16:
+		return bad("weight_draws", c.WeightDraws, "in [1, 16]")
 	case c.Batch < 2 || c.Batch > 256:
 		return bad("batch", c.Batch, "in [2, 256]")
 	case c.CJImages < 1 || c.CJImages > 64:

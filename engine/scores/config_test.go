@@ -1,4 +1,4 @@
-package indicator
+package scores
 
 import (
 	"encoding/json"
@@ -25,6 +25,7 @@ func TestConfigValidate(t *testing.T) {
 		{"nlr_samples", func(c *Config) { c.NLRSamples = 1 }},
 		{"os_noise", func(c *Config) { c.OSNoise = -1 }},
 		{"os_draws", func(c *Config) { c.OSDraws = 0 }},
+		{"weight_draws", func(c *Config) { c.WeightDraws = 17 }},
 	} {
 		cfg := Default()
 		c.set(&cfg)
