@@ -117,7 +117,19 @@ func TestIndicatorTable(t *testing.T) {
 		t.Errorf("paper cell %q: the paper's cj on CIFAR-100 / Raspberry Pi 4 is 70.27 %%", got["paper"])
 	}
 
-	// Opened without it, the page is ready first and adds the table's
+	// A link without an indicator waits for the table too and opens on
+	// the default, fi.
+	d := newPage(t)
+	d.open(u, "ds=cifar10&dev=edgegpu")
+	d.ready()
+	if ind := d.value("indicator"); ind != "fi" {
+		t.Errorf("indicator %q with none in the link, want the default fi", ind)
+	}
+	if q := eval[string](d, `location.search`); !strings.Contains(q, "&ind=fi&") {
+		t.Errorf("URL %q does not carry the default ind=fi", q)
+	}
+
+	// Opened with a baseline, the page is ready first and adds the table's
 	// indicators to the menu when it arrives.
 	q := newPage(t)
 	q.open(u, "ds=imagenet16&dev=fpga&ind=flops&algo=random")
@@ -147,6 +159,9 @@ func TestBrokenIndicatorTable(t *testing.T) {
 	p.ready() // the baselines still work
 	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').textContent.includes('not a valid indicator table')`)); err != nil {
 		t.Fatalf("no visible error for a damaged indicator table: hint %q: %v", p.text("#indicator-hint"), err)
+	}
+	if ind := p.value("indicator"); ind != "params" {
+		t.Errorf("indicator %q without a usable table, want the baseline params", ind)
 	}
 	t.Logf("page says: %s", p.text("#indicator-hint"))
 }

@@ -88,12 +88,16 @@ type menus struct {
 	Algorithms []string `json:"algorithms"`
 	Checksum   string   `json:"checksum"`
 	MaxEp      int      `json:"maxEpisodes"`
+	// DefaultIndicator is the indicator of a link that names none, once
+	// it is in Indicators (play.Env.Default).
+	DefaultIndicator string `json:"defaultIndicator"`
 }
 
 func (b *bridge) menus() menus {
 	m := menus{
 		Indicators: b.env.Indicators, Pending: []string{}, // [], not null, once none is pending
 		Algorithms: play.Algorithms, Checksum: b.env.Tables.Checksum(), MaxEp: play.MaxEpisodes,
+		DefaultIndicator: play.DefaultIndicator,
 	}
 	if len(b.env.Indicators) == len(baseIndicators) {
 		m.Pending = scores.Names()
