@@ -46,7 +46,7 @@ test)
 	# Brief fuzzing of every parser of outside input.
 	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 10s ./engine/space
 	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s ./engine/tables
-	go test -run '^$' -fuzz '^FuzzDecodeTable$' -fuzztime 10s ./engine/indicator
+	go test -run '^$' -fuzz '^FuzzDecodeTable$' -fuzztime 10s ./engine/scores
 	go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime 10s ./wasm/play
 	site
 	# The engine's tests under js/wasm, in Node.

@@ -14,7 +14,7 @@ const (
 //go:embed calib.msgpack
 var Calib []byte
 
-// Indicators is the precomputed indicator table (engine/indicator.DecodeTable),
+// Indicators is the precomputed indicator table (engine/scores.DecodeTable),
 // written by "nasplay indicators precompute".
 //
 //go:embed indicators.msgpack

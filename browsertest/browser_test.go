@@ -29,7 +29,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 	"github.com/nasplay/nasplay/wasm/play"
@@ -324,7 +324,7 @@ func TestPageLoads(t *testing.T) {
 // envFor is the page's environment natively: every indicator name is
 // known (the baselines score without the indicator table).
 func envFor(t *testing.T) play.Env {
-	return play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, indicator.Names()...), Scores: baselineScores(tab)}
+	return play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, scores.Names()...), Scores: baselineScores(tab)}
 }
 
 func TestSliderAndDevice(t *testing.T) {
@@ -835,7 +835,7 @@ func TestKeyboardAndLayout(t *testing.T) {
 // baselineScores gives the #params and FLOPs scores, which need no
 // indicator table.
 func baselineScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
-	return func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(nil, t, d, name) }
+	return func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(nil, t, d, name) }
 }
 
 // TestEmbedded loads site/embed.html, which embeds the tool in an iframe

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 	"github.com/nasplay/nasplay/wasm/play"
 )
@@ -20,15 +21,15 @@ import (
 // not computed by the indicator engine. It exercises the page's indicator
 // table path (loading, menus, searches) before the real table, built by
 // the indicator precompute, exists.
-func syntheticIndicators(t *testing.T) *indicator.Table {
+func syntheticIndicators(t *testing.T) *scores.Table {
 	t.Helper()
-	var classes [tables.NumDatasets]map[int]indicator.Raw
+	var classes [tables.NumDatasets]map[int]scores.Raw
 	for _, d := range tables.Datasets() {
-		classes[d] = map[int]indicator.Raw{}
+		classes[d] = map[int]scores.Raw{}
 		valid, params := tab.ValidAccs(d), tab.ParamsM(d)
 		for _, c := range indicator.Classes() {
 			i := tab.Index(c)
-			var r indicator.Raw
+			var r scores.Raw
 			for k := range r.Values {
 				r.Values[k] = float64(valid[i]) + float64(k)*float64(params[i])
 				r.Invalid[k] = !c.Connected()
@@ -36,7 +37,7 @@ func syntheticIndicators(t *testing.T) *indicator.Table {
 			classes[d][c.Code()] = r
 		}
 	}
-	it, err := indicator.BuildTable(indicator.Default(), tab, classes)
+	it, err := indicator.BuildTable(scores.Default(), tab, classes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +90,8 @@ func TestIndicatorTable(t *testing.T) {
 	if ind := p.value("indicator"); ind != "cj" {
 		t.Fatalf("indicator %q, the link says cj (notices: %s)", ind, p.text("#notices"))
 	}
-	env := play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, indicator.Names()...),
-		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(it, tab, d, name) }}
+	env := play.Env{Tables: tab, Indicators: append([]string{"params", "flops"}, scores.Names()...),
+		Scores: func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(it, tab, d, name) }}
 	st, notes := env.Parse(query)
 	if len(notes) > 0 {
 		t.Fatal(notes)
@@ -116,7 +117,19 @@ func TestIndicatorTable(t *testing.T) {
 		t.Errorf("paper cell %q: the paper's cj on CIFAR-100 / Raspberry Pi 4 is 70.27 %%", got["paper"])
 	}
 
-	// Opened without it, the page is ready first and adds the table's
+	// A link without an indicator waits for the table too and opens on
+	// the default, fi.
+	d := newPage(t)
+	d.open(u, "ds=cifar10&dev=edgegpu")
+	d.ready()
+	if ind := d.value("indicator"); ind != "fi" {
+		t.Errorf("indicator %q with none in the link, want the default fi", ind)
+	}
+	if q := eval[string](d, `location.search`); !strings.Contains(q, "&ind=fi&") {
+		t.Errorf("URL %q does not carry the default ind=fi", q)
+	}
+
+	// Opened with a baseline, the page is ready first and adds the table's
 	// indicators to the menu when it arrives.
 	q := newPage(t)
 	q.open(u, "ds=imagenet16&dev=fpga&ind=flops&algo=random")
@@ -146,6 +159,9 @@ func TestBrokenIndicatorTable(t *testing.T) {
 	p.ready() // the baselines still work
 	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').textContent.includes('not a valid indicator table')`)); err != nil {
 		t.Fatalf("no visible error for a damaged indicator table: hint %q: %v", p.text("#indicator-hint"), err)
+	}
+	if ind := p.value("indicator"); ind != "params" {
+		t.Errorf("indicator %q without a usable table, want the baseline params", ind)
 	}
 	t.Logf("page says: %s", p.text("#indicator-hint"))
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -32,14 +33,14 @@ const wasmTolerance = 1e-4
 // agree compares a value computed in the page with a native one.
 func agree(name string, page, native float64) bool {
 	p, n := float32(page), float32(native)
-	if name == "cj" || name == "nlr" || n == indicator.Worst {
+	if name == "cj" || name == "nlr" || n == scores.Worst {
 		return p == n
 	}
 	return math.Abs(float64(p-n)) <= wasmTolerance*math.Abs(float64(n))
 }
 
 // nativeRaw computes a network's raw indicators natively at cfg.
-func nativeRaw(t *testing.T, cfg indicator.Config, a space.Arch, d tables.Dataset) map[string]float64 {
+func nativeRaw(t *testing.T, cfg scores.Config, a space.Arch, d tables.Dataset) map[string]float64 {
 	t.Helper()
 	calib, err := indicator.DecodeCalib(assets.Calib)
 	if err != nil {
@@ -50,7 +51,7 @@ func nativeRaw(t *testing.T, cfg indicator.Config, a space.Arch, d tables.Datase
 		t.Fatal(err)
 	}
 	out := map[string]float64{}
-	for k, name := range indicator.Names()[:indicator.NumRaw] {
+	for k, name := range scores.Names()[:scores.NumRaw] {
 		out[name] = raw.Values[k]
 	}
 	return out
@@ -142,10 +143,10 @@ func TestLab(t *testing.T) {
 	if got, want := bench["Test accuracy (%)"], fmt.Sprintf("%.6g", acc[best]); got != want {
 		t.Errorf("lab test accuracy %q, tables %q", got, want)
 	}
-	checkLive(t, fmt.Sprintf("#%d default configuration", best), p.labLive(), nativeRaw(t, indicator.Default(), a, d))
+	checkLive(t, fmt.Sprintf("#%d default configuration", best), p.labLive(), nativeRaw(t, scores.Default(), a, d))
 	// The table's values as the lab shows them, and its verdict that the
 	// live values agree with them.
-	it, err := indicator.DecodeTable(assets.Indicators)
+	it, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,8 +155,8 @@ func TestLab(t *testing.T) {
 		Verdict string  `json:"verdict"`
 	}
 	shown := eval[map[string]cell](p, `Object.fromEntries([...document.querySelectorAll('#net-ind tbody tr')].map(r => [r.dataset.indicator, {table: Number(r.querySelector('[data-k=table]').dataset.value), verdict: r.querySelector('[data-k=live]').className}]))`)
-	for _, name := range indicator.Names() {
-		col, err := indicator.Scores(it, tab, d, name)
+	for _, name := range scores.Names() {
+		col, err := scores.Column(it, tab, d, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +168,7 @@ func TestLab(t *testing.T) {
 	// A knob, by keyboard: batch 32 → 31 with ArrowDown.
 	before := p.labLive()
 	p.run(chromedp.Steps(chromedp.Focus("#k-batch"), chromedp.KeyEvent(kb.ArrowDown)))
-	cfg := indicator.Default()
+	cfg := scores.Default()
 	cfg.Batch--
 	p.run(chromedp.WaitReady(`body[data-live="1"] #net-ind td.moved`))
 	after := p.labLive()
@@ -290,7 +291,7 @@ func TestLiveThroughput(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	ev, err := indicator.NewEvaluator(indicator.Default(), calib, d)
+	ev, err := indicator.NewEvaluator(scores.Default(), calib, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +302,7 @@ func TestLiveThroughput(t *testing.T) {
 			t.Fatal(err)
 		}
 		native[k] = map[string]float64{}
-		for j, name := range indicator.Names()[:indicator.NumRaw] {
+		for j, name := range scores.Names()[:scores.NumRaw] {
 			native[k][name] = raw.Values[j]
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -59,8 +60,8 @@ func cliCompute(t *testing.T, arch string, d tables.Dataset) map[string]float64 
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("nasplay indicators compute --json printed %s: %v", out, err)
 	}
-	delete(res.Scores, indicator.Params) // read from the tables, not computed
-	delete(res.Scores, indicator.Flops)
+	delete(res.Scores, scores.Params) // read from the tables, not computed
+	delete(res.Scores, scores.Flops)
 	return res.Scores
 }
 
@@ -78,7 +79,7 @@ func TestLiveSearch(t *testing.T) {
 	if len(log) != 12 {
 		t.Fatalf("the page logged %d live episodes, want 12", len(log))
 	}
-	it, err := indicator.DecodeTable(assets.Indicators)
+	it, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,8 +97,8 @@ func TestLiveSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]float64{indicator.FI: it.Fuse(d, raw)}
-		for k, name := range indicator.Names()[:indicator.NumRaw] {
+		want := map[string]float64{scores.FI: it.Fuse(d, raw)}
+		for k, name := range scores.Names()[:scores.NumRaw] {
 			want[name] = raw.Values[k]
 		}
 		checkLive(t, fmt.Sprintf("episode %d %s", e.Episode, e.Arch), e.Scores, want)

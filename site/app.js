@@ -83,7 +83,7 @@ async function load() {
   const t0 = performance.now();
   const manifest = await fetch('build.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const sizes = manifest.sizes || {};
-  const files = ['app.wasm', 'assets/tables.msgpack']; // the indicator table comes later
+  const files = ['app.wasm', 'assets/tables.msgpack']; // the indicator table is fetched after these
   const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
   let got = 0;
   const bar = $('progress');
@@ -119,9 +119,13 @@ async function load() {
   app.hasIndicatorTable = INDICATORS in sizes;
   fillMenus(menus);
   $('tables-checksum').textContent = 'Tables ' + menus.checksum + '.';
-  // The indicator table loads after the page is ready, unless the link
-  // asks for one of its indicators.
-  if (app.hasIndicatorTable && menus.pending.includes(new URLSearchParams(location.search).get('ind'))) {
+  // The indicator table loads before the page is ready when the link's
+  // indicator comes with it: one of its indicators, or the default (fi)
+  // when the link names none it knows. Otherwise it loads after.
+  const ind = new URLSearchParams(location.search).get('ind');
+  const wanted = [...menus.indicators, ...menus.pending].includes(ind) ? ind : menus.defaultIndicator;
+  const tableFirst = app.hasIndicatorTable && menus.pending.includes(wanted);
+  if (tableFirst) {
     $('loading-text').textContent = 'Loading the indicator table…';
     await loadIndicators();
   }
@@ -135,9 +139,7 @@ async function load() {
   document.body.dataset.ready = '1';
   if (app.state.run) finish();
   preloadCharts().catch(() => {}); // a failure shows when that chart is opened
-  if (app.hasIndicatorTable && !app.indicatorsLoaded) {
-    loadIndicators().catch((e) => { $('indicator-hint').textContent = e.message; $('indicator-hint').classList.add('bad'); });
-  }
+  if (app.hasIndicatorTable && !tableFirst) loadIndicators();
 }
 
 // wireBytes sums what came over the network so far (headers and encoded
@@ -150,11 +152,16 @@ function wireBytes() {
 const INDICATORS = 'assets/indicators.msgpack';
 
 // loadIndicators fetches the indicator table and adds its indicators to
-// the menu, keeping the current choice.
+// the menu, keeping the current choice. A failure is shown beside the
+// menu; the baselines keep scoring.
 async function loadIndicators() {
-  const bytes = await fetchBytes(INDICATORS, () => {});
-  fillIndicators(call('indicators', new app.cellWin.Uint8Array(bytes.buffer)));
-  app.indicatorsLoaded = true;
+  try {
+    const bytes = await fetchBytes(INDICATORS, () => {});
+    fillIndicators(call('indicators', new app.cellWin.Uint8Array(bytes.buffer)));
+  } catch (e) {
+    $('indicator-hint').textContent = e.message;
+    $('indicator-hint').classList.add('bad');
+  }
 }
 
 function fillMenu(sel, items) {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -46,7 +47,7 @@ func correlate(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "\n%s (fi = rank fusion of %v fit on %d networks of %s)\n", d, f.Inputs, len(f.Fit), tables.ValidColumn(d))
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "indicator\tall ρ\tτ\tconnected ρ\tτ\tholdout ρ\tτ\tworst score\t")
-		for _, name := range indicator.AllNames() {
+		for _, name := range scores.AllNames() {
 			fmt.Fprintf(tw, "%s\t", name)
 			worst := 0
 			for _, c := range all {
@@ -62,7 +63,7 @@ func correlate(args []string, stdout io.Writer) error {
 		tw.Flush()
 		c := tab.Counts(d)
 		fmt.Fprintf(stdout, "worst score: %d disconnected networks; NaN or singular among connected:", c.Disconnected)
-		for k, name := range indicator.Names()[:indicator.NumRaw] {
+		for k, name := range scores.Names()[:scores.NumRaw] {
 			fmt.Fprintf(stdout, " %s %d", name, c.Failed[k])
 		}
 		fmt.Fprintln(stdout)

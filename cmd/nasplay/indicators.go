@@ -16,6 +16,7 @@ import (
 
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -77,7 +78,7 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 		return err
 	}
 	idx := rand.New(rand.NewPCG(*seed, 0)).Perm(space.Size)[:*n]
-	raws := make([]indicator.Raw, len(idx))
+	raws := make([]scores.Raw, len(idx))
 	errs := make([]error, *workers)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -111,7 +112,7 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s, %d random networks (seed %d), config %s %+v\n", d, len(idx), *seed, cfg.Version(), cfg)
 	fmt.Fprintf(stdout, "%.1f ms per network (%d workers)\n", elapsed.Seconds()*1000*float64(*workers)/float64(len(idx)), *workers)
 	fmt.Fprintf(stdout, "Spearman ρ with %s:\n", tables.ValidColumn(d))
-	for k, name := range indicator.Names()[:indicator.NumRaw] {
+	for k, name := range scores.Names()[:scores.NumRaw] {
 		x := make([]float64, len(idx))
 		worst := 0
 		for j, r := range raws {
@@ -122,8 +123,8 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  %-7s %6.3f   (worst score: %d)\n", name, indicator.Spearman(x, acc), worst)
 	}
-	for _, name := range []string{indicator.Params, indicator.Flops} {
-		col, _ := indicator.Scores(nil, bt, d, name)
+	for _, name := range []string{scores.Params, scores.Flops} {
+		col, _ := scores.Column(nil, bt, d, name)
 		x := make([]float64, len(idx))
 		for j, i := range idx {
 			x[j] = float64(col[i])
@@ -134,15 +135,15 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 }
 
 // loadConfig returns the default configuration, or the one in a JSON file.
-func loadConfig(path string) (indicator.Config, error) {
+func loadConfig(path string) (scores.Config, error) {
 	if path == "" {
-		return indicator.Default(), nil
+		return scores.Default(), nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return indicator.Config{}, err
+		return scores.Config{}, err
 	}
-	c, err := indicator.ParseConfig(b)
+	c, err := scores.ParseConfig(b)
 	if err != nil {
 		return c, fmt.Errorf("%s: %v", path, err)
 	}
@@ -223,8 +224,8 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 
 // tableFromCheckpoints builds the indicator table from the checkpoint files
 // in dir. While a dataset is incomplete it returns no table and says which.
-func tableFromCheckpoints(cfg indicator.Config, bt *tables.Tables, dir string) (*indicator.Table, string, error) {
-	var results [tables.NumDatasets]map[int]indicator.Raw
+func tableFromCheckpoints(cfg scores.Config, bt *tables.Tables, dir string) (*scores.Table, string, error) {
+	var results [tables.NumDatasets]map[int]scores.Raw
 	for _, d := range tables.Datasets() {
 		b, err := os.ReadFile(checkpointPath(dir, d))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -248,7 +249,7 @@ func checkpointPath(dir string, d tables.Dataset) string {
 // precomputeDataset evaluates every class missing from dataset d's
 // checkpoint, appending one line per class as results arrive, with a
 // progress line on stderr.
-func precomputeDataset(cfg indicator.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
+func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
 	b, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -295,7 +296,7 @@ func precomputeDataset(cfg indicator.Config, calib *indicator.Calib, d tables.Da
 	jobs := make(chan space.Arch)
 	type result struct {
 		class space.Arch
-		raw   indicator.Raw
+		raw   scores.Raw
 		err   error
 	}
 	results := make(chan result)
@@ -364,12 +365,12 @@ func loadCalib() (*indicator.Calib, error) {
 }
 
 // loadIndicators decodes the embedded benchmark and indicator tables.
-func loadIndicators() (*tables.Tables, *indicator.Table, error) {
+func loadIndicators() (*tables.Tables, *scores.Table, error) {
 	bt, err := loadTables()
 	if err != nil {
 		return nil, nil, err
 	}
-	tab, err := indicator.DecodeTable(assets.Indicators)
+	tab, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		return nil, nil, fmt.Errorf("embedded %s: %w", assets.IndicatorsFile, err)
 	}
@@ -383,7 +384,7 @@ type computeResult struct {
 	Dataset       string  `json:"dataset"`
 	ConfigVersion string  `json:"config_version"`
 	Seconds       float64 `json:"seconds"`
-	indicator.Report
+	scores.Report
 }
 
 func indicatorsCompute(args []string, stdout io.Writer) error {
@@ -421,14 +422,14 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 		return err
 	}
 	res := computeResult{Arch: a.String(), Index: bt.Index(a), Dataset: d.String(), ConfigVersion: cfg.Version(),
-		Seconds: time.Since(start).Seconds(), Report: indicator.NewReport(raw, cfg, tab, d)}
-	res.Scores[indicator.Params] = float64(bt.ParamsM(d)[res.Index])
-	res.Scores[indicator.Flops] = float64(bt.FlopsM(d)[res.Index])
+		Seconds: time.Since(start).Seconds(), Report: scores.NewReport(raw, cfg, tab, d)}
+	res.Scores[scores.Params] = float64(bt.ParamsM(d)[res.Index])
+	res.Scores[scores.Flops] = float64(bt.FlopsM(d)[res.Index])
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(res)
 	}
 	fmt.Fprintf(stdout, "%s  index %d  %s  config %s  %.3f s\n", res.Arch, res.Index, res.Dataset, res.ConfigVersion, res.Seconds)
-	for _, name := range indicator.AllNames() {
+	for _, name := range scores.AllNames() {
 		if v, ok := res.Scores[name]; ok {
 			fmt.Fprintf(stdout, "  %-7s %.8g\n", name, v)
 		}
@@ -460,10 +461,10 @@ func indicatorsExport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	names := indicator.AllNames()
+	names := scores.AllNames()
 	cols := make([][]float32, len(names))
 	for k, n := range names {
-		if cols[k], err = indicator.Scores(tab, bt, d, n); err != nil {
+		if cols[k], err = scores.Column(tab, bt, d, n); err != nil {
 			return err
 		}
 	}

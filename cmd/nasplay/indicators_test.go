@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -23,17 +23,17 @@ func TestIndicatorsComputeJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Arch != arch || r.Index != 1 || r.Dataset != "imagenet16" || r.ConfigVersion != indicator.Default().Version() {
+	if r.Arch != arch || r.Index != 1 || r.Dataset != "imagenet16" || r.ConfigVersion != scores.Default().Version() {
 		t.Errorf("header %+v", r)
 	}
 	// At the default configuration the live scores are the table's.
 	bt, _ := tables.Decode(assets.Tables)
-	tab, err := indicator.DecodeTable(assets.Indicators)
+	tab, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range indicator.AllNames() {
-		col, _ := indicator.Scores(tab, bt, tables.ImageNet16, name)
+	for _, name := range scores.AllNames() {
+		col, _ := scores.Column(tab, bt, tables.ImageNet16, name)
 		if v, ok := r.Scores[name]; !ok || float32(v) != col[1] {
 			t.Errorf("%s = %v (present %v), table %v", name, v, ok, col[1])
 		}
@@ -62,7 +62,7 @@ func TestIndicatorsExportCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append([]string{"index", "arch"}, indicator.AllNames()...)
+	want := append([]string{"index", "arch"}, scores.AllNames()...)
 	if strings.Join(rows[0], ",") != strings.Join(want, ",") || len(rows) != 1+15625 {
 		t.Fatalf("header %v, %d rows", rows[0], len(rows))
 	}
@@ -82,7 +82,7 @@ func TestTableFromCheckpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, missing, err := tableFromCheckpoints(indicator.Default(), bt, filepath.Join("..", "..", "assets", "indicators-ckpt"))
+	tab, missing, err := tableFromCheckpoints(scores.Default(), bt, filepath.Join("..", "..", "assets", "indicators-ckpt"))
 	if err != nil || tab == nil {
 		t.Fatalf("%v %s", err, missing)
 	}

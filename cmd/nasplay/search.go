@@ -7,8 +7,8 @@ import (
 	"sync"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/paper"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -18,8 +18,8 @@ func init() {
 }
 
 // indicatorTable is the embedded precomputed indicator table, decoded once.
-var indicatorTable = sync.OnceValues(func() (*indicator.Table, error) {
-	tab, err := indicator.DecodeTable(assets.Indicators)
+var indicatorTable = sync.OnceValues(func() (*scores.Table, error) {
+	tab, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		return nil, fmt.Errorf("embedded %s: %w", assets.IndicatorsFile, err)
 	}
@@ -30,14 +30,14 @@ var indicatorTable = sync.OnceValues(func() (*indicator.Table, error) {
 // the precomputed table for the indicators, the benchmark's columns for
 // params and flops.
 func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32, error) {
-	if name == indicator.Params || name == indicator.Flops {
-		return indicator.Scores(nil, t, d, name)
+	if name == scores.Params || name == scores.Flops {
+		return scores.Column(nil, t, d, name)
 	}
 	tab, err := indicatorTable()
 	if err != nil {
 		return nil, err
 	}
-	return indicator.Scores(tab, t, d, name)
+	return scores.Column(tab, t, d, name)
 }
 
 // paperTarget is the paper's latency target for a dataset and device, if the

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -38,12 +39,12 @@ func Classes() []space.Arch {
 // float64. A torn last line (no newline) is ignored.
 
 // CheckpointHeader returns the first line of dataset d's checkpoint.
-func CheckpointHeader(cfg Config, d tables.Dataset) string {
+func CheckpointHeader(cfg scores.Config, d tables.Dataset) string {
 	return fmt.Sprintf("# nasplay indicators %s %s\n", cfg.Version(), d)
 }
 
 // CheckpointLine formats the result of one class.
-func CheckpointLine(class space.Arch, raw Raw) string {
+func CheckpointLine(class space.Arch, raw scores.Raw) string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(class.Code()))
 	for _, v := range raw.Values {
@@ -67,8 +68,8 @@ func btoi(b bool) int {
 
 // ParseCheckpoint reads dataset d's checkpoint for cfg and returns its
 // results by class code. An empty input is an empty checkpoint.
-func ParseCheckpoint(b []byte, cfg Config, d tables.Dataset) (map[int]Raw, error) {
-	out := map[int]Raw{}
+func ParseCheckpoint(b []byte, cfg scores.Config, d tables.Dataset) (map[int]scores.Raw, error) {
+	out := map[int]scores.Raw{}
 	if len(b) == 0 {
 		return out, nil
 	}
@@ -87,24 +88,24 @@ func ParseCheckpoint(b []byte, cfg Config, d tables.Dataset) (map[int]Raw, error
 		}
 		lineNo := n + 2
 		f := strings.Fields(line)
-		if len(f) != NumRaw+2 || len(f[NumRaw+1]) != NumRaw {
-			return nil, fmt.Errorf("checkpoint %v line %d: %d fields, want %d", d, lineNo, len(f), NumRaw+2)
+		if len(f) != scores.NumRaw+2 || len(f[scores.NumRaw+1]) != scores.NumRaw {
+			return nil, fmt.Errorf("checkpoint %v line %d: %d fields, want %d", d, lineNo, len(f), scores.NumRaw+2)
 		}
 		code, err := strconv.Atoi(f[0])
 		if err != nil || code < 0 || code >= space.Size || space.FromCode(code).Canonical().Code() != code {
 			return nil, fmt.Errorf("checkpoint %v line %d: %q is not a class code", d, lineNo, f[0])
 		}
-		var raw Raw
+		var raw scores.Raw
 		for k := range raw.Values {
 			if raw.Values[k], err = strconv.ParseFloat(f[k+1], 64); err != nil {
 				return nil, fmt.Errorf("checkpoint %v line %d: %v", d, lineNo, err)
 			}
-			switch f[NumRaw+1][k] {
+			switch f[scores.NumRaw+1][k] {
 			case '0':
 			case '1':
 				raw.Invalid[k] = true
 			default:
-				return nil, fmt.Errorf("checkpoint %v line %d: invalid flags %q", d, lineNo, f[NumRaw+1])
+				return nil, fmt.Errorf("checkpoint %v line %d: invalid flags %q", d, lineNo, f[scores.NumRaw+1])
 			}
 		}
 		out[code] = raw

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -22,11 +23,11 @@ func TestClasses(t *testing.T) {
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {
-	cfg := Default()
+	cfg := scores.Default()
 	cs := Classes()
-	raws := []Raw{
-		{Values: [NumRaw]float64{12, -3.25e6, 417, 1.2345678901234567e-5, -0.1}},
-		{Values: [NumRaw]float64{Worst, Worst, 1, Worst, Worst}, Invalid: [NumRaw]bool{true, true, false, true, true}},
+	raws := []scores.Raw{
+		{Values: [scores.NumRaw]float64{12, -3.25e6, 417, 1.2345678901234567e-5, -0.1}},
+		{Values: [scores.NumRaw]float64{scores.Worst, scores.Worst, 1, scores.Worst, scores.Worst}, Invalid: [scores.NumRaw]bool{true, true, false, true, true}},
 	}
 	text := CheckpointHeader(cfg, tables.CIFAR100) + CheckpointLine(cs[1], raws[0]) + CheckpointLine(cs[2], raws[1])
 	torn := text + CheckpointLine(cs[3], raws[0])[:7]

@@ -3,6 +3,7 @@ package indicator
 import (
 	"fmt"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -27,8 +28,8 @@ type Correlation struct {
 }
 
 // Correlate returns Spearman's ρ and Kendall's τ-b of every indicator
-// (AllNames) with the test accuracy of dataset d, on each subset.
-func Correlate(tab *Table, bt *tables.Tables, d tables.Dataset) ([]Correlation, error) {
+// (scores.AllNames) with the test accuracy of dataset d, on each subset.
+func Correlate(tab *scores.Table, bt *tables.Tables, d tables.Dataset) ([]Correlation, error) {
 	fit := map[int]bool{}
 	for _, i := range tab.Fusion(d).Fit {
 		fit[i] = true
@@ -43,8 +44,8 @@ func Correlate(tab *Table, bt *tables.Tables, d tables.Dataset) ([]Correlation, 
 	}
 	acc := bt.TestAccs(d)
 	var out []Correlation
-	for _, name := range AllNames() {
-		s, err := Scores(tab, bt, d, name)
+	for _, name := range scores.AllNames() {
+		s, err := scores.Column(tab, bt, d, name)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +56,7 @@ func Correlate(tab *Table, bt *tables.Tables, d tables.Dataset) ([]Correlation, 
 				if sub.in(i) {
 					x = append(x, float64(v))
 					y = append(y, float64(acc[i]))
-					if v == Worst {
+					if v == scores.Worst {
 						worst++
 					}
 				}

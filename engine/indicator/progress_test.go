@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -12,7 +13,7 @@ import (
 // computes them, every raw indicator once, and nothing for a disconnected
 // cell, which it does not compute.
 func TestProgress(t *testing.T) {
-	cfg := Default()
+	cfg := scores.Default()
 	cfg.NLRSamples = 50 // keep it quick; the steps are the same
 	e, err := NewEvaluator(cfg, mustCalib(t), tables.CIFAR10)
 	if err != nil {

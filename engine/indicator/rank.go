@@ -2,8 +2,6 @@ package indicator
 
 import (
 	"math"
-	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -39,28 +37,4 @@ func Kendall(x, y []float64) float64 {
 		}
 	}
 	return (conc - disc) / math.Sqrt((conc+disc+tx)*(conc+disc+ty))
-}
-
-// ranker maps values to their normalized mid-rank (in (0, 1]) within a
-// reference column, also for values not in the column: the rank a value
-// would have among the reference values, divided by their number.
-type ranker struct{ sorted []float64 }
-
-func newRanker(col []float32) ranker {
-	s := make([]float64, len(col))
-	for i, v := range col {
-		s[i] = float64(v)
-	}
-	slices.Sort(s)
-	return ranker{s}
-}
-
-func (r ranker) rank(v float64) float64 {
-	lo := sort.SearchFloat64s(r.sorted, v)
-	hi := lo
-	for hi < len(r.sorted) && r.sorted[hi] == v {
-		hi++
-	}
-	// Equal values occupy ranks lo+1..hi; a new value sits between lo and lo+1.
-	return (float64(lo+hi) + 1) / 2 / float64(len(r.sorted))
 }

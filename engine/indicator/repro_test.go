@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -19,18 +20,18 @@ const wasmTolerance = 1e-4
 // configuration and requires the values stored in the committed table: the
 // table provably comes from this code.
 func TestTableReproducible(t *testing.T) {
-	tab, err := DecodeTable(assets.Indicators)
+	tab, err := scores.DecodeTable(assets.Indicators)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tab.Config() != Default() {
-		t.Fatalf("table config %s is not the default %s", tab.Config().Version(), Default().Version())
+	if tab.Config() != scores.Default() {
+		t.Fatalf("table config %s is not the default %s", tab.Config().Version(), scores.Default().Version())
 	}
 	bt := mustTables(t)
 	calib := mustCalib(t)
 	exact := runtime.GOARCH == "amd64"
 	for _, d := range tables.Datasets() {
-		e, err := NewEvaluator(Default(), calib, d)
+		e, err := NewEvaluator(scores.Default(), calib, d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,17 +44,17 @@ func TestTableReproducible(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for k, name := range Names() {
-				col, _ := Scores(tab, bt, d, name)
+			for k, name := range scores.Names() {
+				col, _ := scores.Column(tab, bt, d, name)
 				got := float32(0)
-				if k < NumRaw {
+				if k < scores.NumRaw {
 					got = float32(raw.Values[k])
 				} else {
 					got = float32(tab.Fuse(d, raw))
 				}
 				want := col[i]
 				ok := got == want
-				if !exact && k != CJ && k != NLR {
+				if !exact && k != scores.CJ && k != scores.NLR {
 					ok = math.Abs(float64(got-want)) <= wasmTolerance*math.Abs(float64(want))
 				}
 				if !ok {

@@ -1,145 +1,40 @@
 package indicator
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 
-	"github.com/vmihailenco/msgpack/v5"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/nasplay/nasplay/engine/msgcheck"
 	"github.com/nasplay/nasplay/engine/rank"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
-// TableSchema is the version of the indicator table's layout; DecodeTable
-// rejects any other.
-const TableSchema = 1
-
-const tableKind = "nasplay/indicators"
-
 // FitSize is the number of networks in the fusion's fit split.
 const FitSize = 200
-
-// Table holds every indicator of every benchmark network for the three
-// datasets, computed at one configuration, with the fusion fitted per
-// dataset.
-type Table struct {
-	config  Config
-	data    [tables.NumDatasets]tableData
-	rankers [tables.NumDatasets][NumRaw]ranker // built on first use
-}
-
-type tableData struct {
-	cols   [NumRaw + 1][]float32 // Names order, by benchmark index
-	fusion Fusion
-	counts Counts
-}
-
-// Fusion is the fitted fusion indicator of one dataset:
-// fi = Intercept + Σ_k Weights[k]·rank_k, where rank_k is the normalized
-// mid-rank (in (0, 1]) of indicator Inputs[k] among the 15,625 networks.
-type Fusion struct {
-	Inputs    []string  `msgpack:"inputs"`
-	Weights   []float64 `msgpack:"weights"`
-	Intercept float64   `msgpack:"intercept"`
-	// Fit lists the benchmark indices of the fit split, ascending; the
-	// weights were fit by least squares to the normalized rank of the
-	// validation accuracy on them.
-	Fit []int `msgpack:"fit"`
-}
-
-// Counts records, per dataset, how many of the 15,625 networks got the
-// defined worst score: Disconnected cells for every indicator, and
-// connected cells whose computation gave NaN or a singular matrix, per raw
-// indicator in Names order.
-type Counts struct {
-	Disconnected int         `msgpack:"disconnected"`
-	Failed       [NumRaw]int `msgpack:"failed"`
-}
-
-// Config returns the configuration the table was computed with.
-func (t *Table) Config() Config { return t.config }
-
-// Fusion returns the fusion fitted for dataset d.
-func (t *Table) Fusion(d tables.Dataset) Fusion { return t.data[d].fusion }
-
-// Counts returns the worst-score counts of dataset d.
-func (t *Table) Counts(d tables.Dataset) Counts { return t.data[d].counts }
-
-// Scores returns the raw scores of indicator name for all 15,625 benchmark
-// networks of dataset d, by benchmark index, oriented higher = better and
-// never NaN. params and flops come from the benchmark tables bt (tab may
-// then be nil); every other name needs tab.
-func Scores(tab *Table, bt *tables.Tables, d tables.Dataset, name string) ([]float32, error) {
-	if d < 0 || d >= tables.NumDatasets {
-		return nil, fmt.Errorf("indicator scores: unknown dataset %d", d)
-	}
-	switch name {
-	case Params, Flops:
-		if bt == nil {
-			return nil, fmt.Errorf("indicator scores: %s needs the benchmark tables", name)
-		}
-		col := bt.ParamsM(d)
-		if name == Flops {
-			col = bt.FlopsM(d)
-		}
-		return slices.Clone(col), nil
-	}
-	k := slices.Index(Names(), name)
-	if k < 0 {
-		return nil, unknownName(name)
-	}
-	if tab == nil {
-		return nil, fmt.Errorf("indicator scores: %s needs the indicator table", name)
-	}
-	return slices.Clone(tab.data[d].cols[k]), nil
-}
-
-// Fuse applies dataset d's fusion to the raw indicators of a network that
-// need not be in the table: each input is ranked among the table's values
-// (as the float32 the table would store), so a network of the table gets
-// exactly its stored fi.
-func (t *Table) Fuse(d tables.Dataset, raw Raw) float64 {
-	f := t.data[d].fusion
-	fi := f.Intercept
-	for k, name := range f.Inputs {
-		i := rawIndex(name)
-		fi += f.Weights[k] * t.ranker(d, i).rank(float64(float32(raw.Values[i])))
-	}
-	return fi
-}
-
-func (t *Table) ranker(d tables.Dataset, i int) ranker {
-	if t.rankers[d][i].sorted == nil {
-		t.rankers[d][i] = newRanker(t.data[d].cols[i])
-	}
-	return t.rankers[d][i]
-}
 
 // BuildTable assembles the table from per-class raw indicators (keyed by the
 // Code of each class's Canonical cell) for every dataset, copies them to
 // all members of each class, and fits each dataset's fusion on validation
 // accuracy.
-func BuildTable(cfg Config, bt *tables.Tables, classes [tables.NumDatasets]map[int]Raw) (*Table, error) {
+func BuildTable(cfg scores.Config, bt *tables.Tables, classes [tables.NumDatasets]map[int]scores.Raw) (*scores.Table, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if bt.Len() != space.Size {
 		return nil, fmt.Errorf("indicator table: benchmark tables have %d rows, want %d", bt.Len(), space.Size)
 	}
-	t := &Table{config: cfg}
+	var (
+		cols   [tables.NumDatasets][scores.NumRaw][]float32
+		fusion [tables.NumDatasets]scores.Fusion
+		counts [tables.NumDatasets]scores.Counts
+	)
 	for _, d := range tables.Datasets() {
-		td := &t.data[d]
-		for k := range td.cols {
-			td.cols[k] = make([]float32, space.Size)
+		for k := range cols[d] {
+			cols[d][k] = make([]float32, space.Size)
 		}
 		for i := 0; i < space.Size; i++ {
 			a := bt.Arch(i)
@@ -148,38 +43,30 @@ func BuildTable(cfg Config, bt *tables.Tables, classes [tables.NumDatasets]map[i
 				return nil, fmt.Errorf("indicator table: %v: no values for class of index %d (%v)", d, i, a)
 			}
 			if !a.Connected() {
-				td.counts.Disconnected++
+				counts[d].Disconnected++
 			}
 			for k, v := range raw.Values {
-				td.cols[k][i] = float32(v)
+				cols[d][k][i] = float32(v)
 				if raw.Invalid[k] {
-					td.cols[k][i] = Worst
+					cols[d][k][i] = scores.Worst
 					if a.Connected() {
-						td.counts.Failed[k]++
+						counts[d].Failed[k]++
 					}
 				}
 			}
 		}
-		f, err := t.fit(d, bt.ValidAccs(d))
+		f, err := fit(cfg, d, cols[d], bt.ValidAccs(d))
 		if err != nil {
 			return nil, err
 		}
-		td.fusion = f
-		fi := td.cols[len(rawNames)]
-		for i := range fi {
-			var raw Raw
-			for k := range raw.Values {
-				raw.Values[k] = float64(td.cols[k][i])
-			}
-			fi[i] = float32(t.Fuse(d, raw))
-		}
+		fusion[d] = f
 	}
-	return t, nil
+	return scores.NewTable(cfg, cols, fusion, counts)
 }
 
 // FitSplit returns the fusion's fit split for a configuration: FitSize
 // benchmark indices drawn without replacement from its seed, ascending.
-func FitSplit(cfg Config) []int {
+func FitSplit(cfg scores.Config) []int {
 	r := rand.New(rand.NewPCG(cfg.Seed, streamFit))
 	fit := r.Perm(space.Size)[:FitSize]
 	slices.Sort(fit)
@@ -188,12 +75,13 @@ func FitSplit(cfg Config) []int {
 
 // fit chooses the CJ form that ranks the fit split's validation accuracy
 // better, then fits fi's weights by least squares (gonum QR) on the fit
-// split. The target is the validation accuracy's normalized mid-rank within
-// the split, not the accuracy itself: the few broken networks near 10%
-// accuracy dominate a squared error in accuracy, and a fit on accuracy
-// ranked the benchmark worse than cj alone (README, "Training-free indicators").
-func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
-	f := Fusion{Fit: FitSplit(t.config)}
+// split, on the raw columns cols of dataset d. The target is the validation
+// accuracy's normalized mid-rank within the split, not the accuracy itself:
+// the few broken networks near 10% accuracy dominate a squared error in
+// accuracy, and a fit on accuracy ranked the benchmark worse than cj alone
+// (README, "Training-free indicators").
+func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, valid []float32) (scores.Fusion, error) {
+	f := scores.Fusion{Fit: FitSplit(cfg)}
 	y := make([]float64, len(f.Fit))
 	for r, i := range f.Fit {
 		y[r] = float64(valid[i])
@@ -204,21 +92,21 @@ func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
 	}
 	column := func(k int) []float64 {
 		x := make([]float64, len(f.Fit))
-		rk := t.ranker(d, k)
+		rk := scores.NewRanker(cols[k])
 		for r, i := range f.Fit {
-			x[r] = rk.rank(float64(t.data[d].cols[k][i]))
+			x[r] = rk.Rank(float64(cols[k][i]))
 		}
 		return x
 	}
-	form := CJ
-	if Spearman(column(CJEig), y) > Spearman(column(CJ), y) {
-		form = CJEig
+	form := scores.CJ
+	if Spearman(column(scores.CJEig), y) > Spearman(column(scores.CJ), y) {
+		form = scores.CJEig
 	}
-	inputs := []int{form, NLR, CNNTK, OS}
+	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
 	x := mat.NewDense(len(f.Fit), len(inputs)+1, nil)
 	for c, k := range inputs {
 		x.SetCol(c, column(k))
-		f.Inputs = append(f.Inputs, rawNames[k])
+		f.Inputs = append(f.Inputs, scores.Names()[k])
 	}
 	for r := range f.Fit {
 		x.Set(r, len(inputs), 1)
@@ -232,160 +120,4 @@ func (t *Table) fit(d tables.Dataset, valid []float32) (Fusion, error) {
 	}
 	f.Intercept = w.AtVec(len(inputs))
 	return f, nil
-}
-
-// The msgpack layout. Columns are little-endian float32 byte blobs, which
-// decode about ten times faster than arrays in WebAssembly.
-type tableFile struct {
-	Kind          string        `msgpack:"kind"`
-	Schema        int           `msgpack:"schema"`
-	ConfigVersion string        `msgpack:"config_version"`
-	Config        []byte        `msgpack:"config"` // JSON
-	Rows          int           `msgpack:"rows"`
-	Datasets      []datasetFile `msgpack:"datasets"`
-	Checksum      string        `msgpack:"checksum"` // SHA-256 of the file with this field empty
-}
-
-type datasetFile struct {
-	Name    string   `msgpack:"name"`
-	Columns []column `msgpack:"columns"`
-	Fusion  Fusion   `msgpack:"fusion"`
-	Counts  Counts   `msgpack:"counts"`
-}
-
-type column struct {
-	Name string `msgpack:"name"`
-	Data []byte `msgpack:"data"`
-}
-
-func (f *tableFile) digest() (string, error) {
-	c := *f
-	c.Checksum = ""
-	b, err := msgpack.Marshal(&c)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:]), nil
-}
-
-// Encode writes the table as a msgpack asset.
-func (t *Table) Encode() ([]byte, error) {
-	cj, err := json.Marshal(t.config)
-	if err != nil {
-		return nil, err
-	}
-	f := tableFile{Kind: tableKind, Schema: TableSchema, ConfigVersion: t.config.Version(), Config: cj, Rows: space.Size}
-	for _, d := range tables.Datasets() {
-		td := &t.data[d]
-		df := datasetFile{Name: d.String(), Fusion: td.fusion, Counts: td.counts}
-		for k, name := range Names() {
-			b := make([]byte, 4*len(td.cols[k]))
-			for i, v := range td.cols[k] {
-				binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(v))
-			}
-			df.Columns = append(df.Columns, column{name, b})
-		}
-		f.Datasets = append(f.Datasets, df)
-	}
-	if f.Checksum, err = f.digest(); err != nil {
-		return nil, err
-	}
-	return msgpack.Marshal(&f)
-}
-
-// DecodeTable reads a table written by Encode. Damaged or foreign input is
-// an error, never a panic.
-func DecodeTable(b []byte) (*Table, error) {
-	var f tableFile
-	if err := msgcheck.Lengths(b); err != nil {
-		return nil, fmt.Errorf("indicator table: %v", err)
-	}
-	if err := msgpack.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("indicator table: %v", err)
-	}
-	if f.Kind != tableKind {
-		return nil, fmt.Errorf("indicator table: kind %q, want %q", f.Kind, tableKind)
-	}
-	if f.Schema != TableSchema {
-		return nil, fmt.Errorf("indicator table: schema %d, want %d", f.Schema, TableSchema)
-	}
-	if sum, err := f.digest(); err != nil || sum != f.Checksum {
-		return nil, fmt.Errorf("indicator table: checksum mismatch (damaged file)")
-	}
-	cfg, err := ParseConfig(f.Config)
-	if err != nil {
-		return nil, fmt.Errorf("indicator table: %v", err)
-	}
-	if cfg.Version() != f.ConfigVersion {
-		return nil, fmt.Errorf("indicator table: config version %s does not match its config (%s)", f.ConfigVersion, cfg.Version())
-	}
-	if f.Rows != space.Size || len(f.Datasets) != int(tables.NumDatasets) {
-		return nil, fmt.Errorf("indicator table: %d rows and %d datasets, want %d and %d", f.Rows, len(f.Datasets), space.Size, tables.NumDatasets)
-	}
-	t := &Table{config: cfg}
-	for di, df := range f.Datasets {
-		d := tables.Datasets()[di]
-		if df.Name != d.String() {
-			return nil, fmt.Errorf("indicator table: dataset %d is %q, want %q", di, df.Name, d)
-		}
-		if len(df.Columns) != len(Names()) {
-			return nil, fmt.Errorf("indicator table: %v has %d columns, want %d", d, len(df.Columns), len(Names()))
-		}
-		td := &t.data[d]
-		for k, c := range df.Columns {
-			if c.Name != Names()[k] || len(c.Data) != 4*space.Size {
-				return nil, fmt.Errorf("indicator table: %v column %d is %q with %d bytes, want %q with %d", d, k, c.Name, len(c.Data), Names()[k], 4*space.Size)
-			}
-			col := make([]float32, space.Size)
-			for i := range col {
-				col[i] = math.Float32frombits(binary.LittleEndian.Uint32(c.Data[4*i:]))
-				if math.IsNaN(float64(col[i])) || math.IsInf(float64(col[i]), 0) {
-					return nil, fmt.Errorf("indicator table: %v %s[%d] is %v", d, c.Name, i, col[i])
-				}
-			}
-			td.cols[k] = col
-		}
-		fu := df.Fusion
-		if len(fu.Inputs) == 0 || len(fu.Weights) != len(fu.Inputs) {
-			return nil, fmt.Errorf("indicator table: %v fusion has %d inputs and %d weights", d, len(fu.Inputs), len(fu.Weights))
-		}
-		for _, in := range fu.Inputs {
-			if rawIndex(in) < 0 {
-				return nil, fmt.Errorf("indicator table: %v fusion input %q is not a raw indicator", d, in)
-			}
-		}
-		td.fusion, td.counts = fu, df.Counts
-	}
-	return t, nil
-}
-
-// Report is one network's indicators as the CLI and the page show them:
-// every raw score by name, the names that got the defined worst score, and
-// fi when cfg is the table's configuration (Note says why it is missing
-// otherwise; tab may be nil).
-type Report struct {
-	Scores  map[string]float64 `json:"scores"`
-	Invalid []string           `json:"invalid,omitempty"`
-	Note    string             `json:"note,omitempty"`
-}
-
-// NewReport builds the Report of raw, computed at cfg for dataset d.
-func NewReport(raw Raw, cfg Config, tab *Table, d tables.Dataset) Report {
-	r := Report{Scores: map[string]float64{}}
-	for k, name := range rawNames {
-		r.Scores[name] = raw.Values[k]
-		if raw.Invalid[k] {
-			r.Invalid = append(r.Invalid, name)
-		}
-	}
-	switch {
-	case tab == nil:
-		r.Note = "fi omitted: the indicator table is not loaded"
-	case cfg.Version() != tab.Config().Version():
-		r.Note = "fi omitted: the fusion is fitted on the table's configuration " + tab.Config().Version()
-	default:
-		r.Scores[FI] = tab.Fuse(d, raw)
-	}
-	return r
 }

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -75,7 +75,7 @@ func bytesArg(args []js.Value, i int, what string) ([]byte, error) {
 
 // baseIndicators are the scores every build has: the benchmark's own
 // #params and FLOPs, the baselines the indicators are measured against.
-var baseIndicators = []string{indicator.Params, indicator.Flops}
+var baseIndicators = []string{scores.Params, scores.Flops}
 
 // menus lists what the page's menus offer.
 type menus struct {
@@ -88,15 +88,19 @@ type menus struct {
 	Algorithms []string `json:"algorithms"`
 	Checksum   string   `json:"checksum"`
 	MaxEp      int      `json:"maxEpisodes"`
+	// DefaultIndicator is the indicator of a link that names none, once
+	// it is in Indicators (play.Env.Default).
+	DefaultIndicator string `json:"defaultIndicator"`
 }
 
 func (b *bridge) menus() menus {
 	m := menus{
 		Indicators: b.env.Indicators, Pending: []string{}, // [], not null, once none is pending
 		Algorithms: play.Algorithms, Checksum: b.env.Tables.Checksum(), MaxEp: play.MaxEpisodes,
+		DefaultIndicator: play.DefaultIndicator,
 	}
 	if len(b.env.Indicators) == len(baseIndicators) {
-		m.Pending = indicator.Names()
+		m.Pending = scores.Names()
 	}
 	for _, d := range tables.Datasets() {
 		m.Datasets = append(m.Datasets, named{d.String(), d.String()})
@@ -119,7 +123,7 @@ func (b *bridge) load(args []js.Value) (any, error) {
 		return nil, fmt.Errorf("tables.msgpack is not a valid tables asset: %v", err)
 	}
 	b.env = play.Env{Tables: t, Indicators: baseIndicators, Scores: func(d tables.Dataset, name string) ([]float32, error) {
-		return indicator.Scores(nil, t, d, name)
+		return scores.Column(nil, t, d, name)
 	}}
 	return b.menus(), nil
 }
@@ -134,13 +138,13 @@ func (b *bridge) indicators(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	it, err := indicator.DecodeTable(raw)
+	it, err := scores.DecodeTable(raw)
 	if err != nil {
 		return nil, fmt.Errorf("indicators.msgpack is not a valid indicator table: %v", err)
 	}
 	t := b.env.Tables
-	b.env.Indicators = append(append([]string(nil), baseIndicators...), indicator.Names()...)
-	b.env.Scores = func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(it, t, d, name) }
+	b.env.Indicators = append(append([]string(nil), baseIndicators...), scores.Names()...)
+	b.env.Scores = func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(it, t, d, name) }
 	return b.menus(), nil
 }
 

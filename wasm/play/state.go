@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/paper"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -63,7 +63,7 @@ func (n Notice) String() string { return n.Param + "=" + n.Value + ": " + n.Mess
 // and the indicators whose scores are available.
 type Env struct {
 	Tables     *tables.Tables
-	Indicators []string // in menu order; the first is the default
+	Indicators []string // in menu order; the default is DefaultIndicator if listed, else the first
 	// Scores returns an indicator's raw scores (higher = better) for every
 	// benchmark index on a dataset.
 	Scores func(d tables.Dataset, indicator string) ([]float32, error)
@@ -131,13 +131,21 @@ func clean(x, step float64) float64 {
 	return v
 }
 
+// DefaultIndicator is the page's indicator when the link names none: fi,
+// the paper's fusion, which comes with the indicator table. Without the
+// table the default is the first of Env.Indicators (#params).
+const DefaultIndicator = scores.FI
+
 // Default is the page's opening state.
 func (e Env) Default() State {
 	s := State{
 		Dataset: tables.CIFAR10, Device: tables.EdgeGPU, Alpha: DefaultAlpha, Algo: Algorithms[0],
 		Episodes: DefaultEps, Speed: DefaultSpeed,
 	}
-	if len(e.Indicators) > 0 {
+	switch {
+	case slices.Contains(e.Indicators, DefaultIndicator):
+		s.Indicator = DefaultIndicator
+	case len(e.Indicators) > 0:
 		s.Indicator = e.Indicators[0]
 	}
 	s.Target = e.Range(s.Dataset, s.Device).Default
@@ -227,8 +235,8 @@ func (e Env) Parse(query string) (State, []Notice) {
 			note("live", "only live=1 (compute each network's indicators in the page) is defined; scoring from the table")
 		case s.Algo == search.OracleScore:
 			note("live", "oracle-score scores by validation accuracy from the tables; scoring from the table")
-		case !slices.Contains(indicator.Names(), s.Indicator):
-			note("live", fmt.Sprintf("%s is read from the benchmark tables, not computed (live: %s); scoring from the table", s.Indicator, strings.Join(indicator.Names(), ", ")))
+		case !slices.Contains(scores.Names(), s.Indicator):
+			note("live", fmt.Sprintf("%s is read from the benchmark tables, not computed (live: %s); scoring from the table", s.Indicator, strings.Join(scores.Names(), ", ")))
 		default:
 			s.Live = true
 		}

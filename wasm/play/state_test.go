@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
-	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -67,6 +67,15 @@ func TestParseRoundTrip(t *testing.T) {
 	if s, notes := e.Parse(""); s != e.Default() || len(notes) > 0 {
 		t.Errorf("empty query: %+v %v", s, notes)
 	}
+	// With the indicator table's indicators in the menu the default is fi.
+	full := e
+	full.Indicators = append([]string{"params", "flops"}, scores.Names()...)
+	if d := full.Default(); d.Query() != "ds=cifar10&dev=edgegpu&t=6&alpha=0.9&ind=fi&algo=rl&seed=0&ep=500&speed=3" {
+		t.Errorf("default query with the indicator table %q", d.Query())
+	}
+	if s, _ := full.Parse("ind=magic"); s.Indicator != "fi" {
+		t.Errorf("ind=magic with the indicator table: corrected to %q, want fi", s.Indicator)
+	}
 }
 
 func TestParseCorrects(t *testing.T) {
@@ -109,7 +118,7 @@ func TestParseCorrects(t *testing.T) {
 // baselineScores gives the #params and FLOPs scores, which need no
 // indicator table.
 func baselineScores(t *tables.Tables) func(tables.Dataset, string) ([]float32, error) {
-	return func(d tables.Dataset, name string) ([]float32, error) { return indicator.Scores(nil, t, d, name) }
+	return func(d tables.Dataset, name string) ([]float32, error) { return scores.Column(nil, t, d, name) }
 }
 
 // FuzzQuery feeds arbitrary URL queries to Parse: whatever comes in, the

@@ -21,6 +21,7 @@ import (
 
 	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -28,8 +29,8 @@ import (
 // worker holds the assets handed over so far and the evaluators made.
 type worker struct {
 	calib *indicator.Calib
-	tab   *indicator.Table // nil until the indicator table is loaded
-	bt    *tables.Tables   // nil until the benchmark tables are loaded
+	tab   *scores.Table  // nil until the indicator table is loaded
+	bt    *tables.Tables // nil until the benchmark tables are loaded
 	// evals keeps one Evaluator per configuration and dataset: its inputs
 	// (images, Cutout variants, noise, patches) depend on those alone, so
 	// making them once saves their cost on every later network.
@@ -103,7 +104,7 @@ func (w *worker) load(args []js.Value) (any, error) {
 		w.bt = t
 		return map[string]string{"checksum": t.Checksum()}, nil
 	case "indicators":
-		t, err := indicator.DecodeTable(b)
+		t, err := scores.DecodeTable(b)
 		if err != nil {
 			return nil, err
 		}
@@ -117,13 +118,13 @@ func (w *worker) load(args []js.Value) (any, error) {
 // configuration (the table's when it is loaded) and its version.
 func (w *worker) names([]js.Value) (any, error) {
 	out := struct {
-		Names         []string         `json:"names"`
-		Config        indicator.Config `json:"config"`
-		ConfigVersion string           `json:"config_version"`
-		Table         bool             `json:"table"`
-	}{Names: []string{indicator.Params, indicator.Flops}, Config: indicator.Default(), Table: w.tab != nil}
+		Names         []string      `json:"names"`
+		Config        scores.Config `json:"config"`
+		ConfigVersion string        `json:"config_version"`
+		Table         bool          `json:"table"`
+	}{Names: []string{scores.Params, scores.Flops}, Config: scores.Default(), Table: w.tab != nil}
 	if w.tab != nil {
-		out.Names, out.Config = indicator.AllNames(), w.tab.Config()
+		out.Names, out.Config = scores.AllNames(), w.tab.Config()
 	}
 	out.ConfigVersion = out.Config.Version()
 	return out, nil
@@ -154,7 +155,7 @@ type Result struct {
 	Dataset       string  `json:"dataset"`
 	ConfigVersion string  `json:"config_version"`
 	Seconds       float64 `json:"seconds"`
-	indicator.Report
+	scores.Report
 }
 
 // compute(arch, dataset, configJSON) computes every raw indicator of one
@@ -176,12 +177,12 @@ func (w *worker) compute(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := indicator.Default()
+	cfg := scores.Default()
 	if w.tab != nil {
 		cfg = w.tab.Config() // the live search's scores are normalized by the table
 	}
 	if s := args[2].String(); s != "" {
-		if cfg, err = indicator.ParseConfig([]byte(s)); err != nil {
+		if cfg, err = scores.ParseConfig([]byte(s)); err != nil {
 			return nil, err
 		}
 	}
@@ -203,7 +204,7 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		return nil, err
 	}
 	res := Result{Arch: a.String(), Class: a.Canonical().String(), Dataset: d.String(), ConfigVersion: cfg.Version(),
-		Seconds: time.Since(start).Seconds(), Report: indicator.NewReport(raw, cfg, w.tab, d)}
+		Seconds: time.Since(start).Seconds(), Report: scores.NewReport(raw, cfg, w.tab, d)}
 	return res, nil
 }
 
@@ -223,7 +224,7 @@ func (w *worker) scores(ds, name string) (tables.Dataset, []float32, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	s, err := indicator.Scores(w.tab, w.bt, d, name)
+	s, err := scores.Column(w.tab, w.bt, d, name)
 	return d, s, err
 }
 
@@ -274,7 +275,7 @@ func (w *worker) correlation(args []js.Value) (any, error) {
 func countWorst(s []float32) int {
 	n := 0
 	for _, v := range s {
-		if v == indicator.Worst {
+		if v == scores.Worst {
 			n++
 		}
 	}
@@ -335,8 +336,8 @@ func (w *worker) network(args []js.Value) (any, error) {
 		out.Devices = append(out.Devices, dv)
 	}
 	if w.tab != nil {
-		for _, name := range indicator.Names() {
-			s, err := indicator.Scores(w.tab, w.bt, d, name)
+		for _, name := range scores.Names() {
+			s, err := scores.Column(w.tab, w.bt, d, name)
 			if err != nil {
 				return nil, err
 			}
