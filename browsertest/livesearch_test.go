@@ -109,14 +109,15 @@ func TestLiveSearch(t *testing.T) {
 	got := p.card()
 	compareCard(t, got, cliResult(t, query))
 
-	// The engine reported its four steps (cj_eig and cnntk, os, cj, nlr) for
-	// every connected network it computed; a disconnected one is not computed.
+	// The engine reported its four steps (cj_eig and cnntk, os, cj, nlr) per
+	// weight draw for every connected network it computed; a disconnected
+	// one is not computed.
 	computed, steps := 0, 0
 	for _, e := range log {
 		if !e.Cached {
 			computed++
 			if mustArch(t, e.Arch).Connected() {
-				steps += 4
+				steps += 4 * scores.Default().WeightDraws
 			}
 		}
 	}

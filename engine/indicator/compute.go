@@ -4,68 +4,21 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/nasplay/nasplay/engine/nn"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
-
-// The raw indicators, computed per network, in the order of Raw's arrays.
-const (
-	CJ = iota
-	CJEig
-	NLR
-	CNNTK
-	OS
-	NumRaw
-)
-
-// FI is the fusion indicator's name; params and flops are the baselines
-// read from the benchmark tables.
-const (
-	FI     = "fi"
-	Params = "params"
-	Flops  = "flops"
-)
-
-var rawNames = [NumRaw]string{"cj", "cj_eig", "nlr", "cnntk", "os"}
-
-// Names returns the indicator names of a table: the raw indicators, then fi.
-func Names() []string { return append(rawNames[:], FI) }
-
-// AllNames returns Names followed by the baselines params and flops.
-func AllNames() []string { return append(Names(), Params, Flops) }
-
-// rawIndex returns the position of a raw indicator name, or -1.
-func rawIndex(name string) int { return slices.Index(rawNames[:], name) }
-
-func unknownName(name string) error {
-	return fmt.Errorf("unknown indicator %q (valid: %s)", name, strings.Join(AllNames(), ", "))
-}
-
-// Worst is the defined score of a network whose indicator cannot be
-// computed (disconnected cell, NaN, singular kernel): float32's lowest
-// finite value, below every valid score.
-const Worst = -math.MaxFloat32
-
-// Raw holds the raw indicators of one network, oriented higher = better.
-type Raw struct {
-	Values [NumRaw]float64
-	// Invalid marks values replaced by Worst because the network is
-	// disconnected or the computation gave NaN or a singular matrix.
-	Invalid [NumRaw]bool
-}
 
 // Evaluator computes the indicators of networks for one configuration and
 // dataset. Its inputs (images, Cutout variants, noise, patches) depend on
 // the configuration's seed only, so all networks are measured on the same
 // data. An Evaluator is not safe for concurrent use; make one per goroutine.
 type Evaluator struct {
-	cfg     Config
+	cfg     scores.Config
 	dataset tables.Dataset
 	size    int
 	batch   *nn.Tensor   // Batch different images
@@ -73,8 +26,9 @@ type Evaluator struct {
 	cutout  *nn.Tensor   // CJImages × CJVariants Cutout variants
 	patches *nn.Tensor   // NLRSamples patches
 
-	// Progress, when not nil, is called as each step of Evaluate starts,
-	// with the names of the indicators the step computes, so that a caller
+	// Progress, when not nil, is called as each step of Evaluate starts (in
+	// every weight draw), with the names of the indicators the step
+	// computes, so that a caller
 	// (the browser's workers) can show where an evaluation is.
 	Progress func(names ...string)
 }
@@ -90,7 +44,7 @@ const (
 
 // NewEvaluator prepares the inputs for cfg on dataset d from the
 // calibration images.
-func NewEvaluator(cfg Config, calib *Calib, d tables.Dataset) (*Evaluator, error) {
+func NewEvaluator(cfg scores.Config, calib *Calib, d tables.Dataset) (*Evaluator, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -170,10 +124,10 @@ func NewEvaluator(cfg Config, calib *Calib, d tables.Dataset) (*Evaluator, error
 
 // Compute returns every raw indicator of network a on dataset d at
 // configuration cfg: a one-off NewEvaluator and Evaluate.
-func Compute(cfg Config, calib *Calib, a space.Arch, d tables.Dataset) (Raw, error) {
+func Compute(cfg scores.Config, calib *Calib, a space.Arch, d tables.Dataset) (scores.Raw, error) {
 	e, err := NewEvaluator(cfg, calib, d)
 	if err != nil {
-		return Raw{}, err
+		return scores.Raw{}, err
 	}
 	return e.Evaluate(a)
 }
@@ -184,13 +138,13 @@ func Compute(cfg Config, calib *Calib, a space.Arch, d tables.Dataset) (Raw, err
 // seed, the class and the draw number, so all members of a class get
 // identical values. Each indicator is the mean over the configuration's
 // weight draws; cnntk, a ratio spanning decades, is their geometric mean.
-func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
-	var raw Raw
+func (e *Evaluator) Evaluate(a space.Arch) (scores.Raw, error) {
+	var raw scores.Raw
 	c := a.Canonical()
 	if !c.Connected() {
 		// The output does not depend on the input: no indicator is defined.
 		for k := range raw.Values {
-			raw.Values[k], raw.Invalid[k] = Worst, true
+			raw.Values[k], raw.Invalid[k] = scores.Worst, true
 		}
 		return raw, nil
 	}
@@ -210,17 +164,17 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 		if err != nil {
 			return raw, err
 		}
-		v[CNNTK] = math.Log(v[CNNTK])
+		v[scores.CNNTK] = math.Log(v[scores.CNNTK])
 		for i := range v {
 			raw.Values[i] += v[i] / float64(e.cfg.WeightDraws)
 		}
 	}
-	raw.Values[CNNTK] = math.Exp(raw.Values[CNNTK])
+	raw.Values[scores.CNNTK] = math.Exp(raw.Values[scores.CNNTK])
 	for k, v := range raw.Values {
 		// NaN in any draw makes the mean NaN; a singular kernel (NaN ratio)
 		// likewise.
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			raw.Values[k], raw.Invalid[k] = Worst, true
+			raw.Values[k], raw.Invalid[k] = scores.Worst, true
 		}
 	}
 	return raw, nil
@@ -228,10 +182,10 @@ func (e *Evaluator) Evaluate(a space.Arch) (Raw, error) {
 
 // draw computes the raw indicators for one initialization of net (the
 // proxy) and thin (nlr's network).
-func (e *Evaluator) draw(net, thin *nn.Net) (v [NumRaw]float64, err error) {
+func (e *Evaluator) draw(net, thin *nn.Net) (v [scores.NumRaw]float64, err error) {
 	// One forward and one backward pass over the batch give each image's
 	// input gradient (cj_eig) and weight gradient (cnntk).
-	e.progress(rawNames[CJEig], rawNames[CNNTK])
+	e.progress(scores.Names()[scores.CJEig], scores.Names()[scores.CNNTK])
 	out, err := net.Forward(e.batch, nn.ForwardOpts{})
 	if err != nil {
 		return v, err
@@ -241,21 +195,21 @@ func (e *Evaluator) draw(net, thin *nn.Net) (v [NumRaw]float64, err error) {
 	if err != nil {
 		return v, err
 	}
-	v[CJEig] = jacobEig(dx)
-	v[CNNTK] = ntkCondition(grads, e.cfg.Batch, net.NumParams())
+	v[scores.CJEig] = jacobEig(dx)
+	v[scores.CNNTK] = ntkCondition(grads, e.cfg.Batch, net.NumParams())
 
 	// The noisy batches reuse the clean batch's BatchNorm statistics, so
 	// that err measures the same function at shifted inputs.
-	e.progress(rawNames[OS])
+	e.progress(scores.Names()[scores.OS])
 	noisy := make([]*nn.Tensor, len(e.noisy))
 	for k, x := range e.noisy {
 		if noisy[k], err = net.Forward(x, nn.ForwardOpts{FrozenStats: true}); err != nil {
 			return v, err
 		}
 	}
-	v[OS] = -outputVariance(out, noisy)
+	v[scores.OS] = -outputVariance(out, noisy)
 
-	e.progress(rawNames[CJ])
+	e.progress(scores.Names()[scores.CJ])
 	out, err = net.Forward(e.cutout, nn.ForwardOpts{})
 	if err != nil {
 		return v, err
@@ -263,14 +217,14 @@ func (e *Evaluator) draw(net, thin *nn.Net) (v [NumRaw]float64, err error) {
 	if dx, err = net.Backward(ones(out), nn.InputOnly, nil); err != nil {
 		return v, err
 	}
-	v[CJ] = jacobCount(dx, e.cfg.CJImages, e.cfg.CJVariants, e.cfg.CJBeta)
+	v[scores.CJ] = jacobCount(dx, e.cfg.CJImages, e.cfg.CJVariants, e.cfg.CJBeta)
 
-	e.progress(rawNames[NLR])
+	e.progress(scores.Names()[scores.NLR])
 	var pat nn.Patterns
 	if _, err := thin.Forward(e.patches, nn.ForwardOpts{Patterns: &pat}); err != nil {
 		return v, err
 	}
-	v[NLR] = float64(pat.Distinct())
+	v[scores.NLR] = float64(pat.Distinct())
 	return v, nil
 }
 

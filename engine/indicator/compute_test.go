@@ -7,6 +7,7 @@ import (
 
 	"github.com/nasplay/nasplay/assets"
 	"github.com/nasplay/nasplay/engine/nn"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -30,8 +31,8 @@ func mustArch(tb testing.TB, s string) space.Arch {
 }
 
 // small is a cheap configuration for tests of behaviour, not of values.
-func small() Config {
-	c := Default()
+func small() scores.Config {
+	c := scores.Default()
 	c.C, c.Batch, c.CJImages, c.CJVariants, c.NLRSamples, c.WeightDraws = 4, 8, 2, 4, 200, 1
 	return c
 }
@@ -58,22 +59,22 @@ func TestClassMembersAgree(t *testing.T) {
 	}
 	for k, bad := range ra.Invalid {
 		if bad {
-			t.Errorf("%s invalid for a connected cell", rawNames[k])
+			t.Errorf("%s invalid for a connected cell", scores.Names()[k])
 		}
 	}
 	// Orientation and range sanity: counts are bounded by their sample
 	// sizes, 1/κ lies in (0, 1], and os is minus a variance.
 	cfg := small()
-	if v := ra.Values[CJ]; v < 0 || v > float64(cfg.CJImages*cfg.CJVariants*(cfg.CJVariants-1)/2) {
+	if v := ra.Values[scores.CJ]; v < 0 || v > float64(cfg.CJImages*cfg.CJVariants*(cfg.CJVariants-1)/2) {
 		t.Errorf("cj = %v out of range", v)
 	}
-	if v := ra.Values[NLR]; v < 1 || v > float64(cfg.NLRSamples) {
+	if v := ra.Values[scores.NLR]; v < 1 || v > float64(cfg.NLRSamples) {
 		t.Errorf("nlr = %v out of range", v)
 	}
-	if v := ra.Values[CNNTK]; !(v > 0 && v <= 1) {
+	if v := ra.Values[scores.CNNTK]; !(v > 0 && v <= 1) {
 		t.Errorf("cnntk = %v out of (0, 1]", v)
 	}
-	if v := ra.Values[OS]; !(v < 0) {
+	if v := ra.Values[scores.OS]; !(v < 0) {
 		t.Errorf("os = %v, want < 0", v)
 	}
 }
@@ -96,7 +97,7 @@ func TestWeightDraws(t *testing.T) {
 	a = a.Canonical()
 	net, _ := nn.Build(a, nn.Shape{C: cfg.C, N: cfg.N, Input: 32, Classes: 10})
 	thin, _ := nn.Build(a, nn.Shape{C: cfg.NLRC, N: 1, Input: cfg.NLRPatch, Classes: 10})
-	var draws [][NumRaw]float64
+	var draws [][scores.NumRaw]float64
 	for k := 0; k < cfg.WeightDraws; k++ {
 		r := rand.New(rand.NewPCG(cfg.Seed, uint64(a.Code())+uint64(k)<<32))
 		net.Init(r)
@@ -107,22 +108,22 @@ func TestWeightDraws(t *testing.T) {
 		}
 		draws = append(draws, v)
 	}
-	for i, name := range rawNames {
+	for i, name := range scores.Names()[:scores.NumRaw] {
 		want := 0.0
 		for _, v := range draws {
-			if i == CNNTK {
+			if i == scores.CNNTK {
 				want += math.Log(v[i]) / float64(len(draws))
 			} else {
 				want += v[i] / float64(len(draws))
 			}
 		}
-		if i == CNNTK {
+		if i == scores.CNNTK {
 			want = math.Exp(want)
 		}
 		if math.Abs(got.Values[i]-want) > 1e-12*math.Abs(want) {
 			t.Errorf("%s = %v, want the draws' mean %v (draws %v)", name, got.Values[i], want, draws)
 		}
-		if draws[0][i] == draws[1][i] && draws[1][i] == draws[2][i] && i != CJ {
+		if draws[0][i] == draws[1][i] && draws[1][i] == draws[2][i] && i != scores.CJ {
 			t.Errorf("%s: three draws gave the same value %v", name, draws[0][i])
 		}
 	}
@@ -137,8 +138,8 @@ func TestDisconnectedWorst(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := range raw.Values {
-		if raw.Values[k] != Worst || !raw.Invalid[k] {
-			t.Errorf("%s = %v (invalid %v), want the worst score", rawNames[k], raw.Values[k], raw.Invalid[k])
+		if raw.Values[k] != scores.Worst || !raw.Invalid[k] {
+			t.Errorf("%s = %v (invalid %v), want the worst score", scores.Names()[k], raw.Values[k], raw.Invalid[k])
 		}
 	}
 }
@@ -157,15 +158,15 @@ func TestSingularNTK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !raw.Invalid[CNNTK] || raw.Values[CNNTK] != Worst {
-		t.Errorf("cnntk = %v (invalid %v) on identical images", raw.Values[CNNTK], raw.Invalid[CNNTK])
+	if !raw.Invalid[scores.CNNTK] || raw.Values[scores.CNNTK] != scores.Worst {
+		t.Errorf("cnntk = %v (invalid %v) on identical images", raw.Values[scores.CNNTK], raw.Invalid[scores.CNNTK])
 	}
 	// cj_eig stays defined: the correlation matrix is all ones, with
 	// eigenvalues B (once) and 0 (B−1 times), which the 1e-5 offset turns
 	// into a large finite penalty.
 	b := float64(small().Batch)
 	want := -(b-1)*(math.Log(1e-5)+1e5) - (math.Log(b+1e-5) + 1/(b+1e-5))
-	if v := raw.Values[CJEig]; raw.Invalid[CJEig] || math.Abs(v-want) > 1e-3*math.Abs(want) {
+	if v := raw.Values[scores.CJEig]; raw.Invalid[scores.CJEig] || math.Abs(v-want) > 1e-3*math.Abs(want) {
 		t.Errorf("cj_eig = %v on identical images, want %v", v, want)
 	}
 }
@@ -176,7 +177,7 @@ func BenchmarkCompute(b *testing.B) {
 	calib := mustCalib(b)
 	a := mustArch(b, "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|")
 	for _, d := range tables.Datasets() {
-		e, err := NewEvaluator(Default(), calib, d)
+		e, err := NewEvaluator(scores.Default(), calib, d)
 		if err != nil {
 			b.Fatal(err)
 		}

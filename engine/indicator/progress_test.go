@@ -10,8 +10,8 @@ import (
 )
 
 // TestProgress checks that Evaluate reports its steps in the order it
-// computes them, every raw indicator once, and nothing for a disconnected
-// cell, which it does not compute.
+// computes them, every raw indicator once per weight draw, and nothing for a
+// disconnected cell, which it does not compute.
 func TestProgress(t *testing.T) {
 	cfg := scores.Default()
 	cfg.NLRSamples = 50 // keep it quick; the steps are the same
@@ -28,7 +28,10 @@ func TestProgress(t *testing.T) {
 	if _, err := e.Evaluate(a); err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"cj_eig", "cnntk"}, {"os"}, {"cj"}, {"nlr"}}
+	var want [][]string
+	for range cfg.WeightDraws {
+		want = append(want, []string{"cj_eig", "cnntk"}, []string{"os"}, []string{"cj"}, []string{"nlr"})
+	}
 	if !reflect.DeepEqual(steps, want) {
 		t.Errorf("progress %v, want %v", steps, want)
 	}
