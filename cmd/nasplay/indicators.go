@@ -47,7 +47,8 @@ func init() {
 
 // indicatorsSample is how the default configuration was chosen: it scores a
 // seeded random sample of networks at a configuration and reports Spearman's
-// ρ of each raw indicator with the dataset's validation accuracy.
+// ρ of each raw indicator, and a twofold estimate of fi's, with the
+// dataset's validation accuracy.
 func indicatorsSample(args []string, stdout io.Writer) error {
 	fs := newFlags("indicators sample", "[--dataset D] [--n N] [--seed S] [--config FILE] [--workers N]", stdout)
 	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
@@ -122,6 +123,11 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 			}
 		}
 		fmt.Fprintf(stdout, "  %-7s %6.3f   (worst score: %d)\n", name, indicator.Spearman(x, acc), worst)
+	}
+	if rho, forms, err := indicator.FusionEstimate(raws, acc); err != nil {
+		fmt.Fprintf(stdout, "  %-7s %v\n", scores.FI, err)
+	} else {
+		fmt.Fprintf(stdout, "  %-7s %6.3f   (twofold: fit on one half of the sample, ρ on the other; cj forms %s, %s)\n", scores.FI, rho, forms[0], forms[1])
 	}
 	for _, name := range []string{scores.Params, scores.Flops} {
 		col, _ := scores.Column(nil, bt, d, name)

@@ -86,10 +86,7 @@ func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, val
 	for r, i := range f.Fit {
 		y[r] = float64(valid[i])
 	}
-	y = rank.Mid(y)
-	for r := range y {
-		y[r] /= float64(len(y))
-	}
+	y = normRanks(y)
 	column := func(k int) []float64 {
 		x := make([]float64, len(f.Fit))
 		rk := scores.NewRanker(cols[k])
@@ -103,21 +100,93 @@ func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, val
 		form = scores.CJEig
 	}
 	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
-	x := mat.NewDense(len(f.Fit), len(inputs)+1, nil)
+	x := make([][]float64, len(inputs))
 	for c, k := range inputs {
-		x.SetCol(c, column(k))
+		x[c] = column(k)
 		f.Inputs = append(f.Inputs, scores.Names()[k])
 	}
-	for r := range f.Fit {
-		x.Set(r, len(inputs), 1)
+	w, err := LeastSquares(x, y)
+	if err != nil {
+		return f, fmt.Errorf("indicator table: %v: fusion: %v", d, err)
+	}
+	f.Weights, f.Intercept = w[:len(inputs)], w[len(inputs)]
+	return f, nil
+}
+
+// LeastSquares fits y ≈ Σ_c w_c·x[c] + w_K by least squares (gonum QR) and
+// returns w, the intercept last. Each x[c] is one feature over the samples.
+func LeastSquares(x [][]float64, y []float64) ([]float64, error) {
+	a := mat.NewDense(len(y), len(x)+1, nil)
+	for c, col := range x {
+		if len(col) != len(y) {
+			return nil, fmt.Errorf("least squares: feature %d has %d samples, want %d", c, len(col), len(y))
+		}
+		a.SetCol(c, col)
+	}
+	for r := range y {
+		a.Set(r, len(x), 1)
 	}
 	var w mat.VecDense
-	if err := w.SolveVec(x, mat.NewVecDense(len(y), y)); err != nil {
-		return f, fmt.Errorf("indicator table: %v: fusion least squares: %v", d, err)
+	if err := w.SolveVec(a, mat.NewVecDense(len(y), y)); err != nil {
+		return nil, fmt.Errorf("least squares: %v", err)
 	}
-	for c := range inputs {
-		f.Weights = append(f.Weights, w.AtVec(c))
+	return slices.Clone(w.RawVector().Data), nil
+}
+
+// FusionEstimate estimates, from a sample of networks alone, how well fi
+// ranks them: twofold, it fits the fusion (as the table does: CJ form chosen
+// on the fitting half, least squares of normalized mid-ranks) on one half of
+// raws against the target acc and returns the mean Spearman ρ on the other
+// half, with the CJ form each fold chose. Inputs are ranked within the whole
+// sample, which uses no accuracy. Pass validation accuracy, so that a
+// configuration is chosen without the test column.
+func FusionEstimate(raws []scores.Raw, acc []float64) (rho float64, forms [2]string, err error) {
+	n := len(raws)
+	if n < 10 || len(acc) != n {
+		return 0, forms, fmt.Errorf("fusion estimate: %d networks and %d accuracies, want ≥ 10 of each", n, len(acc))
 	}
-	f.Intercept = w.AtVec(len(inputs))
-	return f, nil
+	var feat [scores.NumRaw][]float64
+	for k := range feat {
+		col := make([]float64, n)
+		for j, r := range raws {
+			col[j] = r.Values[k]
+		}
+		feat[k] = normRanks(col)
+	}
+	halves := [2][2]int{{0, n / 2}, {n / 2, n}}
+	for fold, tr := range halves {
+		te := halves[1-fold]
+		y := normRanks(acc[tr[0]:tr[1]])
+		form := scores.CJ
+		if Spearman(feat[scores.CJEig][tr[0]:tr[1]], y) > Spearman(feat[scores.CJ][tr[0]:tr[1]], y) {
+			form = scores.CJEig
+		}
+		forms[fold] = scores.Names()[form]
+		inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
+		x := make([][]float64, len(inputs))
+		for c, k := range inputs {
+			x[c] = feat[k][tr[0]:tr[1]]
+		}
+		w, err := LeastSquares(x, y)
+		if err != nil {
+			return 0, forms, fmt.Errorf("fusion estimate: %v", err)
+		}
+		pred := make([]float64, te[1]-te[0])
+		for j := range pred {
+			for c, k := range inputs {
+				pred[j] += w[c] * feat[k][te[0]+j]
+			}
+		}
+		rho += Spearman(pred, acc[te[0]:te[1]]) / 2
+	}
+	return rho, forms, nil
+}
+
+// normRanks returns the mid-ranks of x divided by len(x), in (0, 1].
+func normRanks(x []float64) []float64 {
+	r := rank.Mid(x)
+	for i := range r {
+		r[i] /= float64(len(r))
+	}
+	return r
 }
