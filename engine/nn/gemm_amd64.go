@@ -1,0 +1,29 @@
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// On CPUs with AVX, gemmNN's inner loop runs eight columns per instruction.
+// Each lane performs exactly the Go loop's IEEE operations in its order
+// (multiply, then add, no FMA), so results are bit-identical to the plain
+// Go build, which is what WebAssembly runs (TestGEMMAVXIdentical): the
+// precomputed table does not depend on which build computed it.
+
+var useAVX = cpu.X86.HasAVX
+
+// rows2x4 updates the first len(b0)&^7 columns of c0 and c1:
+// c0[j] += a00*b0[j] + a01*b1[j] + a02*b2[j] + a03*b3[j], and c1 likewise
+// with a10..a13. It returns the number of columns done (0 without AVX).
+func rows2x4(c0, c1, b0, b1, b2, b3 []float32, a00, a01, a02, a03, a10, a11, a12, a13 float32) int {
+	n := len(b0) &^ 7
+	if !useAVX || n == 0 {
+		return 0
+	}
+	if len(c0) < n || len(c1) < n || len(b1) < n || len(b2) < n || len(b3) < n {
+		panic("nn: rows2x4: short slice")
+	}
+	rows2x4AVX(&c0[0], &c1[0], &b0[0], &b1[0], &b2[0], &b3[0], n, a00, a01, a02, a03, a10, a11, a12, a13)
+	return n
+}
+
+//go:noescape
+func rows2x4AVX(c0, c1, b0, b1, b2, b3 *float32, n int, a00, a01, a02, a03, a10, a11, a12, a13 float32)
