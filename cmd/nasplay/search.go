@@ -40,17 +40,6 @@ func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32
 	return scores.Column(tab, t, d, name)
 }
 
-// paperTarget is the paper's latency target for a dataset and device, if the
-// paper has one.
-func paperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
-	for _, c := range paper.Cells() {
-		if c.Dataset == d && c.Device == v {
-			return c.TargetMs, true
-		}
-	}
-	return 0, false
-}
-
 // searchOutput is the flat JSON object of one search.
 type searchOutput struct {
 	Index         int    `json:"index"`
@@ -95,7 +84,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	if c.Target == 0 {
-		t, ok := paperTarget(c.Dataset, c.Device)
+		t, ok := paper.Target(c.Dataset, c.Device)
 		if !ok {
 			return fmt.Errorf("--target is required for %s (the paper has no target for it)", c.Device)
 		}

@@ -18,7 +18,7 @@ type Cell struct {
 var paperDevices = []tables.Device{tables.EdgeGPU, tables.Raspi4, tables.Pixel3}
 
 // paperTargets are the paper's latency targets (ms) per dataset, in
-// paperDevices order (MISSION.md section 5).
+// paperDevices order (the mission statement, section 5).
 var paperTargets = [tables.NumDatasets][3]float64{
 	tables.CIFAR10:    {6, 40, 20},
 	tables.CIFAR100:   {6, 40, 20},
@@ -34,6 +34,17 @@ func Cells() []Cell {
 		}
 	}
 	return cs
+}
+
+// Target is the paper's latency target for (d, v), if the paper used the
+// device.
+func Target(d tables.Dataset, v tables.Device) (float64, bool) {
+	for _, c := range Cells() {
+		if c.Dataset == d && c.Device == v {
+			return c.TargetMs, true
+		}
+	}
+	return 0, false
 }
 
 // Table1Indicators are the indicators of the paper's Table 1, in its order.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 )
@@ -162,7 +163,7 @@ func (s *Session) Card() Card {
 	}
 	if p, ok := Paper(st.Dataset, st.Indicator, st.Device); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
-		pt, _ := PaperTarget(st.Dataset, st.Device)
+		pt, _ := paper.Target(st.Dataset, st.Device)
 		switch {
 		case st.Algo != search.RL || st.Target != pt || st.Alpha != DefaultAlpha || st.Episodes != DefaultEps:
 			c.PaperNote = fmt.Sprintf("paper: rl, T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)

@@ -69,21 +69,11 @@ type Env struct {
 	Scores func(d tables.Dataset, indicator string) ([]float32, error)
 }
 
-// PaperTarget is the paper's latency target for (d, v), if it used one.
-func PaperTarget(d tables.Dataset, v tables.Device) (float64, bool) {
-	for _, c := range paper.Cells() {
-		if c.Dataset == d && c.Device == v {
-			return c.TargetMs, true
-		}
-	}
-	return 0, false
-}
-
 // Paper is the paper's Table 1 result for an indicator on (d, v), if it
-// has one; the paper ran its search at PaperTarget(d, v), α = 0.9, with
+// has one; the paper ran its search at paper.Target(d, v), α = 0.9, with
 // 500 episodes, and reports the mean over 50 seeds.
 func Paper(d tables.Dataset, indicator string, v tables.Device) (paper.Published, bool) {
-	t, ok := PaperTarget(d, v)
+	t, ok := paper.Target(d, v)
 	if !ok {
 		return paper.Published{}, false
 	}
@@ -105,7 +95,7 @@ func (e Env) Range(d tables.Dataset, v tables.Device) TargetRange {
 	lo, hi := e.Tables.LatencyRange(d, v)
 	step := math.Pow(10, math.Floor(math.Log10(hi))-3)
 	r := TargetRange{Min: floorTo(lo, step), Max: ceilTo(hi, step), Step: step}
-	if t, ok := PaperTarget(d, v); ok {
+	if t, ok := paper.Target(d, v); ok {
 		r.Default = t
 		return r
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -31,7 +32,7 @@ func TestRange(t *testing.T) {
 			if r.Default < r.Min || r.Default > r.Max {
 				t.Errorf("%s/%s: default %g outside [%g, %g]", d, v, r.Default, r.Min, r.Max)
 			}
-			if pt, ok := PaperTarget(d, v); ok && r.Default != pt {
+			if pt, ok := paper.Target(d, v); ok && r.Default != pt {
 				t.Errorf("%s/%s: default %g, paper's T %g", d, v, r.Default, pt)
 			}
 		}
