@@ -310,10 +310,10 @@ func (*relu) params() []*param { return nil }
 
 func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
 	y := x.sameShape()
+	yd := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
-		if v > 0 {
-			y.Data[i] = v
-		}
+		b := math.Float32bits(v)
+		yd[i] = math.Float32frombits(b & positive(b))
 	}
 	r.y = y
 	if ps.patterns != nil {
@@ -324,12 +324,20 @@ func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
 
 func (r *relu) backward(dy *Tensor, _ *pass) *Tensor {
 	dx := dy.sameShape()
+	dxd, dyd := dx.Data[:len(r.y.Data)], dy.Data[:len(r.y.Data)]
 	for i, v := range r.y.Data {
-		if v > 0 {
-			dx.Data[i] = dy.Data[i]
-		}
+		dxd[i] = math.Float32frombits(math.Float32bits(dyd[i]) & positive(math.Float32bits(v)))
 	}
 	return dx
+}
+
+// positive returns all ones if the float32 with bits b is > 0 (a finite
+// positive number or +Inf) and zero otherwise (±0, negative, NaN). It is
+// the test "v > 0" without a branch: on the random signs of activations a
+// branch mispredicts half the time, and ReLU was a fifth of the indicators'
+// time (BenchmarkCompute). Bits 1..0x7f800000 are exactly the values > 0.
+func positive(b uint32) uint32 {
+	return -uint32((uint64(b-1) - 0x7f800000) >> 63)
 }
 
 // avgPool3 is 3×3 average pooling with stride 1 and padding 1 that divides
