@@ -95,27 +95,36 @@ func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, val
 		}
 		return x
 	}
-	form := scores.CJ
-	if Spearman(column(scores.CJEig), y) > Spearman(column(scores.CJ), y) {
-		form = scores.CJEig
-	}
-	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
-	x := make([][]float64, len(inputs))
-	for c, k := range inputs {
-		x[c] = column(k)
-		f.Inputs = append(f.Inputs, scores.Names()[k])
-	}
-	w, err := LeastSquares(x, y)
+	inputs, w, err := fitInputs(column, y)
 	if err != nil {
 		return f, fmt.Errorf("indicator table: %v: fusion: %v", d, err)
+	}
+	for _, k := range inputs {
+		f.Inputs = append(f.Inputs, scores.Names()[k])
 	}
 	f.Weights, f.Intercept = w[:len(inputs)], w[len(inputs)]
 	return f, nil
 }
 
-// LeastSquares fits y ≈ Σ_c w_c·x[c] + w_K by least squares (gonum QR) and
+// fitInputs is the fusion's fit, shared by the table and FusionEstimate:
+// it chooses the CJ form whose column ranks the target y better, and fits
+// the weights of that form, nlr, cnntk and os. col(k) returns raw indicator
+// k on the common scale for the samples of y. It returns the inputs and
+// their weights, the intercept last.
+func fitInputs(col func(k int) []float64, y []float64) ([]int, []float64, error) {
+	form, formCol := scores.CJ, col(scores.CJ)
+	if eig := col(scores.CJEig); Spearman(eig, y) > Spearman(formCol, y) {
+		form, formCol = scores.CJEig, eig
+	}
+	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
+	x := [][]float64{formCol, col(scores.NLR), col(scores.CNNTK), col(scores.OS)}
+	w, err := leastSquares(x, y)
+	return inputs, w, err
+}
+
+// leastSquares fits y ≈ Σ_c w_c·x[c] + w_K by least squares (gonum QR) and
 // returns w, the intercept last. Each x[c] is one feature over the samples.
-func LeastSquares(x [][]float64, y []float64) ([]float64, error) {
+func leastSquares(x [][]float64, y []float64) ([]float64, error) {
 	a := mat.NewDense(len(y), len(x)+1, nil)
 	for c, col := range x {
 		if len(col) != len(y) {
@@ -157,20 +166,11 @@ func FusionEstimate(raws []scores.Raw, acc []float64) (rho float64, forms [2]str
 	for fold, tr := range halves {
 		te := halves[1-fold]
 		y := normRanks(acc[tr[0]:tr[1]])
-		form := scores.CJ
-		if Spearman(feat[scores.CJEig][tr[0]:tr[1]], y) > Spearman(feat[scores.CJ][tr[0]:tr[1]], y) {
-			form = scores.CJEig
-		}
-		forms[fold] = scores.Names()[form]
-		inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
-		x := make([][]float64, len(inputs))
-		for c, k := range inputs {
-			x[c] = feat[k][tr[0]:tr[1]]
-		}
-		w, err := LeastSquares(x, y)
+		inputs, w, err := fitInputs(func(k int) []float64 { return feat[k][tr[0]:tr[1]] }, y)
 		if err != nil {
 			return 0, forms, fmt.Errorf("fusion estimate: %v", err)
 		}
+		forms[fold] = scores.Names()[inputs[0]]
 		pred := make([]float64, te[1]-te[0])
 		for j := range pred {
 			for c, k := range inputs {
