@@ -66,11 +66,7 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	calib, err := loadCalib()
+	cfg, calib, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -140,20 +136,25 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// loadConfig returns the default configuration, or the one in a JSON file.
-func loadConfig(path string) (scores.Config, error) {
+// loadConfig returns the default configuration, or the one in a JSON file,
+// with the embedded calibration images every evaluation needs.
+func loadConfig(path string) (scores.Config, *indicator.Calib, error) {
+	calib, err := loadCalib()
+	if err != nil {
+		return scores.Config{}, nil, err
+	}
 	if path == "" {
-		return scores.Default(), nil
+		return scores.Default(), calib, nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return scores.Config{}, err
+		return scores.Config{}, nil, err
 	}
 	c, err := scores.ParseConfig(b)
 	if err != nil {
-		return c, fmt.Errorf("%s: %v", path, err)
+		return c, nil, fmt.Errorf("%s: %v", path, err)
 	}
-	return c, nil
+	return c, calib, nil
 }
 
 // parseDatasets reads a dataset name or "all".
@@ -181,15 +182,11 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	if *workers < 1 {
 		return fmt.Errorf("--workers %d, want ≥ 1", *workers)
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
 	datasets, err := parseDatasets(*dsFlag)
 	if err != nil {
 		return err
 	}
-	calib, err := loadCalib()
+	cfg, calib, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -410,11 +407,7 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	calib, err := loadCalib()
+	cfg, calib, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
