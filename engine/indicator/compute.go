@@ -1,9 +1,13 @@
 package indicator
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -29,8 +33,17 @@ type Evaluator struct {
 	// Progress, when not nil, is called as each step of Evaluate starts (in
 	// every weight draw), with the names of the indicators the step
 	// computes, so that a caller
-	// (the browser's workers) can show where an evaluation is.
+	// (the browser's workers) can show where an evaluation is. With
+	// Workers > 1 it is called from several goroutines at once.
 	Progress func(names ...string)
+
+	// Workers is how many weight draws of one network Evaluate computes at
+	// once, each on its own goroutine and copy of the networks; 0 or 1
+	// computes them in turn. The values do not depend on it. Set it where
+	// one network's latency matters (a live compute on a multi-core
+	// machine); a caller that already evaluates networks in parallel
+	// (precompute) gains nothing from it.
+	Workers int
 }
 
 // Random streams derived from the seed; weights use the class code instead.
@@ -123,12 +136,14 @@ func NewEvaluator(cfg scores.Config, calib *Calib, d tables.Dataset) (*Evaluator
 }
 
 // Compute returns every raw indicator of network a on dataset d at
-// configuration cfg: a one-off NewEvaluator and Evaluate.
+// configuration cfg: a one-off NewEvaluator and Evaluate, with the weight
+// draws spread over GOMAXPROCS goroutines.
 func Compute(cfg scores.Config, calib *Calib, a space.Arch, d tables.Dataset) (scores.Raw, error) {
 	e, err := NewEvaluator(cfg, calib, d)
 	if err != nil {
 		return scores.Raw{}, err
 	}
+	e.Workers = runtime.GOMAXPROCS(0)
 	return e.Evaluate(a)
 }
 
@@ -148,22 +163,12 @@ func (e *Evaluator) Evaluate(a space.Arch) (scores.Raw, error) {
 		}
 		return raw, nil
 	}
-	net, err := nn.Build(c, nn.Shape{C: e.cfg.C, N: e.cfg.N, Input: e.size, Classes: e.dataset.Classes()})
+	draws, err := e.draws(c)
 	if err != nil {
 		return raw, err
 	}
-	thin, err := nn.Build(c, nn.Shape{C: e.cfg.NLRC, N: 1, Input: e.cfg.NLRPatch, Classes: e.dataset.Classes()})
-	if err != nil {
-		return raw, err
-	}
-	for k := 0; k < e.cfg.WeightDraws; k++ {
-		r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(c.Code())+uint64(k)<<32))
-		net.Init(r)
-		thin.Init(r)
-		v, err := e.draw(net, thin)
-		if err != nil {
-			return raw, err
-		}
+	// Summed in draw order, so that the result does not depend on Workers.
+	for _, v := range draws {
 		v[scores.CNNTK] = math.Log(v[scores.CNNTK])
 		for i := range v {
 			raw.Values[i] += v[i] / float64(e.cfg.WeightDraws)
@@ -178,6 +183,54 @@ func (e *Evaluator) Evaluate(a space.Arch) (scores.Raw, error) {
 		}
 	}
 	return raw, nil
+}
+
+// draws returns the raw indicators of every weight draw of the connected
+// canonical network c, in draw order, computing up to e.Workers draws at
+// once. Draw k's weights come from a generator seeded by (seed, class code
+// + k·2³²), so a draw does not depend on which goroutine computes it.
+func (e *Evaluator) draws(c space.Arch) ([][scores.NumRaw]float64, error) {
+	vals := make([][scores.NumRaw]float64, e.cfg.WeightDraws)
+	workers := max(1, min(e.Workers, len(vals)))
+	errs := make([]error, workers)
+	var next atomic.Int64
+	work := func(w int) {
+		net, err := nn.Build(c, nn.Shape{C: e.cfg.C, N: e.cfg.N, Input: e.size, Classes: e.dataset.Classes()})
+		if err != nil {
+			errs[w] = err
+			return
+		}
+		thin, err := nn.Build(c, nn.Shape{C: e.cfg.NLRC, N: 1, Input: e.cfg.NLRPatch, Classes: e.dataset.Classes()})
+		if err != nil {
+			errs[w] = err
+			return
+		}
+		for k := int(next.Add(1) - 1); k < len(vals); k = int(next.Add(1) - 1) {
+			r := rand.New(rand.NewPCG(e.cfg.Seed, uint64(c.Code())+uint64(k)<<32))
+			net.Init(r)
+			thin.Init(r)
+			if vals[k], err = e.draw(net, thin); err != nil {
+				errs[w] = err
+				return
+			}
+		}
+	}
+	if workers == 1 {
+		// In the caller's goroutine: the browser's workers call Evaluate
+		// from a JavaScript callback.
+		work(0)
+		return vals, errs[0]
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(w)
+		}()
+	}
+	wg.Wait()
+	return vals, errors.Join(errs...)
 }
 
 // draw computes the raw indicators for one initialization of net (the

@@ -1,8 +1,10 @@
 package indicator
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
@@ -127,6 +129,18 @@ func TestWeightDraws(t *testing.T) {
 			t.Errorf("%s: three draws gave the same value %v", name, draws[0][i])
 		}
 	}
+
+	// Draws computed on several goroutines give the same bits.
+	for _, workers := range []int{2, 3, 5} {
+		e.Workers = workers
+		par, err := e.Evaluate(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if par != got {
+			t.Errorf("Workers %d: %+v, want %+v as with one", workers, par, got)
+		}
+	}
 }
 
 // TestDisconnectedWorst: a cell without a path from input to output gets
@@ -181,12 +195,21 @@ func BenchmarkCompute(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(d.String(), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := e.Evaluate(a); err != nil {
-					b.Fatal(err)
+		// workers=1 is the browser's case (one thread per Web Worker);
+		// workers=GOMAXPROCS the CLI's live compute.
+		counts := []int{1}
+		if n := runtime.GOMAXPROCS(0); n > 1 {
+			counts = append(counts, n)
+		}
+		for _, workers := range counts {
+			e.Workers = workers
+			b.Run(fmt.Sprintf("%v/workers=%d", d, workers), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := e.Evaluate(a); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
