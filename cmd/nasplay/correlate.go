@@ -44,7 +44,7 @@ func correlate(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "rank correlation with test accuracy; indicator config %s\n", tab.Config().Version())
 	for _, d := range datasets {
 		f := tab.Fusion(d)
-		fmt.Fprintf(stdout, "\n%s (fi = rank fusion of %v fit on %d networks of %s)\n", d, f.Inputs, len(f.Fit), tables.ValidColumn(d))
+		fmt.Fprintf(stdout, "\n%s (fi = fusion of %v, each through a quadratic of its rank, fit on %d connected networks of %s)\n", d, f.Inputs, len(f.Fit), tables.ValidColumn(d))
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "indicator\tall ρ\tτ\tconnected ρ\tτ\tholdout ρ\tτ\tworst score\t")
 		for _, name := range scores.AllNames() {

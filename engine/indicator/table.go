@@ -55,7 +55,7 @@ func BuildTable(cfg scores.Config, bt *tables.Tables, classes [tables.NumDataset
 				}
 			}
 		}
-		f, err := fit(cfg, d, cols[d], bt.ValidAccs(d))
+		f, err := fit(cfg, bt, d, cols[d])
 		if err != nil {
 			return nil, err
 		}
@@ -65,10 +65,20 @@ func BuildTable(cfg scores.Config, bt *tables.Tables, classes [tables.NumDataset
 }
 
 // FitSplit returns the fusion's fit split for a configuration: FitSize
-// benchmark indices drawn without replacement from its seed, ascending.
-func FitSplit(cfg scores.Config) []int {
+// benchmark indices of connected cells, drawn without replacement from its
+// seed, ascending. Disconnected cells are left out because they have no
+// indicator values to fit (their fi is the worst score).
+func FitSplit(cfg scores.Config, bt *tables.Tables) []int {
 	r := rand.New(rand.NewPCG(cfg.Seed, streamFit))
-	fit := r.Perm(space.Size)[:FitSize]
+	var fit []int
+	for _, i := range r.Perm(space.Size) {
+		if bt.Arch(i).Connected() {
+			fit = append(fit, i)
+		}
+		if len(fit) == FitSize {
+			break
+		}
+	}
 	slices.Sort(fit)
 	return fit
 }
@@ -80,8 +90,9 @@ func FitSplit(cfg scores.Config) []int {
 // the few broken networks near 10% accuracy dominate a squared error in
 // accuracy, and a fit on accuracy ranked the benchmark worse than cj alone
 // (README, "Training-free indicators").
-func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, valid []float32) (scores.Fusion, error) {
-	f := scores.Fusion{Fit: FitSplit(cfg)}
+func fit(cfg scores.Config, bt *tables.Tables, d tables.Dataset, cols [scores.NumRaw][]float32) (scores.Fusion, error) {
+	f := scores.Fusion{Fit: FitSplit(cfg, bt)}
+	valid := bt.ValidAccs(d)
 	y := make([]float64, len(f.Fit))
 	for r, i := range f.Fit {
 		y[r] = float64(valid[i])
@@ -95,31 +106,42 @@ func fit(cfg scores.Config, d tables.Dataset, cols [scores.NumRaw][]float32, val
 		}
 		return x
 	}
-	inputs, w, err := fitInputs(column, y)
+	inputs, err := fitInputs(column, y, &f)
 	if err != nil {
 		return f, fmt.Errorf("indicator table: %v: fusion: %v", d, err)
 	}
 	for _, k := range inputs {
 		f.Inputs = append(f.Inputs, scores.Names()[k])
 	}
-	f.Weights, f.Intercept = w[:len(inputs)], w[len(inputs)]
 	return f, nil
 }
 
 // fitInputs is the fusion's fit, shared by the table and FusionEstimate:
 // it chooses the CJ form whose column ranks the target y better, and fits
-// the weights of that form, nlr, cnntk and os. col(k) returns raw indicator
-// k on the common scale for the samples of y. It returns the inputs and
-// their weights, the intercept last.
-func fitInputs(col func(k int) []float64, y []float64) ([]int, []float64, error) {
+// the weights of that form, nlr, cnntk and os and of their squares into f.
+// col(k) returns raw indicator k on the common scale for the samples of y.
+// It returns the inputs in f's order.
+func fitInputs(col func(k int) []float64, y []float64, f *scores.Fusion) ([]int, error) {
 	form, formCol := scores.CJ, col(scores.CJ)
 	if eig := col(scores.CJEig); Spearman(eig, y) > Spearman(formCol, y) {
 		form, formCol = scores.CJEig, eig
 	}
 	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
 	x := [][]float64{formCol, col(scores.NLR), col(scores.CNNTK), col(scores.OS)}
+	for _, c := range x[:len(inputs)] {
+		sq := make([]float64, len(c))
+		for j, v := range c {
+			sq[j] = v * v
+		}
+		x = append(x, sq)
+	}
 	w, err := leastSquares(x, y)
-	return inputs, w, err
+	if err != nil {
+		return nil, err
+	}
+	n := len(inputs)
+	f.Weights, f.Squares, f.Intercept = w[:n], w[n:2*n], w[2*n]
+	return inputs, nil
 }
 
 // leastSquares fits y ≈ Σ_c w_c·x[c] + w_K by least squares (gonum QR) and
@@ -165,17 +187,40 @@ func FusionEstimate(raws []scores.Raw, acc []float64) (rho float64, forms [2]str
 	halves := [2][2]int{{0, n / 2}, {n / 2, n}}
 	for fold, tr := range halves {
 		te := halves[1-fold]
-		y := normRanks(acc[tr[0]:tr[1]])
-		inputs, w, err := fitInputs(func(k int) []float64 { return feat[k][tr[0]:tr[1]] }, y)
+		// As in the table: fit on the connected networks (some value
+		// defined), and a network with the worst score in an input gets
+		// the worst fi.
+		var rows []int
+		for j := tr[0]; j < tr[1]; j++ {
+			if slices.Contains(raws[j].Invalid[:], false) {
+				rows = append(rows, j)
+			}
+		}
+		pick := func(x []float64) []float64 {
+			o := make([]float64, len(rows))
+			for r, j := range rows {
+				o[r] = x[j]
+			}
+			return o
+		}
+		var f scores.Fusion
+		inputs, err := fitInputs(func(k int) []float64 { return pick(feat[k]) }, normRanks(pick(acc)), &f)
 		if err != nil {
 			return 0, forms, fmt.Errorf("fusion estimate: %v", err)
 		}
 		forms[fold] = scores.Names()[inputs[0]]
 		pred := make([]float64, te[1]-te[0])
+		ranks := make([]float64, len(inputs))
 		for j := range pred {
-			for c, k := range inputs {
-				pred[j] += w[c] * feat[k][te[0]+j]
+			raw := raws[te[0]+j]
+			if slices.ContainsFunc(inputs, func(k int) bool { return raw.Invalid[k] }) {
+				pred[j] = scores.Worst
+				continue
 			}
+			for c, k := range inputs {
+				ranks[c] = feat[k][te[0]+j]
+			}
+			pred[j] = f.Combine(ranks)
 		}
 		rho += Spearman(pred, acc[te[0]:te[1]]) / 2
 	}

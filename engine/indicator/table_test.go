@@ -60,8 +60,13 @@ func TestBuildTable(t *testing.T) {
 			t.Errorf("%v: %d disconnected, want the benchmark's 341", d, c.Disconnected)
 		}
 		f := tab.Fusion(d)
-		if len(f.Fit) != FitSize || len(f.Inputs) != 4 || f.Inputs[1] != "nlr" {
+		if len(f.Fit) != FitSize || len(f.Inputs) != 4 || f.Inputs[1] != "nlr" || len(f.Squares) != 4 {
 			t.Errorf("%v fusion %+v", d, f)
+		}
+		for _, i := range f.Fit {
+			if !bt.Arch(i).Connected() {
+				t.Errorf("%v: fit split holds disconnected index %d", d, i)
+			}
 		}
 		fi, err := scores.Column(tab, bt, d, scores.FI)
 		if err != nil {

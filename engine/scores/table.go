@@ -18,7 +18,7 @@ import (
 
 // TableSchema is the version of the indicator table's layout; DecodeTable
 // rejects any other.
-const TableSchema = 1
+const TableSchema = 2
 
 const tableKind = "nasplay/indicators"
 
@@ -38,15 +38,19 @@ type tableData struct {
 }
 
 // Fusion is the fitted fusion indicator of one dataset:
-// fi = Intercept + Σ_k Weights[k]·rank_k, where rank_k is the normalized
-// mid-rank (in (0, 1]) of indicator Inputs[k] among the 15,625 networks.
+// fi = Intercept + Σ_k (Weights[k]·rank_k + Squares[k]·rank_k²), where
+// rank_k is the normalized mid-rank (in (0, 1]) of indicator Inputs[k]
+// among the 15,625 networks. It is additive in its inputs, each through a
+// quadratic of its rank, because an input's rank is not linear in the
+// accuracy's (README, "fi").
 type Fusion struct {
 	Inputs    []string  `msgpack:"inputs"`
 	Weights   []float64 `msgpack:"weights"`
+	Squares   []float64 `msgpack:"squares"`
 	Intercept float64   `msgpack:"intercept"`
 	// Fit lists the benchmark indices of the fit split, ascending; the
 	// weights were fit by least squares to the normalized rank of the
-	// validation accuracy on them.
+	// validation accuracy on them. Every one is a connected cell.
 	Fit []int `msgpack:"fit"`
 }
 
@@ -94,8 +98,8 @@ func NewTable(cfg Config, cols [tables.NumDatasets][NumRaw][]float32, fusion [ta
 // checkFusion rejects a fusion whose inputs are not raw indicators or do
 // not match its weights.
 func checkFusion(d tables.Dataset, fu Fusion) error {
-	if len(fu.Inputs) == 0 || len(fu.Weights) != len(fu.Inputs) {
-		return fmt.Errorf("indicator table: %v fusion has %d inputs and %d weights", d, len(fu.Inputs), len(fu.Weights))
+	if len(fu.Inputs) == 0 || len(fu.Weights) != len(fu.Inputs) || len(fu.Squares) != len(fu.Inputs) {
+		return fmt.Errorf("indicator table: %v fusion has %d inputs, %d weights and %d square weights", d, len(fu.Inputs), len(fu.Weights), len(fu.Squares))
 	}
 	for _, in := range fu.Inputs {
 		if rawIndex(in) < 0 {
@@ -146,13 +150,28 @@ func Column(tab *Table, bt *tables.Tables, d tables.Dataset, name string) ([]flo
 // Fuse applies dataset d's fusion to the raw indicators of a network that
 // need not be in the table: each input is ranked among the table's values
 // (as the float32 the table would store), so a network of the table gets
-// exactly its stored fi.
+// exactly its stored fi. A network with the worst score in any input
+// (disconnected, NaN or singular) gets the worst fi.
 func (t *Table) Fuse(d tables.Dataset, raw Raw) float64 {
 	f := t.data[d].fusion
-	fi := f.Intercept
+	ranks := make([]float64, len(f.Inputs))
 	for k, name := range f.Inputs {
 		i := rawIndex(name)
-		fi += f.Weights[k] * t.ranker(d, i).Rank(float64(float32(raw.Values[i])))
+		v := float32(raw.Values[i])
+		if v == Worst {
+			return Worst
+		}
+		ranks[k] = t.ranker(d, i).Rank(float64(v))
+	}
+	return f.Combine(ranks)
+}
+
+// Combine returns the fusion of its inputs' normalized ranks, ranks[k]
+// being that of Inputs[k].
+func (f Fusion) Combine(ranks []float64) float64 {
+	fi := f.Intercept
+	for k, r := range ranks {
+		fi += f.Weights[k]*r + f.Squares[k]*r*r
 	}
 	return fi
 }

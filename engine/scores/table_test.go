@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func madeUpTable(tb testing.TB) *Table {
 			cols[d][k] = col
 		}
 		fusion[d] = Fusion{Inputs: []string{"cj_eig", "nlr", "cnntk", "os"}, Weights: []float64{0.5, 0.25, 0.125, -0.0625 * float64(d+1)},
-			Intercept: 0.1, Fit: []int{3, 14, 15, 926}}
+			Squares: []float64{0.05, -0.2, 0, 0.3}, Intercept: 0.1, Fit: []int{3, 14, 15, 926}}
 		counts[d] = Counts{Disconnected: 341, Failed: [NumRaw]int{1, 0, 2, 0, int(d)}}
 	}
 	tab, err := NewTable(Default(), cols, fusion, counts)
@@ -107,20 +108,52 @@ func TestNewTableRejects(t *testing.T) {
 		for k := range cols[d] {
 			cols[d][k] = make([]float32, space.Size)
 		}
-		fusion[d] = Fusion{Inputs: []string{"cj"}, Weights: []float64{1}}
+		fusion[d] = Fusion{Inputs: []string{"cj"}, Weights: []float64{1}, Squares: []float64{0}}
 	}
 	if _, err := NewTable(Default(), cols, fusion, counts); err != nil {
 		t.Fatal(err)
 	}
 	bad := fusion
-	bad[tables.CIFAR100] = Fusion{Inputs: []string{"params"}, Weights: []float64{1}}
+	bad[tables.CIFAR100] = Fusion{Inputs: []string{"params"}, Weights: []float64{1}, Squares: []float64{0}}
 	if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "params") {
 		t.Errorf("fusion of params: %v", err)
+	}
+	bad[tables.CIFAR100] = Fusion{Inputs: []string{"cj"}, Weights: []float64{1}}
+	if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "square") {
+		t.Errorf("fusion without square weights: %v", err)
 	}
 	short := cols
 	short[tables.ImageNet16][NLR] = short[tables.ImageNet16][NLR][:100]
 	if _, err := NewTable(Default(), short, fusion, counts); err == nil || !strings.Contains(err.Error(), "nlr") {
 		t.Errorf("short column: %v", err)
+	}
+}
+
+// TestFuse: fi is the intercept plus each input's weight times its rank
+// and square weight times the rank squared, and the worst score in any
+// input gives the worst fi.
+func TestFuse(t *testing.T) {
+	tab := madeUpTable(t)
+	d := tables.CIFAR100
+	f := tab.Fusion(d)
+	for _, i := range []int{1, 500, 9000} {
+		var raw Raw
+		want := f.Intercept
+		for k := range raw.Values {
+			col, _ := Column(tab, nil, d, rawNames[k])
+			raw.Values[k] = float64(col[i])
+			if c := slices.Index(f.Inputs, rawNames[k]); c >= 0 {
+				r := NewRanker(col).Rank(raw.Values[k])
+				want += f.Weights[c]*r + f.Squares[c]*r*r
+			}
+		}
+		if got := tab.Fuse(d, raw); math.Abs(got-want) > 1e-12 {
+			t.Errorf("index %d: Fuse = %v, want %v", i, got, want)
+		}
+		raw.Values[NLR] = Worst
+		if got := tab.Fuse(d, raw); got != Worst {
+			t.Errorf("index %d with the worst nlr: Fuse = %v, want the worst score", i, got)
+		}
 	}
 }
 
