@@ -46,7 +46,25 @@ type pass struct {
 	// stride 0 sums over the batch, stride NumParams keeps samples apart.
 	grads  []float32
 	stride int
+	// mem, when non-nil, provides the pass's intermediate buffers.
+	mem *arena
 }
+
+// floats returns a zeroed slice of n values for the pass.
+func (ps *pass) floats(n int) []float32 {
+	if ps.mem == nil {
+		return make([]float32, n)
+	}
+	return ps.mem.floats(n)
+}
+
+// tensor returns a zero tensor of the given shape for the pass.
+func (ps *pass) tensor(n, c, h, w int) *Tensor {
+	return &Tensor{n, c, h, w, ps.floats(n * c * h * w)}
+}
+
+// like returns a zero tensor shaped like t for the pass.
+func (ps *pass) like(t *Tensor) *Tensor { return ps.tensor(t.N, t.C, t.H, t.W) }
 
 // gradOf returns the gradient slice of p for sample i, or nil when weight
 // gradients are not wanted.
@@ -168,14 +186,14 @@ func (c *conv) col2im(col []float32, h, w, ho, wo int, dx []float32) {
 	}
 }
 
-func (c *conv) forward(x *Tensor, _ *pass) *Tensor {
+func (c *conv) forward(x *Tensor, ps *pass) *Tensor {
 	c.x = x
 	ho, wo := c.outSize(x.H), c.outSize(x.W)
-	y := NewTensor(x.N, c.cout, ho, wo)
+	y := ps.tensor(x.N, c.cout, ho, wo)
 	kk := c.cin * c.k * c.k
 	var col []float32
 	if !c.direct() {
-		col = make([]float32, kk*ho*wo)
+		col = ps.floats(kk * ho * wo)
 	}
 	for i := 0; i < x.N; i++ {
 		xi := x.Sample(i)
@@ -191,15 +209,15 @@ func (c *conv) forward(x *Tensor, _ *pass) *Tensor {
 
 func (c *conv) backward(dy *Tensor, ps *pass) *Tensor {
 	x := c.x
-	dx := x.sameShape()
+	dx := ps.like(x)
 	ho, wo := dy.H, dy.W
 	kk := c.cin * c.k * c.k
-	wt := make([]float32, kk*c.cout)
+	wt := ps.floats(kk * c.cout)
 	transpose(c.cout, kk, c.w.w, wt)
 	var col, dcol []float32
 	if !c.direct() {
-		col = make([]float32, kk*ho*wo)
-		dcol = make([]float32, kk*ho*wo)
+		col = ps.floats(kk * ho * wo)
+		dcol = ps.floats(kk * ho * wo)
 	}
 	for i := 0; i < x.N; i++ {
 		dyi := dy.Sample(i)
@@ -260,8 +278,8 @@ func (b *batchNorm) forward(x *Tensor, ps *pass) *Tensor {
 			b.inv[c] = float32(1 / math.Sqrt(v+bnEps))
 		}
 	}
-	b.xhat = x.sameShape()
-	y := x.sameShape()
+	b.xhat = ps.like(x)
+	y := ps.like(x)
 	for i := 0; i < x.N; i++ {
 		for c := 0; c < b.c; c++ {
 			o := (i*b.c + c) * hw
@@ -280,7 +298,7 @@ func (b *batchNorm) forward(x *Tensor, ps *pass) *Tensor {
 
 func (b *batchNorm) backward(dy *Tensor, ps *pass) *Tensor {
 	hw := dy.H * dy.W
-	dx := dy.sameShape()
+	dx := ps.like(dy)
 	for i := 0; i < dy.N; i++ {
 		gg, gb := ps.gradOf(&b.gamma, i), ps.gradOf(&b.beta, i)
 		for c := 0; c < b.c; c++ {
@@ -309,7 +327,7 @@ type relu struct{ y *Tensor }
 func (*relu) params() []*param { return nil }
 
 func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
-	y := x.sameShape()
+	y := ps.like(x)
 	yd := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
 		b := math.Float32bits(v)
@@ -322,8 +340,8 @@ func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
 	return y
 }
 
-func (r *relu) backward(dy *Tensor, _ *pass) *Tensor {
-	dx := dy.sameShape()
+func (r *relu) backward(dy *Tensor, ps *pass) *Tensor {
+	dx := ps.like(dy)
 	dxd, dyd := dx.Data[:len(r.y.Data)], dy.Data[:len(r.y.Data)]
 	for i, v := range r.y.Data {
 		dxd[i] = math.Float32frombits(math.Float32bits(dyd[i]) & positive(math.Float32bits(v)))
@@ -375,8 +393,8 @@ func pool3(src, dst []float32, h, w int, adjoint bool) {
 	}
 }
 
-func (avgPool3) forward(x *Tensor, _ *pass) *Tensor {
-	y := x.sameShape()
+func (avgPool3) forward(x *Tensor, ps *pass) *Tensor {
+	y := ps.like(x)
 	hw := x.H * x.W
 	for m := 0; m < x.N*x.C; m++ {
 		pool3(x.Data[m*hw:(m+1)*hw], y.Data[m*hw:(m+1)*hw], x.H, x.W, false)
@@ -384,8 +402,8 @@ func (avgPool3) forward(x *Tensor, _ *pass) *Tensor {
 	return y
 }
 
-func (avgPool3) backward(dy *Tensor, _ *pass) *Tensor {
-	dx := dy.sameShape()
+func (avgPool3) backward(dy *Tensor, ps *pass) *Tensor {
+	dx := ps.like(dy)
 	hw := dy.H * dy.W
 	for m := 0; m < dy.N*dy.C; m++ {
 		pool3(dy.Data[m*hw:(m+1)*hw], dx.Data[m*hw:(m+1)*hw], dy.H, dy.W, true)
@@ -399,8 +417,8 @@ type avgPool2 struct{}
 
 func (avgPool2) params() []*param { return nil }
 
-func (avgPool2) forward(x *Tensor, _ *pass) *Tensor {
-	y := NewTensor(x.N, x.C, x.H/2, x.W/2)
+func (avgPool2) forward(x *Tensor, ps *pass) *Tensor {
+	y := ps.tensor(x.N, x.C, x.H/2, x.W/2)
 	for m := 0; m < x.N*x.C; m++ {
 		src := x.Data[m*x.H*x.W:]
 		dst := y.Data[m*y.H*y.W:]
@@ -414,8 +432,8 @@ func (avgPool2) forward(x *Tensor, _ *pass) *Tensor {
 	return y
 }
 
-func (avgPool2) backward(dy *Tensor, _ *pass) *Tensor {
-	dx := NewTensor(dy.N, dy.C, dy.H*2, dy.W*2)
+func (avgPool2) backward(dy *Tensor, ps *pass) *Tensor {
+	dx := ps.tensor(dy.N, dy.C, dy.H*2, dy.W*2)
 	for m := 0; m < dy.N*dy.C; m++ {
 		src := dy.Data[m*dy.H*dy.W:]
 		dst := dx.Data[m*dx.H*dx.W:]
@@ -436,9 +454,9 @@ func (avgPool2) backward(dy *Tensor, _ *pass) *Tensor {
 // identity is skip_connect.
 type identity struct{}
 
-func (identity) params() []*param                    { return nil }
-func (identity) forward(x *Tensor, _ *pass) *Tensor  { return x }
-func (identity) backward(d *Tensor, _ *pass) *Tensor { return d }
+func (identity) params() []*param                     { return nil }
+func (identity) forward(x *Tensor, ps *pass) *Tensor  { return x }
+func (identity) backward(d *Tensor, ps *pass) *Tensor { return d }
 
 // sequence chains modules.
 type sequence []module
@@ -475,9 +493,9 @@ type globalPool struct{ h, w int }
 
 func (*globalPool) params() []*param { return nil }
 
-func (g *globalPool) forward(x *Tensor, _ *pass) *Tensor {
+func (g *globalPool) forward(x *Tensor, ps *pass) *Tensor {
 	g.h, g.w = x.H, x.W
-	y := NewTensor(x.N, x.C, 1, 1)
+	y := ps.tensor(x.N, x.C, 1, 1)
 	hw := x.H * x.W
 	for m := range y.Data {
 		var s float32
@@ -489,8 +507,8 @@ func (g *globalPool) forward(x *Tensor, _ *pass) *Tensor {
 	return y
 }
 
-func (g *globalPool) backward(dy *Tensor, _ *pass) *Tensor {
-	dx := NewTensor(dy.N, dy.C, g.h, g.w)
+func (g *globalPool) backward(dy *Tensor, ps *pass) *Tensor {
+	dx := ps.tensor(dy.N, dy.C, g.h, g.w)
 	hw := g.h * g.w
 	for m, v := range dy.Data {
 		d := dx.Data[m*hw : (m+1)*hw]
@@ -517,9 +535,9 @@ func newLinear(in, out int) *linear {
 
 func (l *linear) params() []*param { return []*param{&l.w, &l.b} }
 
-func (l *linear) forward(x *Tensor, _ *pass) *Tensor {
+func (l *linear) forward(x *Tensor, ps *pass) *Tensor {
 	l.x = x
-	y := NewTensor(x.N, l.out, 1, 1)
+	y := ps.tensor(x.N, l.out, 1, 1)
 	gemmNT(x.N, l.out, l.in, x.Data, l.w.w, y.Data)
 	for i := 0; i < x.N; i++ {
 		for o, v := range l.b.w {
@@ -530,7 +548,7 @@ func (l *linear) forward(x *Tensor, _ *pass) *Tensor {
 }
 
 func (l *linear) backward(dy *Tensor, ps *pass) *Tensor {
-	dx := l.x.sameShape()
+	dx := ps.like(l.x)
 	gemmNN(dy.N, l.in, l.out, dy.Data, l.w.w, dx.Data)
 	for i := 0; i < dy.N; i++ {
 		gw, gb := ps.gradOf(&l.w, i), ps.gradOf(&l.b, i)

@@ -69,7 +69,7 @@ func (cl *cell) forward(x *Tensor, ps *pass) *Tensor {
 	for j := 1; j < space.NumNodes; j++ {
 		// A node without inputs is zero: a cell with no path to its output
 		// computes the zero map.
-		nodes[j] = x.sameShape()
+		nodes[j] = ps.like(x)
 		for i := 0; i < j; i++ {
 			if m := cl.ops[space.EdgeIndex(i, j)]; m != nil {
 				addInto(nodes[j], m.forward(nodes[i], ps))
@@ -82,7 +82,7 @@ func (cl *cell) forward(x *Tensor, ps *pass) *Tensor {
 func (cl *cell) backward(dy *Tensor, ps *pass) *Tensor {
 	var grads [space.NumNodes]*Tensor
 	for j := range grads {
-		grads[j] = dy.sameShape()
+		grads[j] = ps.like(dy)
 	}
 	addInto(grads[space.NumNodes-1], dy)
 	// Node j's gradient is complete once every later node has been visited.
@@ -132,6 +132,7 @@ type Net struct {
 	body      sequence
 	params    []*param
 	numParams int
+	mem       arena // the intermediate tensors of the last Forward and Backward
 }
 
 // Build returns the network for cell a with shape s, without weights (see
@@ -201,7 +202,10 @@ func (n *Net) Forward(x *Tensor, opt ForwardOpts) (*Tensor, error) {
 	if opt.Patterns != nil {
 		opt.Patterns.reset(x.N)
 	}
-	return n.body.forward(x, &pass{frozen: opt.FrozenStats, patterns: opt.Patterns}), nil
+	// The last cycle's tensors are no longer needed: the layers keep only
+	// what the next Backward uses, and callers get copies.
+	n.mem.release()
+	return n.body.forward(x, &pass{frozen: opt.FrozenStats, patterns: opt.Patterns, mem: &n.mem}).clone(), nil
 }
 
 // GradMode selects which weight gradients Backward computes.
@@ -224,7 +228,7 @@ const (
 // InputOnly, adds the weight gradients into grads (in the order of the
 // network's parameters).
 func (n *Net) Backward(dy *Tensor, mode GradMode, grads []float32) (*Tensor, error) {
-	ps := &pass{}
+	ps := &pass{mem: &n.mem}
 	switch mode {
 	case Summed:
 		ps.grads = grads
@@ -237,5 +241,5 @@ func (n *Net) Backward(dy *Tensor, mode GradMode, grads []float32) (*Tensor, err
 	if dy.C != n.shape.Classes || dy.H != 1 || dy.W != 1 {
 		return nil, fmt.Errorf("nn: output gradient %s, want N×%d×1×1", dy.shape(), n.shape.Classes)
 	}
-	return n.body.backward(dy, ps), nil
+	return n.body.backward(dy, ps).clone(), nil
 }

@@ -32,8 +32,12 @@ func (t *Tensor) Sample(i int) []float32 {
 	return t.Data[i*s : (i+1)*s]
 }
 
-// sameShape returns a zero tensor shaped like t.
-func (t *Tensor) sameShape() *Tensor { return NewTensor(t.N, t.C, t.H, t.W) }
+// clone returns a copy of t with its own data.
+func (t *Tensor) clone() *Tensor {
+	c := NewTensor(t.N, t.C, t.H, t.W)
+	copy(c.Data, t.Data)
+	return c
+}
 
 func (t *Tensor) shape() string { return fmt.Sprintf("%d×%d×%d×%d", t.N, t.C, t.H, t.W) }
 
