@@ -128,6 +128,10 @@ func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
 				dst := col[row*ho*wo : (row+1)*ho*wo]
 				row++
 				lo, hi := c.span(kx, w, wo)
+				if c.stride == 1 && wo == w {
+					shifted(xc, dst, h, w, ky-c.pad, kx-c.pad, lo, hi)
+					continue
+				}
 				off := kx - c.pad
 				for oy := 0; oy < ho; oy++ {
 					iy := oy*c.stride - c.pad + ky
@@ -139,15 +143,41 @@ func (c *conv) im2col(x []float32, h, w, ho, wo int, col []float32) {
 					xr := xc[iy*w : (iy+1)*w]
 					clear(d[:lo])
 					clear(d[hi:])
-					if c.stride == 1 {
-						copy(d[lo:hi], xr[lo+off:hi+off])
-						continue
-					}
 					for ox := lo; ox < hi; ox++ {
 						d[ox] = xr[ox*c.stride+off]
 					}
 				}
 			}
+		}
+	}
+}
+
+// shifted writes the h×w plane x shifted by (dy, dx) into d, zero where
+// the source falls outside x: d[y][x] = x[y+dy][x+dx]. Columns lo..hi-1 are
+// those whose source column is inside. Because the rows of d and x have the
+// same length, the inside rows are one contiguous copy (one call instead of
+// three per row, which dominated im2col on the small planes of a proxy
+// network); the columns that wrapped into a neighbouring row are then
+// zeroed.
+func shifted(x, d []float32, h, w, dy, dx, lo, hi int) {
+	y0, y1 := max(-dy, 0), min(h-dy, h) // rows of d whose source row is inside
+	if y1 <= y0 {
+		clear(d)
+		return
+	}
+	a, b := y0*w, y1*w // d[a:b] ← x[a+s : b+s]
+	s := dy*w + dx
+	a0, b0 := max(a, -s), min(b, len(x)-s)
+	clear(d[:a0])
+	copy(d[a0:b0], x[a0+s:b0+s])
+	clear(d[b0:])
+	for y := y0; y < y1; y++ {
+		r := d[y*w : (y+1)*w]
+		for j := 0; j < lo; j++ {
+			r[j] = 0
+		}
+		for j := hi; j < w; j++ {
+			r[j] = 0
 		}
 	}
 }
