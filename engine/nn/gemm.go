@@ -4,8 +4,8 @@ package nn
 // are written by hand (rather than calling gonum's blas32) because Go has no
 // SIMD and no assembly in WebAssembly, where gonum falls back to plain loops
 // that are several times slower than this blocked form; see BenchmarkGEMM.
-// Natively on amd64, gemmNN's inner loop also has an AVX form that is
-// bit-identical to it (gemm_amd64.go).
+// Natively on amd64, gemmNN's inner loop and most of gemmNT's columns also
+// have AVX forms that are bit-identical to them (gemm_amd64.go).
 //
 // All matrices are dense and row-major, and every product accumulates into c.
 
@@ -80,10 +80,11 @@ func gemmNN(m, n, k int, a, b, c []float32) {
 // element of a feeds two products.
 func gemmNT(m, n, k int, a, b, c []float32) {
 	_, _, _ = a[m*k-1], b[n*k-1], c[m*n-1]
+	j0 := ntPanels(m, n, k, a, b, c)
 	for i := 0; i < m; i++ {
 		ai := a[i*k : (i+1)*k]
 		ci := c[i*n : (i+1)*n]
-		j := 0
+		j := j0
 		for ; j+2 <= n; j += 2 {
 			b0 := b[j*k : (j+1)*k]
 			b1 := b[(j+1)*k : (j+2)*k]

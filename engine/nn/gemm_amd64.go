@@ -1,8 +1,13 @@
 package nn
 
-import "golang.org/x/sys/cpu"
+import (
+	"sync"
 
-// On CPUs with AVX, gemmNN's inner loop runs eight columns per instruction.
+	"golang.org/x/sys/cpu"
+)
+
+// On CPUs with AVX, gemmNN's inner loop and gemmNT's columns run eight
+// columns per instruction.
 // Each lane performs exactly the Go loop's IEEE operations in its order
 // (multiply, then add, no FMA), so results are bit-identical to the plain
 // Go build, which is what WebAssembly runs (TestGEMMAVXIdentical): the
@@ -27,3 +32,41 @@ func rows2x4(c0, c1, b0, b1, b2, b3 []float32, a00, a01, a02, a03, a10, a11, a12
 
 //go:noescape
 func rows2x4AVX(c0, c1, b0, b1, b2, b3 *float32, n int, a00, a01, a02, a03, a10, a11, a12, a13 float32)
+
+// ntPanels computes gemmNT's columns below n&^1 rounded down to a multiple
+// of 8 (the Go loop pairs columns and sums the last odd one differently),
+// eight at a time: it copies b's rows j..j+7 into a panel of k groups of
+// eight, so that the eight columns' values at p are adjacent, and reuses
+// the panel for every row of a. It returns the number of columns done (0
+// without AVX).
+func ntPanels(m, n, k int, a, b, c []float32) int {
+	nv := n &^ 7
+	if !useAVX || nv == 0 || k == 0 {
+		return 0
+	}
+	pp := panels.Get().(*[]float32)
+	if cap(*pp) < 8*k {
+		*pp = make([]float32, 8*k)
+	}
+	panel := (*pp)[:8*k]
+	for j := 0; j < nv; j += 8 {
+		rows := b[j*k : (j+8)*k]
+		for l := 0; l < 8; l++ {
+			for p, v := range rows[l*k : (l+1)*k] {
+				panel[p*8+l] = v
+			}
+		}
+		for i := 0; i < m; i++ {
+			ntRowAVX(&c[i*n+j], &a[i*k], &panel[0], k)
+		}
+	}
+	panels.Put(pp)
+	return nv
+}
+
+// panels holds ntPanels' scratch, which would otherwise be allocated per
+// call (once per sample and convolution).
+var panels = sync.Pool{New: func() any { return new([]float32) }}
+
+//go:noescape
+func ntRowAVX(c, a, panel *float32, k int)

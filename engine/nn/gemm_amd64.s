@@ -57,3 +57,48 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func ntRowAVX(c, a, panel *float32, k int)
+//
+// Eight columns of one row of gemmNT, in its order: panel holds k groups of
+// eight values (b's columns j..j+7 at p), and for each lane
+//   s = Σ_{p even} a[p]·b[p] (then a[k-1]·b[k-1] when k is odd),
+//   t = Σ_{p odd} a[p]·b[p], each summed in order from zero,
+//   c = c + (s + t).
+TEXT ·ntRowAVX(SB), NOSPLIT, $0-32
+	MOVQ c+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ panel+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ CX, DX
+	ANDQ $-2, DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	XORQ AX, AX
+
+pairs:
+	CMPQ AX, DX
+	JGE tail
+	VBROADCASTSS (SI)(AX*4), Y2
+	VMULPS (R8), Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VBROADCASTSS 4(SI)(AX*4), Y3
+	VMULPS 32(R8), Y3, Y3
+	VADDPS Y3, Y1, Y1
+	ADDQ $2, AX
+	ADDQ $64, R8
+	JMP pairs
+
+tail:
+	CMPQ AX, CX
+	JGE sum
+	VBROADCASTSS (SI)(AX*4), Y2
+	VMULPS (R8), Y2, Y2
+	VADDPS Y2, Y0, Y0
+
+sum:
+	VADDPS Y1, Y0, Y0
+	VADDPS (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	VZEROUPPER
+	RET
