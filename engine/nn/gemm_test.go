@@ -53,6 +53,7 @@ func BenchmarkGEMM(b *testing.B) {
 	for _, s := range [][3]int{{8, 1024, 72}, {16, 256, 144}, {32, 64, 288}, {64, 1024, 576}} {
 		m, n, k := s[0], s[1], s[2]
 		a, bb, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
+		dy := randSlice(r, m*n)
 		flops := 2 * float64(m*n*k)
 		b.Run(fmt.Sprintf("nasplay/%dx%dx%d", m, n, k), func(b *testing.B) {
 			for b.Loop() {
@@ -66,6 +67,24 @@ func BenchmarkGEMM(b *testing.B) {
 			gc := blas32.General{Rows: m, Cols: n, Stride: n, Data: c}
 			for b.Loop() {
 				blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, ga, gb, 1, gc)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+		// The weight gradient's shape: dy (cout × HW) times the patch
+		// matrix (cin·9 × HW) transposed.
+		b.Run(fmt.Sprintf("nasplay-NT/%dx%dx%d", m, k, n), func(b *testing.B) {
+			c := make([]float32, m*k)
+			for b.Loop() {
+				gemmNT(m, k, n, dy, bb, c)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+		b.Run(fmt.Sprintf("gonum-NT/%dx%dx%d", m, k, n), func(b *testing.B) {
+			ga := blas32.General{Rows: m, Cols: n, Stride: n, Data: dy}
+			gb := blas32.General{Rows: k, Cols: n, Stride: n, Data: bb}
+			gc := blas32.General{Rows: m, Cols: k, Stride: k, Data: make([]float32, m*k)}
+			for b.Loop() {
+				blas32.Gemm(blas.NoTrans, blas.Trans, 1, ga, gb, 1, gc)
 			}
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
