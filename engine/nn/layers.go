@@ -394,31 +394,71 @@ type avgPool3 struct{}
 
 func (avgPool3) params() []*param { return nil }
 
-// pool3 writes the 3×3 window means of the map src into dst; with adjoint it
-// instead adds each src value, divided by its window's size, onto the
-// window in dst (the transpose, used by the backward pass).
-func pool3(src, dst []float32, h, w int, adjoint bool) {
+// pool3 writes the 3×3 window means of the h×w map src into dst (padding
+// not counted); with adjoint it instead writes the transpose, used by the
+// backward pass: each src value divided by its window's size, summed over
+// the windows containing each dst pixel. tmp is scratch of h·w values.
+//
+// The adjoint gathers what a scatter onto a zero dst (each src value added
+// onto its window, in row-major order) would add, in the same order, so
+// both forms give the same bits; gathering lets it share box3's fast
+// interior.
+func pool3(src, dst, tmp []float32, h, w int, adjoint bool) {
+	if adjoint {
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				tmp[y*w+x] = src[y*w+x] * windowInv(y, x, h, w)
+			}
+		}
+		box3(tmp, dst, h, w)
+		return
+	}
+	box3(src, dst, h, w)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dst[y*w+x] *= windowInv(y, x, h, w)
+		}
+	}
+}
+
+// windowInv is 1 / the number of pixels in the 3×3 window at (y, x).
+func windowInv(y, x, h, w int) float32 {
+	return 1 / float32((min(y+1, h-1)-max(y-1, 0)+1)*(min(x+1, w-1)-max(x-1, 0)+1))
+}
+
+// box3 writes into dst each pixel's sum of src over its 3×3 window
+// (clipped at the border), added from zero in row-major order. The interior
+// is unrolled: the loop over a 3×3 window cost more than its nine adds.
+func box3(src, dst []float32, h, w int) {
 	for y := 0; y < h; y++ {
 		y0, y1 := max(y-1, 0), min(y+1, h-1)
+		inner := y > 0 && y < h-1
 		for x := 0; x < w; x++ {
-			x0, x1 := max(x-1, 0), min(x+1, w-1)
-			inv := 1 / float32((y1-y0+1)*(x1-x0+1))
-			if adjoint {
-				g := src[y*w+x] * inv
-				for yy := y0; yy <= y1; yy++ {
-					for xx := x0; xx <= x1; xx++ {
-						dst[yy*w+xx] += g
-					}
-				}
+			if inner && x > 0 && x < w-1 {
+				r0 := src[(y-1)*w+x-1 : (y-1)*w+x+2]
+				r1 := src[y*w+x-1 : y*w+x+2]
+				r2 := src[(y+1)*w+x-1 : (y+1)*w+x+2]
+				var s float32
+				s += r0[0]
+				s += r0[1]
+				s += r0[2]
+				s += r1[0]
+				s += r1[1]
+				s += r1[2]
+				s += r2[0]
+				s += r2[1]
+				s += r2[2]
+				dst[y*w+x] = s
 				continue
 			}
+			x0, x1 := max(x-1, 0), min(x+1, w-1)
 			var s float32
 			for yy := y0; yy <= y1; yy++ {
 				for xx := x0; xx <= x1; xx++ {
 					s += src[yy*w+xx]
 				}
 			}
-			dst[y*w+x] = s * inv
+			dst[y*w+x] = s
 		}
 	}
 }
@@ -427,7 +467,7 @@ func (avgPool3) forward(x *Tensor, ps *pass) *Tensor {
 	y := ps.like(x)
 	hw := x.H * x.W
 	for m := 0; m < x.N*x.C; m++ {
-		pool3(x.Data[m*hw:(m+1)*hw], y.Data[m*hw:(m+1)*hw], x.H, x.W, false)
+		pool3(x.Data[m*hw:(m+1)*hw], y.Data[m*hw:(m+1)*hw], nil, x.H, x.W, false)
 	}
 	return y
 }
@@ -435,8 +475,9 @@ func (avgPool3) forward(x *Tensor, ps *pass) *Tensor {
 func (avgPool3) backward(dy *Tensor, ps *pass) *Tensor {
 	dx := ps.like(dy)
 	hw := dy.H * dy.W
+	tmp := ps.floats(hw)
 	for m := 0; m < dy.N*dy.C; m++ {
-		pool3(dy.Data[m*hw:(m+1)*hw], dx.Data[m*hw:(m+1)*hw], dy.H, dy.W, true)
+		pool3(dy.Data[m*hw:(m+1)*hw], dx.Data[m*hw:(m+1)*hw], tmp, dy.H, dy.W, true)
 	}
 	return dx
 }
