@@ -50,11 +50,13 @@ func ntPanels(m, n, k int, a, b, c []float32) int {
 	}
 	panel := (*pp)[:8*k]
 	for j := 0; j < nv; j += 8 {
-		rows := b[j*k : (j+8)*k]
-		for l := 0; l < 8; l++ {
-			for p, v := range rows[l*k : (l+1)*k] {
-				panel[p*8+l] = v
-			}
+		// Read the eight rows side by side and write the panel in order.
+		r0, r1, r2, r3 := b[j*k:(j+1)*k], b[(j+1)*k:(j+2)*k], b[(j+2)*k:(j+3)*k], b[(j+3)*k:(j+4)*k]
+		r4, r5, r6, r7 := b[(j+4)*k:(j+5)*k], b[(j+5)*k:(j+6)*k], b[(j+6)*k:(j+7)*k], b[(j+7)*k:(j+8)*k]
+		for p := range r0 {
+			q := panel[p*8 : p*8+8 : p*8+8]
+			q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+			q[4], q[5], q[6], q[7] = r4[p], r5[p], r6[p], r7[p]
 		}
 		for i := 0; i < m; i++ {
 			ntRowAVX(&c[i*n+j], &a[i*k], &panel[0], k)
