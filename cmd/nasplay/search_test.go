@@ -80,6 +80,8 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "3"}, "--table"},
 		{[]string{"--table", "1", "--seeds", "0"}, "--seeds"},
 		{[]string{"--table", "1", "--alpha", "2"}, "--alpha"},
+		{[]string{"--table", "2", "--feasible", "1"}, "--feasible"},
+		{[]string{"--table", "2", "--feasible", "-0.1"}, "--feasible"},
 		{[]string{"--table", "1", "--seeds", "1", "--indicators", "iq", "--quiet"}, "unknown indicator"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)

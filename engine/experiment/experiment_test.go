@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/nasplay/nasplay/engine/paper"
@@ -138,5 +139,44 @@ func BenchmarkTable1(b *testing.B) {
 		if _, err := r.run(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBindingTargets: with Feasible set, each cell's target is the smallest
+// 0.01 ms step that the share of networks meets, the rows carry it, and the
+// paper's numbers (for its own targets) are left out.
+func TestBindingTargets(t *testing.T) {
+	tb := load(t)
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Feasible: 0.12}
+	cells := spec.cells()
+	for i, c := range cells {
+		if c.TargetMs == paper.Cells()[i].TargetMs {
+			t.Errorf("%v %v: target %v is the paper's", c.Dataset, c.Device, c.TargetMs)
+		}
+		share := func(target float64) float64 {
+			n := 0
+			for j := 0; j < tb.Len(); j++ {
+				if tb.Meets(c.Dataset, c.Device, j, target) {
+					n++
+				}
+			}
+			return float64(n) / float64(tb.Len())
+		}
+		if s, below := share(c.TargetMs), share(c.TargetMs-0.01); s < 0.12 || below >= 0.12 {
+			t.Errorf("%v %v: T %v ms is met by %.4f of the networks and T − 0.01 by %.4f; want the first ≥ 0.12", c.Dataset, c.Device, c.TargetMs, s, below)
+		}
+	}
+	rows, err := Table2(spec, "params", []Settings{{Name: "small", Episodes: 20, LR: 5e-3, SamplesPerStep: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if r.TargetMs != cells[i].TargetMs || r.PaperTestAcc != nil || r.PaperScoreOnlyTestAcc != nil {
+			t.Errorf("row %d: target %v, paper %v / %v; want %v and none", i, r.TargetMs, r.PaperTestAcc, r.PaperScoreOnlyTestAcc, cells[i].TargetMs)
+		}
+	}
+	spec.Feasible = 1
+	if _, err := Table2(spec, "params", []Settings{PaperSettings()}); err == nil || !strings.Contains(err.Error(), "feasible") {
+		t.Errorf("feasible share 1: %v", err)
 	}
 }
