@@ -85,6 +85,40 @@ func gemmNT(m, n, k int, a, b, c []float32) {
 		ai := a[i*k : (i+1)*k]
 		ci := c[i*n : (i+1)*n]
 		j := j0
+		// Four columns at a time share each loaded pair of a's values
+		// (twice the reuse of two columns: 2.4-2.6 -> 4.0-4.4 GFLOP/s in
+		// WebAssembly, where this loop does all the work);
+		// each column keeps its own two accumulators, as below.
+		for ; j+4 <= n; j += 4 {
+			b0 := b[j*k : (j+1)*k]
+			b1 := b[(j+1)*k : (j+2)*k]
+			b2 := b[(j+2)*k : (j+3)*k]
+			b3 := b[(j+3)*k : (j+4)*k]
+			b0, b1, b2, b3 = b0[:len(ai)], b1[:len(ai)], b2[:len(ai)], b3[:len(ai)]
+			var s0, s1, s2, s3, t0, t1, t2, t3 float32
+			p := 0
+			for ; p+2 <= len(ai); p += 2 {
+				x0, x1 := ai[p], ai[p+1]
+				s0 += x0 * b0[p]
+				t0 += x1 * b0[p+1]
+				s1 += x0 * b1[p]
+				t1 += x1 * b1[p+1]
+				s2 += x0 * b2[p]
+				t2 += x1 * b2[p+1]
+				s3 += x0 * b3[p]
+				t3 += x1 * b3[p+1]
+			}
+			for ; p < len(ai); p++ {
+				s0 += ai[p] * b0[p]
+				s1 += ai[p] * b1[p]
+				s2 += ai[p] * b2[p]
+				s3 += ai[p] * b3[p]
+			}
+			ci[j] += s0 + t0
+			ci[j+1] += s1 + t1
+			ci[j+2] += s2 + t2
+			ci[j+3] += s3 + t3
+		}
 		for ; j+2 <= n; j += 2 {
 			b0 := b[j*k : (j+1)*k]
 			b1 := b[(j+1)*k : (j+2)*k]
