@@ -42,7 +42,7 @@ type tableData struct {
 // rank_k is the normalized mid-rank (in (0, 1]) of indicator Inputs[k]
 // among the 15,625 networks. It is additive in its inputs, each through a
 // quadratic of its rank, because an input's rank is not linear in the
-// accuracy's (README, "fi").
+// accuracy's (README, "Correlation with test accuracy").
 type Fusion struct {
 	Inputs    []string  `msgpack:"inputs"`
 	Weights   []float64 `msgpack:"weights"`
