@@ -128,8 +128,8 @@
     },
     fi: {
       title: 'FI — fusion indicator',
-      what: 'Combines the four indicators: each is first put on the same scale (its rank), then a weighted sum is fitted to validation accuracy on 200 networks.',
-      formula: 'fi = w₀ + w₁·rank(CJ) + w₂·rank(NLR) + w₃·rank(CNNTK) + w₄·rank(OS), weights by least squares.',
+      what: 'Combines the four indicators: each is first put on the same scale (its rank r, 0–1), then a sum of one curve per indicator (a·r + b·r²) is fitted to the validation accuracy of 200 networks. The curve lets an indicator count most in the middle of its range, as OS does.',
+      formula: 'fi = w₀ + Σ over CJ, NLR, CNNTK, OS of (a·r + b·r²), r = the indicator\'s rank; weights by least squares.',
       better: 'Higher = better.',
       paper: 'Table 1: the best indicator in 8 of 9 settings (e.g. 72.00 % on CIFAR-100 with Edge GPU). Table 2: adding R_LAT improved it in all 9.',
     },
