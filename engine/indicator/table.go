@@ -106,21 +106,18 @@ func fit(cfg scores.Config, bt *tables.Tables, d tables.Dataset, cols [scores.Nu
 		}
 		return x
 	}
-	inputs, err := fitInputs(column, y, &f)
-	if err != nil {
+	if _, err := fitInputs(column, y, &f); err != nil {
 		return f, fmt.Errorf("indicator table: %v: fusion: %v", d, err)
-	}
-	for _, k := range inputs {
-		f.Inputs = append(f.Inputs, scores.Names()[k])
 	}
 	return f, nil
 }
 
 // fitInputs is the fusion's fit, shared by the table and FusionEstimate:
 // it chooses the CJ form whose column ranks the target y better, and fits
-// the weights of that form, nlr, cnntk and os and of their squares into f.
-// col(k) returns raw indicator k on the common scale for the samples of y.
-// It returns the inputs in f's order.
+// the weights of that form, nlr, cnntk and os and of their squares: it sets
+// f's Inputs, Weights, Squares and Intercept. col(k) returns raw indicator k
+// on the common scale for the samples of y. It returns the inputs' indices
+// in Names order.
 func fitInputs(col func(k int) []float64, y []float64, f *scores.Fusion) ([]int, error) {
 	form, formCol := scores.CJ, col(scores.CJ)
 	if eig := col(scores.CJEig); Spearman(eig, y) > Spearman(formCol, y) {
@@ -140,6 +137,10 @@ func fitInputs(col func(k int) []float64, y []float64, f *scores.Fusion) ([]int,
 		return nil, err
 	}
 	n := len(inputs)
+	f.Inputs = nil
+	for _, k := range inputs {
+		f.Inputs = append(f.Inputs, scores.Names()[k])
+	}
 	f.Weights, f.Squares, f.Intercept = w[:n], w[n:2*n], w[2*n]
 	return inputs, nil
 }
