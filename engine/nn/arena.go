@@ -13,10 +13,17 @@ type arena struct {
 
 // floats returns a zeroed slice of n values, recycled when one is free.
 func (a *arena) floats(n int) []float32 {
+	b := a.dirty(n)
+	clear(b)
+	return b
+}
+
+// dirty returns a slice of n values, recycled when one is free, holding
+// whatever its last use left: for outputs that are written in full.
+func (a *arena) dirty(n int) []float32 {
 	var b []float32
 	if l := a.free[n]; len(l) > 0 {
 		b, a.free[n] = l[len(l)-1], l[:len(l)-1]
-		clear(b)
 	} else {
 		b = make([]float32, n)
 	}

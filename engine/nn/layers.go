@@ -66,6 +66,20 @@ func (ps *pass) tensor(n, c, h, w int) *Tensor {
 // like returns a zero tensor shaped like t for the pass.
 func (ps *pass) like(t *Tensor) *Tensor { return ps.tensor(t.N, t.C, t.H, t.W) }
 
+// overwrite returns a tensor shaped like t whose every element the caller
+// writes: recycled without zeroing.
+func (ps *pass) overwrite(t *Tensor) *Tensor {
+	return &Tensor{t.N, t.C, t.H, t.W, ps.scratch(len(t.Data))}
+}
+
+// scratch returns n values whose every element the caller writes.
+func (ps *pass) scratch(n int) []float32 {
+	if ps.mem == nil {
+		return make([]float32, n)
+	}
+	return ps.mem.dirty(n)
+}
+
 // gradOf returns the gradient slice of p for sample i, or nil when weight
 // gradients are not wanted.
 func (ps *pass) gradOf(p *param, i int) []float32 {
@@ -201,9 +215,10 @@ func (c *conv) col2im(col []float32, h, w, ho, wo int, dx []float32) {
 					dr := dc[iy*w : (iy+1)*w]
 					sr := src[oy*wo : (oy+1)*wo]
 					if c.stride == 1 {
-						dr := dr[lo+off : hi+off]
-						for j, v := range sr[lo:hi] {
-							dr[j] += v
+						s := sr[lo:hi]
+						d := dr[lo+off:][:len(s)] // same length: no bounds checks below
+						for j, v := range s {
+							d[j] += v
 						}
 						continue
 					}
@@ -223,7 +238,7 @@ func (c *conv) forward(x *Tensor, ps *pass) *Tensor {
 	kk := c.cin * c.k * c.k
 	var col []float32
 	if !c.direct() {
-		col = ps.floats(kk * ho * wo)
+		col = ps.scratch(kk * ho * wo)
 	}
 	for i := 0; i < x.N; i++ {
 		xi := x.Sample(i)
@@ -242,12 +257,12 @@ func (c *conv) backward(dy *Tensor, ps *pass) *Tensor {
 	dx := ps.like(x)
 	ho, wo := dy.H, dy.W
 	kk := c.cin * c.k * c.k
-	wt := ps.floats(kk * c.cout)
+	wt := ps.scratch(kk * c.cout)
 	transpose(c.cout, kk, c.w.w, wt)
 	var col, dcol []float32
 	if !c.direct() {
-		col = ps.floats(kk * ho * wo)
-		dcol = ps.floats(kk * ho * wo)
+		col = ps.scratch(kk * ho * wo)
+		dcol = ps.scratch(kk * ho * wo)
 	}
 	for i := 0; i < x.N; i++ {
 		dyi := dy.Sample(i)
@@ -308,15 +323,15 @@ func (b *batchNorm) forward(x *Tensor, ps *pass) *Tensor {
 			b.inv[c] = float32(1 / math.Sqrt(v+bnEps))
 		}
 	}
-	b.xhat = ps.like(x)
-	y := ps.like(x)
+	b.xhat = ps.overwrite(x)
+	y := ps.overwrite(x)
 	for i := 0; i < x.N; i++ {
 		for c := 0; c < b.c; c++ {
 			o := (i*b.c + c) * hw
 			m, inv, g, be := b.mean[c], b.inv[c], b.gamma.w[c], b.beta.w[c]
-			xh := b.xhat.Data[o : o+hw]
-			yy := y.Data[o : o+hw]
-			for j, v := range x.Data[o : o+hw] {
+			xs := x.Data[o : o+hw]
+			xh, yy := b.xhat.Data[o:][:len(xs)], y.Data[o:][:len(xs)]
+			for j, v := range xs {
 				h := (v - m) * inv
 				xh[j] = h
 				yy[j] = g*h + be
@@ -328,16 +343,16 @@ func (b *batchNorm) forward(x *Tensor, ps *pass) *Tensor {
 
 func (b *batchNorm) backward(dy *Tensor, ps *pass) *Tensor {
 	hw := dy.H * dy.W
-	dx := ps.like(dy)
+	dx := ps.overwrite(dy)
 	for i := 0; i < dy.N; i++ {
 		gg, gb := ps.gradOf(&b.gamma, i), ps.gradOf(&b.beta, i)
 		for c := 0; c < b.c; c++ {
 			o := (i*b.c + c) * hw
 			s := b.gamma.w[c] * b.inv[c]
-			xh := b.xhat.Data[o : o+hw]
-			d := dx.Data[o : o+hw]
+			dys := dy.Data[o : o+hw]
+			xh, d := b.xhat.Data[o:][:len(dys)], dx.Data[o:][:len(dys)]
 			var sg, sb float32
-			for j, v := range dy.Data[o : o+hw] {
+			for j, v := range dys {
 				d[j] = v * s
 				sg += v * xh[j]
 				sb += v
@@ -357,7 +372,7 @@ type relu struct{ y *Tensor }
 func (*relu) params() []*param { return nil }
 
 func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
-	y := ps.like(x)
+	y := ps.overwrite(x)
 	yd := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
 		b := math.Float32bits(v)
@@ -371,7 +386,7 @@ func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
 }
 
 func (r *relu) backward(dy *Tensor, ps *pass) *Tensor {
-	dx := ps.like(dy)
+	dx := ps.overwrite(dy)
 	dxd, dyd := dx.Data[:len(r.y.Data)], dy.Data[:len(r.y.Data)]
 	for i, v := range r.y.Data {
 		dxd[i] = math.Float32frombits(math.Float32bits(dyd[i]) & positive(math.Float32bits(v)))
@@ -464,7 +479,7 @@ func box3(src, dst []float32, h, w int) {
 }
 
 func (avgPool3) forward(x *Tensor, ps *pass) *Tensor {
-	y := ps.like(x)
+	y := ps.overwrite(x)
 	hw := x.H * x.W
 	for m := 0; m < x.N*x.C; m++ {
 		pool3(x.Data[m*hw:(m+1)*hw], y.Data[m*hw:(m+1)*hw], nil, x.H, x.W, false)
@@ -473,9 +488,9 @@ func (avgPool3) forward(x *Tensor, ps *pass) *Tensor {
 }
 
 func (avgPool3) backward(dy *Tensor, ps *pass) *Tensor {
-	dx := ps.like(dy)
+	dx := ps.overwrite(dy)
 	hw := dy.H * dy.W
-	tmp := ps.floats(hw)
+	tmp := ps.scratch(hw)
 	for m := 0; m < dy.N*dy.C; m++ {
 		pool3(dy.Data[m*hw:(m+1)*hw], dx.Data[m*hw:(m+1)*hw], tmp, dy.H, dy.W, true)
 	}
