@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/nasplay/nasplay/assets"
@@ -43,6 +44,7 @@ func init() {
 	register("indicators compute", "compute every indicator of one network now", indicatorsCompute)
 	register("indicators export", "write the precomputed indicators of a dataset as CSV", indicatorsExport)
 	register("indicators sample", "compute the indicators of random networks and rank-correlate them with validation accuracy", indicatorsSample)
+	register("indicators fusions", "compare forms of the fusion fi on validation accuracy over random fit splits (how fi's form was chosen)", indicatorsFusions)
 }
 
 // indicatorsSample is how the default configuration was chosen: it scores a
@@ -479,4 +481,45 @@ func indicatorsExport(args []string, stdout io.Writer) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+func indicatorsFusions(args []string, stdout io.Writer) error {
+	fs := newFlags("indicators fusions", "[--dataset D|all] [--splits 100] [--seed 7] [--json]", stdout)
+	dsFlag := fs.String("dataset", "all", "cifar10, cifar100, imagenet16 or all")
+	splits := fs.Int("splits", 100, "random fit splits of 200 networks per dataset")
+	seed := fs.Uint64("seed", 7, "seed of the splits")
+	asJSON := fs.Bool("json", false, "print a JSON list of {form, dataset, splits, spearman, sd, top1_valid_acc}")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	datasets := tables.Datasets()
+	if *dsFlag != "all" {
+		d, err := tables.ParseDataset(*dsFlag)
+		if err != nil {
+			return err
+		}
+		datasets = []tables.Dataset{d}
+	}
+	bt, tab, err := loadIndicators()
+	if err != nil {
+		return err
+	}
+	var all []indicator.FusionScore
+	for _, d := range datasets {
+		res, err := indicator.CompareFusions(tab, bt, d, indicator.FusionForms(), *splits, *seed)
+		if err != nil {
+			return err
+		}
+		all = append(all, res...)
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(all)
+	}
+	fmt.Fprintf(stdout, "Fusions of the table's raw indicators (config %s), fit on %d random splits of %d networks each, scored on validation accuracy of all other networks. fi is the quadratic form with a connected split.\n\n", tab.Config().Version(), *splits, indicator.FitSize)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "dataset\tform\tmean ρ\tsd\ttop 1 % valid acc")
+	for _, r := range all {
+		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.4f\t%.2f\n", r.Dataset, r.Form, r.Spearman, r.SD, r.Top1)
+	}
+	return tw.Flush()
 }

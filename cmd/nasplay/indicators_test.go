@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -46,9 +47,30 @@ func TestIndicatorsErrors(t *testing.T) {
 		{"indicators", "export", "--dataset", "mnist"},
 		{"indicators", "export", "--format", "xml"},
 		{"correlate", "--dataset", "svhn"},
+		{"indicators", "fusions", "--dataset", "svhn"},
+		{"indicators", "fusions", "--splits", "1"},
 	} {
 		if code, _, errs := runCLI(args...); code == 0 || errs == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}
+
+func TestIndicatorsFusionsJSON(t *testing.T) {
+	code, out, errs := runCLI("indicators", "fusions", "--dataset", "cifar100", "--splits", "3", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []indicator.FusionScore
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(indicator.FusionForms()) || rows[3].Form != "quadratic, connected split" || rows[3].Dataset != "cifar100" || rows[3].Splits != 3 {
+		t.Fatalf("rows %+v", rows)
+	}
+	for _, r := range rows {
+		if !(r.Spearman > 0.75 && r.Spearman < 0.9 && r.Top1 > 60 && r.Top1 < 75) {
+			t.Errorf("%+v out of range", r)
 		}
 	}
 }

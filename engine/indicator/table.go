@@ -113,26 +113,10 @@ func fit(cfg scores.Config, bt *tables.Tables, d tables.Dataset, cols [scores.Nu
 }
 
 // fitInputs is the fusion's fit, shared by the table and FusionEstimate:
-// it chooses the CJ form whose column ranks the target y better, and fits
-// the weights of that form, nlr, cnntk and os and of their squares: it sets
-// f's Inputs, Weights, Squares and Intercept. col(k) returns raw indicator k
-// on the common scale for the samples of y. It returns the inputs' indices
-// in Names order.
+// fitPoly at degree 2, its weights set into f (Inputs, Weights, Squares,
+// Intercept). It returns the inputs' indices in Names order.
 func fitInputs(col func(k int) []float64, y []float64, f *scores.Fusion) ([]int, error) {
-	form, formCol := scores.CJ, col(scores.CJ)
-	if eig := col(scores.CJEig); Spearman(eig, y) > Spearman(formCol, y) {
-		form, formCol = scores.CJEig, eig
-	}
-	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
-	x := [][]float64{formCol, col(scores.NLR), col(scores.CNNTK), col(scores.OS)}
-	for _, c := range x[:len(inputs)] {
-		sq := make([]float64, len(c))
-		for j, v := range c {
-			sq[j] = v * v
-		}
-		x = append(x, sq)
-	}
-	w, err := leastSquares(x, y)
+	inputs, w, err := fitPoly(col, y, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -143,6 +127,46 @@ func fitInputs(col func(k int) []float64, y []float64, f *scores.Fusion) ([]int,
 	}
 	f.Weights, f.Squares, f.Intercept = w[:n], w[n:2*n], w[2*n]
 	return inputs, nil
+}
+
+// fitPoly chooses the CJ form whose column ranks the target y better, then
+// fits y by least squares as an additive polynomial of the given degree in
+// that form, nlr, cnntk and os: the weights of every input's first powers,
+// then of its squares, and so on, the intercept last. col(k) returns raw
+// indicator k on the common scale for the samples of y.
+func fitPoly(col func(k int) []float64, y []float64, degree int) ([]int, []float64, error) {
+	form, formCol := scores.CJ, col(scores.CJ)
+	if eig := col(scores.CJEig); Spearman(eig, y) > Spearman(formCol, y) {
+		form, formCol = scores.CJEig, eig
+	}
+	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
+	base := [][]float64{formCol, col(scores.NLR), col(scores.CNNTK), col(scores.OS)}
+	x := slices.Clone(base)
+	for p := 2; p <= degree; p++ {
+		for c, v := range base {
+			prev, xp := x[(p-2)*len(base)+c], make([]float64, len(v))
+			for j := range xp {
+				xp[j] = prev[j] * v[j]
+			}
+			x = append(x, xp)
+		}
+	}
+	w, err := leastSquares(x, y)
+	return inputs, w, err
+}
+
+// polyValue evaluates fitPoly's fit at one network's input ranks.
+func polyValue(w, ranks []float64) float64 {
+	n := len(ranks)
+	v := w[len(w)-1]
+	for c, r := range ranks {
+		rp := 1.0
+		for p := 0; p < (len(w)-1)/n; p++ {
+			rp *= r
+			v += w[p*n+c] * rp
+		}
+	}
+	return v
 }
 
 // leastSquares fits y ≈ Σ_c w_c·x[c] + w_K by least squares (gonum QR) and
