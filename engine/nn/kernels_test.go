@@ -14,6 +14,7 @@ func TestIm2col(t *testing.T) {
 	for _, tc := range []struct{ cin, k, stride, pad, h, w int }{
 		{4, 3, 1, 1, 8, 8}, {2, 3, 2, 1, 8, 8}, {3, 3, 1, 1, 1, 1}, {2, 3, 1, 1, 2, 5},
 		{2, 5, 1, 2, 6, 6}, {1, 3, 1, 0, 5, 5}, {2, 2, 2, 0, 6, 6}, {1, 5, 1, 1, 4, 4},
+		{1, 5, 1, 2, 1, 1}, {2, 5, 1, 2, 2, 3}, {1, 7, 1, 3, 2, 2},
 	} {
 		c := newConv(tc.cin, 1, tc.k, tc.stride, tc.pad)
 		ho, wo := c.outSize(tc.h), c.outSize(tc.w)

@@ -181,10 +181,15 @@ func shifted(x, d []float32, h, w, dy, dx, lo, hi int) {
 	}
 	a, b := y0*w, y1*w // d[a:b] ← x[a+s : b+s]
 	s := dy*w + dx
-	a0, b0 := max(a, -s), min(b, len(x)-s)
+	// Clipped to the source; empty when the shift exceeds a tiny plane.
+	a0 := min(max(a, -s), b)
+	b0 := max(min(b, len(x)-s), a0)
 	clear(d[:a0])
-	copy(d[a0:b0], x[a0+s:b0+s])
+	if a0 < b0 {
+		copy(d[a0:b0], x[a0+s:b0+s])
+	}
 	clear(d[b0:])
+	lo, hi = min(lo, w), min(hi, w)
 	for y := y0; y < y1; y++ {
 		r := d[y*w : (y+1)*w]
 		for j := 0; j < lo; j++ {
