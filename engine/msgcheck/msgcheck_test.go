@@ -48,7 +48,11 @@ func TestHostileHeaders(t *testing.T) {
 		{0xdf, 0x7f, 0xff, 0xff, 0xff, 0xa1, 'a', 1},            // map32
 		{0x81, 0xa4, 'd', 'a', 't', 'a', 0xdb, 0, 0, 1, 0, 'x'}, // str32 of 256 over 1 byte
 		{0x91, 0xc9, 0xff, 0xff, 0xff, 0xff, 1},                 // ext32
-		{0xc1},                                                  // never used
+		{0x91, 0xd6, 1, 0, 0, 0, 0},                             // fixext4: complete, but no asset has extensions
+		// Found by FuzzDecode (engine/tables): the decoder read the fixext's
+		// payload as a value and met an array32 of 808 million elements.
+		{0x97, 0xc0, '0', '0', 0xd6, '0', 0x80, 0xc0, 0xdd, '0', '0', '0', '0'},
+		{0xc1}, // never used
 		{},
 	} {
 		if err := Lengths(h); err == nil {
