@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -85,6 +86,40 @@ func TestOracleJSON(t *testing.T) {
 	}
 }
 
+// oracle --indicator adds the network the indicator ranks first under T,
+// with its regret to the oracle.
+func TestOracleIndicator(t *testing.T) {
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI("oracle", "--dataset", "cifar100", "--device", "raspi4", "--target", "40", "--indicator", "params", "--json")
+	var o struct {
+		TestAcc float64 `json:"test_acc"`
+		Best    struct {
+			Index   int     `json:"index"`
+			TestAcc float64 `json:"test_acc"`
+			Score   float64 `json:"score"`
+			Regret  float64 `json:"regret"`
+		} `json:"indicator_best"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	params, lat := tb.ParamsM(tables.CIFAR100), tb.Latencies(tables.CIFAR100, tables.Raspi4)
+	want := tb.Best(tables.CIFAR100, tables.Raspi4, 40, params).Index
+	for i := range params { // nothing under T has more parameters
+		if lat[i] <= 40 && params[i] > params[want] {
+			t.Fatalf("index %d has %v M params under T, more than the best's %v", i, params[i], params[want])
+		}
+	}
+	acc := float64(tb.TestAccs(tables.CIFAR100)[want])
+	if o.Best.Index != want || math.Abs(o.Best.TestAcc-acc) > 1e-4 || math.Abs(o.Best.Regret-(o.TestAcc-acc)) > 1e-4 ||
+		math.Abs(o.Best.Score-float64(params[want])) > 1e-5 {
+		t.Errorf("indicator_best = %+v, want index %d, test acc %v, regret %v", o.Best, want, acc, o.TestAcc-acc)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -98,6 +133,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "0"}, "positive finite"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "NaN", "--json"}, "positive finite"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu"}, "--target is required"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6", "--indicator", "acc"}, `unknown indicator "acc"`},
 		{[]string{"pareto", "--dataset", "cifar10", "--device", "edgegpu", "extra"}, "unexpected argument"},
 		{[]string{"frobnicate"}, "unknown command"},
 	}

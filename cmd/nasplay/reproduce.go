@@ -188,8 +188,8 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 	fmt.Fprintf(w, "Table 1 — rl search, %d seeds, %d episodes, lr %g, %d network(s) per update. Test accuracy %% (mean ± std) / latency ms of the picks.\n\n",
 		r0.Seeds, r0.Episodes, r0.LR, r0.SamplesPerStep)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| dataset\t device\t T\t indicator\t ours acc\t ours lat\t meets T\t paper acc / lat\t oracle-score\t oracle\t regret vs oracle-score\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
+	fmt.Fprintln(tw, "| dataset\t device\t T\t indicator\t ours acc\t ours lat\t meets T\t best by score\t paper acc / lat\t oracle-score\t oracle\t regret vs oracle-score\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	matched, withPaper := 0, 0
 	for _, r := range rows {
 		paper := "–"
@@ -200,13 +200,14 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 				matched++
 			}
 		}
-		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %.2f\t %.2f\t %.0f%%\t %s\t %.2f\t %.2f\t %.2f\t\n",
+		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %.2f\t %.2f\t %.0f%%\t %.2f\t %s\t %.2f\t %.2f\t %.2f\t\n",
 			r.Dataset, r.Device, r.TargetMs, r.Indicator, r.MeanTestAcc, r.StdTestAcc, r.MeanLatencyMs,
-			100*r.FeasibleRate, paper, r.OracleScoreTestAcc, r.OracleTestAcc, r.RegretOracleScore)
+			100*r.FeasibleRate, r.ScoreBestTestAcc, paper, r.OracleScoreTestAcc, r.OracleTestAcc, r.RegretOracleScore)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, "\nbest by score: test accuracy of the network the indicator ranks first among all that meet T, the pick of a search that saw every network.")
 	fmt.Fprintf(w, "\nRows where our mean test accuracy matches or beats the paper's: %d of %d.\n", matched, withPaper)
 	checkTable1(w, rows)
 	return nil
@@ -216,7 +217,7 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 // every cell, fi's regret to oracle-score per dataset, and mean latency ≤ T.
 func checkTable1(w io.Writer, rows []experiment.Row) {
 	acc := map[string]float64{} // indicator/dataset/device → mean test accuracy
-	regret := map[string][]float64{}
+	regret, bestRegret := map[string][]float64{}, map[string][]float64{}
 	var datasets []string
 	over := 0
 	for _, r := range rows {
@@ -226,6 +227,7 @@ func checkTable1(w io.Writer, rows []experiment.Row) {
 				datasets = append(datasets, r.Dataset)
 			}
 			regret[r.Dataset] = append(regret[r.Dataset], r.RegretOracleScore)
+			bestRegret[r.Dataset] = append(bestRegret[r.Dataset], r.OracleScoreTestAcc-r.ScoreBestTestAcc)
 		}
 		if r.MeanLatencyMs > r.TargetMs {
 			over++
@@ -250,7 +252,7 @@ func checkTable1(w io.Writer, rows []experiment.Row) {
 		fmt.Fprintf(w, "fi beats params in %d of %d cells.\n", beats, cells)
 	}
 	for _, d := range datasets {
-		fmt.Fprintf(w, "Mean regret of fi to oracle-score on %s: %.2f points.\n", d, mean(regret[d]))
+		fmt.Fprintf(w, "Mean regret of fi to oracle-score on %s: %.2f points (fi's best by score: %.2f).\n", d, mean(regret[d]), mean(bestRegret[d]))
 	}
 }
 

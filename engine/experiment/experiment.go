@@ -109,10 +109,7 @@ func newRunner(s Spec) (*runner, error) {
 
 // add queues one search per seed and returns the index of the first.
 func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, error) {
-	key := c.Dataset.String() + "/" + indicator
-	if algo == search.OracleScore {
-		key = c.Dataset.String() + "/valid-acc"
-	}
+	key := rankKey(c, algo, indicator)
 	rk, ok := r.ranked[key]
 	if !ok {
 		var scores []float32
@@ -139,6 +136,26 @@ func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, er
 		r.jobs = append(r.jobs, job{cfg, rk})
 	}
 	return first, nil
+}
+
+// rankKey names the scores a search of algo with indicator ranks by.
+func rankKey(c paper.Cell, algo, indicator string) string {
+	if algo == search.OracleScore {
+		return c.Dataset.String() + "/valid-acc"
+	}
+	return c.Dataset.String() + "/" + indicator
+}
+
+// bestTestAcc is the test accuracy of the network that indicator ranks
+// first among all that meet c's target (tables.Best): the pick of a search
+// that saw every network. NaN when none meets it.
+func (r *runner) bestTestAcc(c paper.Cell, indicator string) float64 {
+	t := r.spec.Tables
+	b := t.Best(c.Dataset, c.Device, c.TargetMs, r.ranked[rankKey(c, search.RL, indicator)].Raw)
+	if b.Index < 0 {
+		return math.NaN()
+	}
+	return float64(t.TestAccs(c.Dataset)[b.Index])
 }
 
 // run runs every queued job and returns their results in queue order.
@@ -257,6 +274,10 @@ type Row struct {
 	OracleScoreTestAcc float64  `json:"oracle_score_test_acc"`
 	Regret             float64  `json:"regret"`              // oracle − mean test accuracy
 	RegretOracleScore  float64  `json:"regret_oracle_score"` // oracle-score mean − mean test accuracy
+	// ScoreBestTestAcc is the test accuracy of the indicator's own best
+	// network under T, over all networks: what a perfect search for this
+	// score would pick, so the indicator's share of the regret.
+	ScoreBestTestAcc float64 `json:"score_best_test_acc"`
 
 	// Table 2 only: the same seeds with R = Score (score-only), and the
 	// paired difference rl − score-only with its 95% interval.
@@ -319,6 +340,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 		orc := summarize(res[oracleAt[ci] : oracleAt[ci]+n])
 		for k, ind := range indicators {
 			row := spec.row(1, c, ind, search.RL, summarize(res[rlAt[ci][k]:rlAt[ci][k]+n]), orc)
+			row.ScoreBestTestAcc = r.bestTestAcc(c, ind)
 			if p, ok := paper.Table1(c, ind); ok && spec.Feasible == 0 {
 				row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
 			}
@@ -372,6 +394,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
 			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
 			row.Settings = st.Name
+			row.ScoreBestTestAcc = r.bestTestAcc(c, indicator)
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
 			if without, with, ok := paper.Table2(c); ok && indicator == "fi" && spec.Feasible == 0 {
 				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)

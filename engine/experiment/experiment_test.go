@@ -96,6 +96,9 @@ func TestTables(t *testing.T) {
 	if row.OracleTestAcc != float64(tb.TestAccs(c.Dataset)[o.Index]) {
 		t.Errorf("oracle %v", row.OracleTestAcc)
 	}
+	if b := tb.Best(c.Dataset, c.Device, c.TargetMs, tb.FlopsM(c.Dataset)); row.ScoreBestTestAcc != float64(tb.TestAccs(c.Dataset)[b.Index]) {
+		t.Errorf("flops's best under T: row %v, tables.Best index %d", row.ScoreBestTestAcc, b.Index)
+	}
 
 	rows2, err := Table2(spec, "params", []Settings{{Name: "paper", Episodes: 30, LR: 5e-4, SamplesPerStep: 1}, st})
 	if err != nil {
@@ -107,6 +110,11 @@ func TestTables(t *testing.T) {
 	for _, r := range rows2 {
 		if r.DiffMean == nil || math.Abs(*r.DiffMean-(r.MeanTestAcc-*r.ScoreOnlyMeanTestAcc)) > 1e-9 || !(*r.CILow <= *r.DiffMean && *r.DiffMean <= *r.CIHigh) {
 			t.Fatalf("table 2 row %+v: inconsistent paired difference", r)
+		}
+		d, _ := tables.ParseDataset(r.Dataset)
+		v, _ := tables.ParseDevice(r.Device)
+		if b := tb.Best(d, v, r.TargetMs, tb.ParamsM(d)); r.ScoreBestTestAcc != float64(tb.TestAccs(d)[b.Index]) {
+			t.Fatalf("table 2 row %s/%s: params's best under T %v, tables.Best index %d", r.Dataset, r.Device, r.ScoreBestTestAcc, b.Index)
 		}
 	}
 	if _, err := Table1(spec, []string{"nope"}); err == nil {

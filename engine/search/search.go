@@ -391,18 +391,8 @@ func (r *Run) consider(i int) {
 	}
 }
 
-// better is the selection order among feasible networks: higher raw score,
-// then lower latency, then lower index.
-func (r *Run) better(i, j int) bool {
-	si, sj := r.ranked.Raw[i], r.ranked.Raw[j]
-	if si != sj {
-		return si > sj
-	}
-	if r.lat[i] != r.lat[j] {
-		return r.lat[i] < r.lat[j]
-	}
-	return i < j
-}
+// better is the selection order among feasible networks (tables.Better).
+func (r *Run) better(i, j int) bool { return tables.Better(r.ranked.Raw, r.lat, i, j) }
 
 // Result is the pick so far; after the last Step, the search's result.
 func (r *Run) Result() Result {

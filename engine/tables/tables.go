@@ -224,19 +224,38 @@ type OracleResult struct {
 // Oracle finds the highest test accuracy among networks whose latency on
 // (d, v) is known and ≤ target; ties go to lower latency, then lower index.
 func (t *Tables) Oracle(d Dataset, v Device, target float64) OracleResult {
-	acc, lat := t.TestAccs(d), t.Latencies(d, v)
+	return t.Best(d, v, target, t.TestAccs(d))
+}
+
+// Best finds, among the networks whose latency on (d, v) is known and ≤
+// target, the first in the order of Better by score (one value per
+// benchmark index): the network a search that saw every network would pick.
+func (t *Tables) Best(d Dataset, v Device, target float64, score []float32) OracleResult {
+	lat := t.Latencies(d, v)
 	r := OracleResult{Index: -1}
-	for i := range acc {
+	for i := range score {
 		l := float64(lat[i])
 		if math.IsNaN(l) || l > target {
 			continue
 		}
 		r.Feasible++
-		if r.Index < 0 || acc[i] > acc[r.Index] || (acc[i] == acc[r.Index] && lat[i] < lat[r.Index]) {
+		if r.Index < 0 || Better(score, lat, i, r.Index) {
 			r.Index = i
 		}
 	}
 	return r
+}
+
+// Better is the selection order of the search among networks that meet the
+// target: higher score, then lower latency, then lower index.
+func Better(score, lat []float32, i, j int) bool {
+	if score[i] != score[j] {
+		return score[i] > score[j]
+	}
+	if lat[i] != lat[j] {
+		return lat[i] < lat[j]
+	}
+	return i < j
 }
 
 // Pareto returns the latency–accuracy front on (d, v): networks with known

@@ -144,6 +144,38 @@ func TestOracle(t *testing.T) {
 	}
 }
 
+// TestBest checks the pick by a score with many ties (test accuracy
+// rounded down to whole points) against brute force: the highest score
+// among feasible networks, then the lowest latency, then the lowest index.
+func TestBest(t *testing.T) {
+	tb := load(t)
+	for _, d := range tables.Datasets() {
+		score := make([]float32, tb.Len())
+		for i, a := range tb.TestAccs(d) {
+			score[i] = float32(math.Floor(float64(a)))
+		}
+		for _, v := range []tables.Device{tables.EdgeGPU, tables.Raspi4} {
+			lo, hi := tb.LatencyRange(d, v)
+			for _, T := range []float64{lo / 2, (lo + hi) / 4, hi} {
+				r := tb.Best(d, v, T, score)
+				lat, want, n := tb.Latencies(d, v), -1, 0
+				for i := range score {
+					if !tb.Meets(d, v, i, T) {
+						continue
+					}
+					n++
+					if want < 0 || score[i] > score[want] || (score[i] == score[want] && lat[i] < lat[want]) {
+						want = i
+					}
+				}
+				if r.Index != want || r.Feasible != n {
+					t.Errorf("%s/%s T=%g: best %+v, brute force index %d of %d", d, v, T, r, want, n)
+				}
+			}
+		}
+	}
+}
+
 func TestPareto(t *testing.T) {
 	tb := load(t)
 	d, v := tables.CIFAR100, tables.Raspi4
