@@ -185,6 +185,18 @@ func TestRealIndicatorTable(t *testing.T) {
 	if card["paper"] != "72.11 % / 17.73 ms" {
 		t.Errorf("paper cell %q, the paper's fi on CIFAR-100 / Pixel 3 is 72.11 %% / 17.73 ms", card["paper"])
 	}
+	// The score's own best (#1425 here, which the pick is not) is outlined
+	// on the scatter where the card places it.
+	best := eval[float64](p, `(() => {
+		const [x, y] = toPx(frame(), Number(app.card.scoreBestLatencyMs), Number(app.card.scoreBestTestAcc));
+		const d = document.getElementById('scatter-marks').getContext('2d').getImageData(Math.round(x) - 12, Math.round(y) - 12, 25, 25).data;
+		let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (d[i] < 90 && d[i + 1] < 130 && d[i + 2] > 150 && d[i + 3] > 128) n++;
+		return n;
+	})()`)
+	if card["scoreBestIndex"] == card["index"] || best < 10 {
+		t.Errorf("score's own best #%s (pick #%s): %v blue pixels around it on the scatter, want ≥ 10", card["scoreBestIndex"], card["index"], best)
+	}
 	// The README's screenshot: the paper's setting, with its number beside ours.
 	p.screenshot("page-fi.png", chromedp.FullScreenshot(100))
 	if *updateScreenshot {

@@ -427,6 +427,7 @@ function showCard(c) {
     energyMJ: c.energyMJ || 'not measured on this device',
     meetsTarget: c.found ? yes(c.meetsTarget) + (c.feasibleFound ? '' : ' (no sampled network met T)') : '—',
     oracleIndex: c.oracleIndex >= 0 ? c.oracleIndex : 'none meets T',
+    scoreBestIndex: c.scoreBestIndex >= 0 ? c.scoreBestIndex : 'none meets T',
     paper: c.paper || 'no Table 1 entry for this setting',
   };
   for (const el of document.querySelectorAll('#card [data-k]')) {
@@ -519,8 +520,8 @@ function addPoint(p) {
   drawRewardPoint(p);
 }
 
-// drawMarks redraws the few marks that move: the T line, the oracle and
-// the pick. The 15,625-point background is an image drawn once per
+// drawMarks redraws the few marks that move: the T line, the oracle, the
+// score's own best (when on the chart) and the pick. The 15,625-point background is an image drawn once per
 // dataset × device; the samples accumulate on their own layer.
 function drawMarks(target, feasible) {
   const c = $('scatter-marks');
@@ -547,12 +548,24 @@ function drawMarks(target, feasible) {
     ctx.beginPath(); ctx.arc(ox, oy, 7, 0, 2 * Math.PI); ctx.stroke();
   }
   const c2 = app.card;
+  if (c2 && c2.scoreBestIndex >= 0 && target === undefined) { // it belongs to the run's T, not a dragged one
+    const [bx, by] = toPx(f, Number(c2.scoreBestLatencyMs), Number(c2.scoreBestTestAcc));
+    if (by >= f.top && by <= f.bottom) {
+      ctx.strokeStyle = BEST_COLOR; ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(bx, by - 10); ctx.lineTo(bx + 10, by); ctx.lineTo(bx, by + 10); ctx.lineTo(bx - 10, by);
+      ctx.closePath(); ctx.stroke();
+    }
+  }
   if (c2 && c2.found) {
     const [px, py] = toPx(f, Number(c2.latencyMs), Number(c2.testAcc));
     ctx.fillStyle = '#ffd400'; ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5;
     star(ctx, px, py, 9);
   }
 }
+
+// BEST_COLOR outlines the score's own best; the browser tests look for it.
+const BEST_COLOR = '#1f5fbf';
 
 function star(ctx, x, y, r) {
   ctx.beginPath();

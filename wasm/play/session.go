@@ -45,6 +45,7 @@ type Session struct {
 	State  State
 	env    Env
 	run    *search.Run
+	scores []float32 // what the search ranks by, one per benchmark index
 	points []Point
 }
 
@@ -61,7 +62,10 @@ func (e Env) Start(s State) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{State: s, env: e, run: run, points: make([]Point, 0, s.Episodes)}, nil
+	if scores == nil {
+		scores = e.Tables.ValidAccs(s.Dataset)
+	}
+	return &Session{State: s, env: e, run: run, scores: scores, points: make([]Point, 0, s.Episodes)}, nil
 }
 
 // Step runs one episode. It returns the episode, the policy's probabilities
@@ -121,9 +125,14 @@ type Card struct {
 	OracleTestAcc string `json:"oracleTestAcc"`
 	OracleLatency string `json:"oracleLatencyMs"`
 	Regret        string `json:"regret"`
-	TraceHash     string `json:"traceHash"`
-	Paper         string `json:"paper"`     // the paper's Table 1 cell, "" when it has none
-	PaperNote     string `json:"paperNote"` // how its setting differs from this one
+	// The network the search's score ranks first among all that meet T
+	// (tables.Best): what a search that saw every network would pick.
+	ScoreBestIndex   int    `json:"scoreBestIndex"` // -1 when none meets T
+	ScoreBestTestAcc string `json:"scoreBestTestAcc"`
+	ScoreBestLatency string `json:"scoreBestLatencyMs"`
+	TraceHash        string `json:"traceHash"`
+	Paper            string `json:"paper"`     // the paper's Table 1 cell, "" when it has none
+	PaperNote        string `json:"paperNote"` // how its setting differs from this one
 }
 
 // Exact prints a number as the shortest decimal that reads back as the
@@ -150,6 +159,12 @@ func (s *Session) Card() Card {
 	if o.Index >= 0 {
 		c.OracleArch = t.Arch(o.Index).String()
 		c.OracleLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
+	}
+	c.ScoreBestIndex, c.ScoreBestTestAcc, c.ScoreBestLatency = -1, "—", "—"
+	if b := t.Best(st.Dataset, st.Device, st.Target, s.scores); b.Index >= 0 {
+		c.ScoreBestIndex = b.Index
+		c.ScoreBestTestAcc = Exact(float64(t.TestAccs(st.Dataset)[b.Index]))
+		c.ScoreBestLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[b.Index]))
 	}
 	if r.Index >= 0 {
 		i := r.Index

@@ -73,6 +73,18 @@ func TestSession(t *testing.T) {
 	if ca.Paper != "" {
 		t.Errorf("the paper has no flops row, card shows %q", ca.Paper)
 	}
+	// The score's own best: the most FLOPs under T (ties by latency).
+	flops, lat := e.Tables.FlopsM(tables.CIFAR100), e.Tables.Latencies(tables.CIFAR100, tables.Raspi4)
+	if k := ca.ScoreBestIndex; k < 0 || lat[k] > 30 || ca.ScoreBestTestAcc != Exact(float64(e.Tables.TestAccs(tables.CIFAR100)[k])) {
+		t.Errorf("card's score best #%d (%s %%)", k, ca.ScoreBestTestAcc)
+	} else {
+		for j := range flops {
+			if lat[j] <= 30 && (flops[j] > flops[k] || flops[j] == flops[k] && lat[j] < lat[k]) {
+				t.Errorf("card's score best #%d (%v M FLOPs), but #%d has %v M under T", k, flops[k], j, flops[j])
+				break
+			}
+		}
+	}
 
 	rows, err := csv.NewReader(bytes.NewReader(a.CSV())).ReadAll()
 	if err != nil {
