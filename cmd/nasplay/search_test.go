@@ -83,6 +83,9 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "2", "--feasible", "1"}, "--feasible"},
 		{[]string{"--table", "2", "--feasible", "-0.1"}, "--feasible"},
 		{[]string{"--table", "1", "--seeds", "1", "--indicators", "iq", "--quiet"}, "unknown indicator"},
+		{[]string{"--table", "1", "--algo", "oracle-score"}, "want rl, score-only, random or evolution"},
+		{[]string{"--table", "1", "--algo", "hillclimb"}, "want rl, score-only, random or evolution"},
+		{[]string{"--table", "2", "--algo", "evolution"}, "--algo is for table 1"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {

@@ -57,6 +57,12 @@ type Spec struct {
 	Workers  int                   // goroutines; 0 = GOMAXPROCS
 	Progress func(done, total int) // called after each search, from any goroutine, serialized; may be nil
 
+	// Algo is the search algorithm of Table 1's rows: search.RL (the
+	// paper's, and the default when empty), ScoreOnly, Random or Evolution.
+	// The oracle-score rows beside them are always the rl controller
+	// scoring by validation accuracy.
+	Algo string
+
 	// Feasible, when above 0, replaces each cell's target by one that
 	// binds: the smallest latency, rounded up to 0.01 ms, that this share
 	// of the dataset's networks meet. The paper's numbers, which belong to
@@ -144,6 +150,38 @@ func rankKey(c paper.Cell, algo, indicator string) string {
 		return c.Dataset.String() + "/valid-acc"
 	}
 	return c.Dataset.String() + "/" + indicator
+}
+
+// meanScoreRank is the mean over the searches rs of cell c of their pick's
+// position among all networks that meet T, in the selection order of the
+// indicator's scores (1 = the score's own best), over the picks that meet
+// T; 0 when none does.
+func (r *runner) meanScoreRank(c paper.Cell, indicator string, rs []search.Result) float64 {
+	t := r.spec.Tables
+	score, lat := r.ranked[rankKey(c, search.RL, indicator)].Raw, t.Latencies(c.Dataset, c.Device)
+	var feasible []int
+	for j := range score {
+		if t.Meets(c.Dataset, c.Device, j, c.TargetMs) {
+			feasible = append(feasible, j)
+		}
+	}
+	sum, n := 0, 0
+	for _, res := range rs {
+		if !res.MeetsTarget {
+			continue
+		}
+		rank := 1
+		for _, j := range feasible {
+			if tables.Better(score, lat, j, res.Index) {
+				rank++
+			}
+		}
+		sum, n = sum+rank, n+1
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(sum) / float64(n)
 }
 
 // bestTestAcc is the test accuracy of the network that indicator ranks
@@ -278,6 +316,10 @@ type Row struct {
 	// network under T, over all networks: what a perfect search for this
 	// score would pick, so the indicator's share of the regret.
 	ScoreBestTestAcc float64 `json:"score_best_test_acc"`
+	// MeanScoreRank is where the picks stand, on average, among all
+	// networks that meet T in the indicator's order (1 = its own best):
+	// how well the search optimizes its score, with no accuracy involved.
+	MeanScoreRank float64 `json:"mean_score_rank"`
 
 	// Table 2 only: the same seeds with R = Score (score-only), and the
 	// paired difference rl − score-only with its 95% interval.
@@ -308,12 +350,20 @@ func (s Spec) row(table int, c paper.Cell, indicator, algo string, sum, oracleSc
 	}
 }
 
-// Table1 reproduces Table 1: for every cell and indicator, the rl search at
-// spec.Settings over the seeds, beside oracle-score at the same settings.
+// Table1 reproduces Table 1: for every cell and indicator, the search
+// (spec.Algo, rl by default) at spec.Settings over the seeds, beside
+// oracle-score at the same settings.
 func Table1(spec Spec, indicators []string) ([]Row, error) {
 	r, err := newRunner(spec)
 	if err != nil {
 		return nil, err
+	}
+	algo := spec.Algo
+	if algo == "" {
+		algo = search.RL
+	}
+	if algo == search.OracleScore {
+		return nil, fmt.Errorf("experiment: table 1 rows with %s: it is the column they are compared with", algo)
 	}
 	cells := spec.cells()
 	oracleAt := make([]int, len(cells))
@@ -323,7 +373,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 			return nil, err
 		}
 		for _, ind := range indicators {
-			at, err := r.add(c, search.RL, ind, spec.Settings)
+			at, err := r.add(c, algo, ind, spec.Settings)
 			if err != nil {
 				return nil, err
 			}
@@ -339,8 +389,9 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 	for ci, c := range cells {
 		orc := summarize(res[oracleAt[ci] : oracleAt[ci]+n])
 		for k, ind := range indicators {
-			row := spec.row(1, c, ind, search.RL, summarize(res[rlAt[ci][k]:rlAt[ci][k]+n]), orc)
-			row.ScoreBestTestAcc = r.bestTestAcc(c, ind)
+			picks := res[rlAt[ci][k] : rlAt[ci][k]+n]
+			row := spec.row(1, c, ind, algo, summarize(picks), orc)
+			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, ind), r.meanScoreRank(c, ind, picks)
 			if p, ok := paper.Table1(c, ind); ok && spec.Feasible == 0 {
 				row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
 			}
@@ -394,7 +445,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
 			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
 			row.Settings = st.Name
-			row.ScoreBestTestAcc = r.bestTestAcc(c, indicator)
+			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), r.meanScoreRank(c, indicator, res[a.rl:a.rl+n])
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
 			if without, with, ok := paper.Table2(c); ok && indicator == "fi" && spec.Feasible == 0 {
 				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)

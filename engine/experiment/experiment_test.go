@@ -69,7 +69,7 @@ func TestTables(t *testing.T) {
 	if row.Dataset != "cifar100" || row.Device != "raspi4" || row.Indicator != "flops" || row.PaperTestAcc != nil {
 		t.Fatalf("row 9 is %+v", row)
 	}
-	var accs, oaccs []float64
+	var accs, oaccs, ranks []float64
 	for seed := 0; seed < 3; seed++ {
 		for _, algo := range []string{search.RL, search.OracleScore} {
 			cfg := search.DefaultConfig()
@@ -81,14 +81,25 @@ func TestTables(t *testing.T) {
 			}
 			for _, ok := r.Step(); ok; _, ok = r.Step() {
 			}
-			if algo == search.RL {
-				accs = append(accs, r.Result().TestAcc)
+			if res := r.Result(); algo == search.RL {
+				accs = append(accs, res.TestAcc)
+				// The pick's place among the feasible networks by FLOPs.
+				rank, lat, flops := 1, tb.Latencies(c.Dataset, c.Device), tb.FlopsM(c.Dataset)
+				for j := range flops {
+					if lat[j] <= float32(c.TargetMs) && (flops[j] > flops[res.Index] || flops[j] == flops[res.Index] && (lat[j] < lat[res.Index] || lat[j] == lat[res.Index] && j < res.Index)) {
+						rank++
+					}
+				}
+				ranks = append(ranks, float64(rank))
 			} else {
 				oaccs = append(oaccs, r.Result().TestAcc)
 			}
 		}
 	}
 	mean := func(x []float64) float64 { return (x[0] + x[1] + x[2]) / 3 }
+	if math.Abs(row.MeanScoreRank-mean(ranks)) > 1e-9 {
+		t.Errorf("row's mean score rank %v, direct %v (%v)", row.MeanScoreRank, mean(ranks), ranks)
+	}
 	if math.Abs(row.MeanTestAcc-mean(accs)) > 1e-9 || math.Abs(row.OracleScoreTestAcc-mean(oaccs)) > 1e-9 {
 		t.Errorf("row mean %v, oracle-score %v; direct %v, %v", row.MeanTestAcc, row.OracleScoreTestAcc, mean(accs), mean(oaccs))
 	}
@@ -119,6 +130,22 @@ func TestTables(t *testing.T) {
 	}
 	if _, err := Table1(spec, []string{"nope"}); err == nil {
 		t.Error("Table1 accepted an unknown indicator")
+	}
+
+	// Other algorithms for the rows; oracle-score stays the rl controller.
+	spec.Algo = search.Evolution
+	evo, err := Table1(spec, []string{"params"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evo) != 9 || evo[4].Algo != search.Evolution || evo[4].OracleScoreTestAcc != rows[9].OracleScoreTestAcc || evo[4].MeanScoreRank < 1 {
+		t.Errorf("evolution row %+v; oracle-score of the rl table %v", evo[4], rows[9].OracleScoreTestAcc)
+	}
+	for _, bad := range []string{search.OracleScore, "annealing"} {
+		spec.Algo = bad
+		if _, err := Table1(spec, []string{"params"}); err == nil {
+			t.Errorf("Table1 accepted rows of algo %q", bad)
+		}
 	}
 }
 
