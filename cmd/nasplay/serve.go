@@ -160,12 +160,13 @@ func acceptsGzip(r *http.Request) bool {
 		if strings.TrimSpace(coding) != "gzip" {
 			continue
 		}
-		q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
-		if !ok {
-			return true
+		for _, p := range strings.Split(params, ";") {
+			if q, ok := strings.CutPrefix(strings.ReplaceAll(p, " ", ""), "q="); ok {
+				v, err := strconv.ParseFloat(q, 64)
+				return err == nil && v > 0
+			}
 		}
-		v, err := strconv.ParseFloat(q, 64)
-		return err == nil && v > 0
+		return true
 	}
 	return false
 }

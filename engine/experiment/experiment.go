@@ -450,8 +450,18 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			if without, with, ok := paper.Table2(c); ok && indicator == "fi" && spec.Feasible == 0 {
 				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
 			}
-			if len(rl.accs) == len(so.accs) && len(rl.accs) >= 2 {
-				m, lo, hi := PairedCI(rl.accs, so.accs)
+			// Pairs by seed, over the seeds where both searches picked a
+			// network (a pick's accuracy is NaN only when nothing sampled
+			// had a known latency).
+			var pa, pb []float64
+			for i := range n {
+				x, y := res[a.rl+i].TestAcc, res[a.so+i].TestAcc
+				if !math.IsNaN(x) && !math.IsNaN(y) {
+					pa, pb = append(pa, x), append(pb, y)
+				}
+			}
+			if len(pa) >= 2 {
+				m, lo, hi := PairedCI(pa, pb)
 				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptr(lo), ptr(hi)
 			}
 			rows = append(rows, row)

@@ -106,6 +106,16 @@ func checkFusion(d tables.Dataset, fu Fusion) error {
 			return fmt.Errorf("indicator table: %v fusion input %q is not a raw indicator", d, in)
 		}
 	}
+	for _, w := range append(append([]float64{fu.Intercept}, fu.Weights...), fu.Squares...) {
+		if math.IsNaN(w) || math.IsInf(w, 0) {
+			return fmt.Errorf("indicator table: %v fusion has a weight of %v", d, w)
+		}
+	}
+	for k, i := range fu.Fit {
+		if i < 0 || i >= space.Size || k > 0 && i <= fu.Fit[k-1] {
+			return fmt.Errorf("indicator table: %v fusion's fit split is not ascending benchmark indices (%d at position %d)", d, i, k)
+		}
+	}
 	return nil
 }
 

@@ -122,6 +122,16 @@ func TestNewTableRejects(t *testing.T) {
 	if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "square") {
 		t.Errorf("fusion without square weights: %v", err)
 	}
+	bad[tables.CIFAR100] = Fusion{Inputs: []string{"cj"}, Weights: []float64{math.NaN()}, Squares: []float64{0}}
+	if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "weight of NaN") {
+		t.Errorf("NaN weight: %v", err)
+	}
+	for _, fit := range [][]int{{3, 2}, {-1}, {space.Size}} {
+		bad[tables.CIFAR100] = Fusion{Inputs: []string{"cj"}, Weights: []float64{1}, Squares: []float64{0}, Fit: fit}
+		if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "fit split") {
+			t.Errorf("fit split %v: %v", fit, err)
+		}
+	}
 	short := cols
 	short[tables.ImageNet16][NLR] = short[tables.ImageNet16][NLR][:100]
 	if _, err := NewTable(Default(), short, fusion, counts); err == nil || !strings.Contains(err.Error(), "nlr") {

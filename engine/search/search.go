@@ -152,6 +152,8 @@ type Event struct {
 // sampled network with the lowest known latency, with MeetsTarget and
 // FeasibleFound false (Index -1 if no sampled latency is known at all).
 type Result struct {
+	// Index is the pick; -1 when no sampled network has a known latency,
+	// and then TestAcc, LatencyMs, Score and ScoreNorm are NaN.
 	Index         int
 	Arch          space.Arch
 	TestAcc       float64 // %, from the tables
@@ -324,8 +326,8 @@ func (r *Run) complete() Event {
 }
 
 // learn is REINFORCE with a moving-average baseline: the advantage of the
-// episode's reward over the baseline weighs ∇ log π, averaged over
-// SamplesPerStep episodes per Adam step. The baseline starts at the first
+// episode's reward over the baseline weighs ∇ log π, averaged over the
+// SamplesPerStep episodes of each Adam step (fewer in a short last batch). The baseline starts at the first
 // reward, so the first advantage is 0 rather than the whole reward.
 func (r *Run) learn(e *Event) {
 	c := r.c
@@ -333,7 +335,9 @@ func (r *Run) learn(e *Event) {
 		r.baseline, r.hasBaseline = e.Reward, true
 	}
 	e.Baseline = r.baseline
-	r.policy.Accumulate(&r.ep, (e.Reward-r.baseline)/float64(c.SamplesPerStep))
+	// The last batch is short when SamplesPerStep does not divide Episodes.
+	batch := min(c.SamplesPerStep, c.Episodes-r.episode/c.SamplesPerStep*c.SamplesPerStep)
+	r.policy.Accumulate(&r.ep, (e.Reward-r.baseline)/float64(batch))
 	r.baseline = c.BaselineDecay*r.baseline + (1-c.BaselineDecay)*e.Reward
 	if (r.episode+1)%c.SamplesPerStep == 0 || r.episode+1 == c.Episodes {
 		r.policy.Update(c.LR)
@@ -408,7 +412,8 @@ func (r *Run) Result() Result {
 		res.Index = r.fastest
 	}
 	if res.Index < 0 {
-		res.TestAcc = math.NaN()
+		// Nothing sampled has a known latency: nothing to report, never 0.
+		res.TestAcc, res.LatencyMs, res.Score, res.ScoreNorm = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return res
 	}
 	i := res.Index

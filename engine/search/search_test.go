@@ -179,6 +179,29 @@ func TestUnknownLatency(t *testing.T) {
 	}
 }
 
+// When no sampled network has a known latency there is no pick, and the
+// result's numbers are NaN (unknown), never 0.
+func TestNothingKnown(t *testing.T) {
+	c := DefaultConfig()
+	c.Device, c.Target, c.Algo, c.Episodes = tables.EdgeTPU, 1, Random, 1
+	for c.Seed = 0; c.Seed < 100; c.Seed++ {
+		evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
+		if evs[0].LatencyKnown {
+			continue
+		}
+		if res.Index != -1 || res.FeasibleFound || res.MeetsTarget {
+			t.Fatalf("seed %d: the only sample has no latency, result %+v", c.Seed, res)
+		}
+		for name, v := range map[string]float64{"test acc": res.TestAcc, "latency": res.LatencyMs, "score": res.Score, "score norm": res.ScoreNorm, "regret": res.Regret} {
+			if !math.IsNaN(v) {
+				t.Errorf("seed %d: %s %v with nothing picked, want NaN", c.Seed, name, v)
+			}
+		}
+		return
+	}
+	t.Fatal("100 seeds, each first Edge TPU sample with a known latency")
+}
+
 // With a target no network meets, the result says so and falls back to the
 // fastest sampled network.
 func TestNothingFeasible(t *testing.T) {

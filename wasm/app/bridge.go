@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"syscall/js"
 
@@ -233,8 +234,8 @@ func (b *bridge) feasible(args []js.Value) (any, error) {
 		return nil, err
 	}
 	t, err := strconv.ParseFloat(arg(args, 2), 64)
-	if err != nil {
-		return nil, fmt.Errorf("latency target %q is not a number", arg(args, 2))
+	if err != nil || !(t > 0) || math.IsInf(t, 1) {
+		return nil, fmt.Errorf("latency target %q is not a positive number", arg(args, 2))
 	}
 	return b.oracle(d, v, t), nil
 }

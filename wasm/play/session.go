@@ -136,12 +136,14 @@ type Card struct {
 }
 
 // Exact prints a number as the shortest decimal that reads back as the
-// same float32; NaN (unknown) prints as "—".
+// same float32, in the form nasplay's JSON uses (strconv's 'g': an
+// exponent below 1e-4 and from 1e6, e.g. an os score of -2.2317467e-05);
+// NaN (unknown) prints as "—".
 func Exact(x float64) string {
 	if math.IsNaN(x) {
 		return "—"
 	}
-	return strconv.FormatFloat(float64(float32(x)), 'f', -1, 32)
+	return strconv.FormatFloat(float64(float32(x)), 'g', -1, 32)
 }
 
 // Card returns the result card of the search so far.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"strconv"
 	"testing"
 
@@ -149,4 +150,20 @@ func BenchmarkSession500(b *testing.B) {
 type stepPayload struct {
 	Points []Point `json:"points"`
 	Card   Card    `json:"card"`
+}
+
+// Exact prints what "nasplay search --json" prints for the same float32,
+// exponent forms included (os scores are around 1e-5).
+func TestExact(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{94.20667, "94.20667"}, {-2.2317467e-05, "-2.2317467e-05"}, {0.0112835, "0.0112835"},
+		{-3.4028235e+38, "-3.4028235e+38"}, {1234567, "1.234567e+06"}, {math.NaN(), "—"},
+	} {
+		if got := Exact(c.x); got != c.want {
+			t.Errorf("Exact(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
 }

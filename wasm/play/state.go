@@ -6,6 +6,7 @@
 package play
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
@@ -94,7 +95,9 @@ type TargetRange struct {
 func (e Env) Range(d tables.Dataset, v tables.Device) TargetRange {
 	lo, hi := e.Tables.LatencyRange(d, v)
 	step := math.Pow(10, math.Floor(math.Log10(hi))-3)
-	r := TargetRange{Min: floorTo(lo, step), Max: ceilTo(hi, step), Step: step}
+	// A target must be positive: where the fastest network rounds down to
+	// 0 (Pixel 3: 0.0033 ms), the slider starts one step up.
+	r := TargetRange{Min: max(floorTo(lo, step), step), Max: ceilTo(hi, step), Step: step}
 	if t, ok := paper.Target(d, v); ok {
 		r.Default = t
 		return r
@@ -289,6 +292,12 @@ func intParam(q url.Values, p string, def, lo, hi int, notes *[]Notice) int {
 		return def
 	}
 	n, err := strconv.Atoi(v)
+	if errors.Is(err, strconv.ErrRange) { // a whole number too large for int: clamp it as such
+		n, err = hi+1, nil
+		if strings.HasPrefix(v, "-") {
+			n = lo - 1
+		}
+	}
 	if err != nil {
 		*notes = append(*notes, Notice{p, v, fmt.Sprintf("not a whole number; using %d", def)})
 		return def

@@ -26,7 +26,9 @@ func TestRange(t *testing.T) {
 		for _, v := range tables.Devices() {
 			r := e.Range(d, v)
 			lo, hi := e.Tables.LatencyRange(d, v)
-			if r.Min > lo || r.Max < hi || r.Min < lo-r.Step || r.Max > hi+r.Step {
+			// The slider covers every latency, a step at most beyond, and
+			// starts above 0 (one step up where the fastest rounds to 0).
+			if r.Min <= 0 || r.Min > lo && r.Min != r.Step || r.Max < hi || r.Min < lo-r.Step || r.Max > hi+r.Step {
 				t.Errorf("%s/%s: slider [%g, %g] step %g for latencies [%g, %g]", d, v, r.Min, r.Max, r.Step, lo, hi)
 			}
 			if r.Default < r.Min || r.Default > r.Max {
@@ -92,12 +94,15 @@ func TestParseCorrects(t *testing.T) {
 		{"dev=raspi4&t=1e6", "t", "above", func(s State) bool { return s.Target == maxT && maxT >= hi }},
 		{"t=-3", "t", "below", func(s State) bool { return s.Target == e.Range(tables.CIFAR10, tables.EdgeGPU).Min }},
 		{"t=NaN", "t", "not a number", func(s State) bool { return s.Target == 6 }},
+		{"dev=pixel3&t=0", "t", "below", func(s State) bool { return s.Target > 0 && s.Target == e.Range(tables.CIFAR10, tables.Pixel3).Min }},
 		{"alpha=1.5", "alpha", "[0, 1]", func(s State) bool { return s.Alpha == 1 }},
 		{"ind=magic", "ind", "not available", func(s State) bool { return s.Indicator == "params" }},
 		{"algo=sgd", "algo", "unknown algorithm", func(s State) bool { return s.Algo == "rl" }},
 		{"seed=-1", "seed", "[0, 2147483647]", func(s State) bool { return s.Seed == 0 }},
 		{"ep=100000", "ep", "[1, 5000]", func(s State) bool { return s.Episodes == MaxEpisodes }},
 		{"ep=ten", "ep", "not a whole number", func(s State) bool { return s.Episodes == DefaultEps }},
+		{"ep=99999999999999999999", "ep", "[1, 5000]", func(s State) bool { return s.Episodes == MaxEpisodes }},
+		{"seed=-99999999999999999999", "seed", "[0, 2147483647]", func(s State) bool { return s.Seed == 0 }},
 		{"speed=0", "speed", "[1, 5]", func(s State) bool { return s.Speed == MinSpeed }},
 		{"foo=bar", "foo", "unknown setting", func(s State) bool { return s == e.Default() }},
 		{"run=yes", "run", "run=1", func(s State) bool { return !s.Run }},
@@ -130,6 +135,7 @@ func FuzzQuery(f *testing.F) {
 	for _, q := range []string{
 		"", "ds=cifar100&dev=pixel3&t=17.25&alpha=0.75&ind=flops&algo=evolution&seed=7&ep=120&speed=5&run=1",
 		"ds=mnist&t=1e9&ep=0&algo=sgd&colour=red", "t=NaN&alpha=-Inf", "%zz&;;=&t=0x10", "dev=edgetpu&t=0.0001",
+		"dev=pixel3&t=0", "dev=pixel3&t=-3", "ep=99999999999999999999&seed=-99999999999999999999",
 	} {
 		f.Add(q)
 	}
@@ -138,6 +144,10 @@ func FuzzQuery(f *testing.F) {
 		back, notes := e.Parse(s.Query())
 		if len(notes) > 0 || back != s {
 			t.Fatalf("%q corrected to %+v, whose query %q parses to %+v with notices %v", q, s, s.Query(), back, notes)
+		}
+		// A corrected state is a search the engine accepts.
+		if err := s.Config().Validate(); err != nil {
+			t.Fatalf("%q corrected to %+v, which the engine refuses: %v", q, s, err)
 		}
 	})
 }
