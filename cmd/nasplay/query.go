@@ -104,16 +104,25 @@ func targetVar(fs *flag.FlagSet, t *float64) {
 	fs.Var(targetFlag{t}, "target", "latency target T in ms (positive)")
 }
 
-// requireFlags reports the first named flag that was not given.
-func requireFlags(fs *flag.FlagSet, names ...string) error {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+// requireFlags marks the named flags as required in the help (in place of
+// a default that would never apply) and returns the check, after parsing,
+// that reports the first of them not given.
+func requireFlags(fs *flag.FlagSet, names ...string) func() error {
 	for _, n := range names {
-		if !set[n] {
-			return fmt.Errorf("--%s is required (see --help)", n)
-		}
+		f := fs.Lookup(n)
+		f.Usage += " (required)"
+		f.DefValue = ""
 	}
-	return nil
+	return func() error {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for _, n := range names {
+			if !set[n] {
+				return fmt.Errorf("--%s is required (see --help)", n)
+			}
+		}
+		return nil
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -138,10 +147,11 @@ func queryCmd(args []string, stdout io.Writer) error {
 	var d tables.Dataset
 	datasetVar(fs, &d)
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	required := requireFlags(fs, "dataset")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags(fs, "dataset"); err != nil {
+	if err := required(); err != nil {
 		return err
 	}
 	t, err := loadTables()
@@ -213,10 +223,11 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	targetVar(fs, &T)
 	indicator := fs.String("indicator", "", "also the network this indicator ranks first under T (cj, cj_eig, nlr, cnntk, os, fi, params, flops): what a search that saw every network would pick")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	required := requireFlags(fs, "dataset", "device", "target")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags(fs, "dataset", "device", "target"); err != nil {
+	if err := required(); err != nil {
 		return err
 	}
 	t, err := loadTables()
@@ -288,10 +299,11 @@ func paretoCmd(args []string, stdout io.Writer) error {
 	datasetVar(fs, &d)
 	deviceVar(fs, &v)
 	asJSON := fs.Bool("json", false, "print a JSON list")
+	required := requireFlags(fs, "dataset", "device")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := requireFlags(fs, "dataset", "device"); err != nil {
+	if err := required(); err != nil {
 		return err
 	}
 	t, err := loadTables()

@@ -151,6 +151,10 @@ func TestHelp(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "usage: nasplay "+name) || !strings.Contains(out, "-dataset") {
 			t.Errorf("%s --help: exit %d, %q", name, code, out)
 		}
+		// Required flags say so, with no default that would never apply.
+		if !strings.Contains(out, "(required)") || strings.Contains(out, "(default cifar10)") {
+			t.Errorf("%s --help does not mark its required flags:\n%s", name, out)
+		}
 	}
 }
 

@@ -66,12 +66,16 @@ type searchOutput struct {
 }
 
 func searchCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("search", "--dataset D --device V [--target T] --indicator I [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
+	fs := newFlags("search", "[--dataset D] [--device V] [--target T] [--indicator I] [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
 	c := search.DefaultConfig()
 	datasetVar(fs, &c.Dataset)
 	deviceVar(fs, &c.Device)
 	c.Target = 0
 	targetVar(fs, &c.Target)
+	if f := fs.Lookup("target"); f != nil {
+		f.Usage += "; default: the paper's T for the dataset and device (Edge GPU, Raspberry Pi 4, Pixel 3)"
+		f.DefValue = ""
+	}
 	indicator := fs.String("indicator", "fi", "indicator whose score the search maximizes: cj, cj_eig, nlr, cnntk, os, fi, params, flops (ignored by oracle-score)")
 	fs.StringVar(&c.Algo, "algo", c.Algo, "algorithm: "+strings.Join(search.Algos(), ", "))
 	fs.Int64Var(&c.Seed, "seed", 0, "seed of the search's random generator")
