@@ -123,7 +123,7 @@
       title: 'OS — output sensitivity',
       what: 'How much the output moves when the input gets a little Gaussian noise. Networks that are less sensitive tend to generalise better.',
       formula: 'err = f(x + ε) − f(x), ε ~ N(0, σ²); score = −Var(err) over images and noise draws, averaged over the outputs.',
-      better: 'Higher (less sensitive) = better.',
+      better: 'Higher (less sensitive) = better, as the paper orients it. Measured here at initialization it is the other way round: its Spearman ρ with test accuracy is −0.49 / −0.49 / −0.44 (CIFAR-10 / CIFAR-100 / ImageNet16-120), the least sensitive cells are those without convolutions (pooling, skips, zeros), which are also the least accurate, so a search on OS alone picks them. FI uses OS with whatever weight validates.',
       paper: 'Table 1: 92.65–93.35 % on CIFAR-10; the best single indicator on ImageNet16-120 with Pixel 3 (44.71 %), but it tends to pick slower networks (34.00 ms of a 40 ms budget).',
     },
     fi: {
