@@ -28,6 +28,7 @@ const app = {
   timer: 0,
   playing: false,
   gen: 0,          // counts resets; a live episode of an older run is dropped
+  loop: 0,         // counts play loops; only the newest one reschedules itself
   liveLog: [],     // live mode: each episode's computed indicators
 };
 window.nasplayApp = app; // for the browser tests
@@ -161,6 +162,10 @@ async function loadIndicators() {
   } catch (e) {
     $('indicator-hint').textContent = e.message;
     $('indicator-hint').classList.add('bad');
+    // The table's indicators will not come: say so in the menu too.
+    for (const o of $('indicator').options) {
+      if (o.disabled) o.textContent = o.value + ' (unavailable)';
+    }
   }
 }
 
@@ -222,6 +227,8 @@ function applyQuery(query, fromURL) {
   $('episodes').value = s.ep;
   $('speed').value = s.speed;
   $('scoring').value = s.live ? '1' : '';
+  if (window.nasplayExplain) window.nasplayExplain.refresh();
+  if (!s.live) $('live-status').hidden = true; // its pool and its failures belong to live scoring
   showOutputs();
   showFeasible(s.feasible);
   history.replaceState(null, '', '?' + s.query + location.hash);
@@ -256,6 +263,7 @@ function showFeasible(f) {
 }
 
 function onControl(e) {
+  if (!app.state) return; // the engine is still loading; the controls apply once it is ready
   const id = e.target.id;
   if (id === 'speed') { // pace only: the run goes on
     showOutputs();
@@ -315,28 +323,38 @@ function apply(res) {
   }
 }
 
+// current wraps a live-mode callback so that it is dropped once the run it
+// belongs to has been reset: a result or a failure of an old run must not
+// act on the new one.
+function current(f) {
+  const gen = app.gen;
+  return (x) => { if (gen === app.gen) f(x); };
+}
+
 function stepOnce() {
   ensureStarted();
   if (app.state.live) {
-    liveMode().then((m) => m.run(1, Math.max(8, SPEEDS[app.state.speed].reveal))).then(() => status(), liveFailed);
+    liveMode().then((m) => m.run(1, Math.max(8, SPEEDS[app.state.speed].reveal))).then(current(() => status()), current(liveFailed));
     return;
   }
   apply(call('step', 1, Math.max(8, SPEEDS[app.state.speed].reveal)));
   status();
 }
 
-function tick() {
+// tick runs one paced step of play loop number loop; a loop ends when play
+// stops or a newer loop starts (Pause then Play while a live episode is
+// still computing must not leave two loops running).
+function tick(loop) {
+  if (!app.playing || loop !== app.loop) return;
   const sp = SPEEDS[$('speed').value];
+  const next = () => { if (app.playing && loop === app.loop) app.timer = setTimeout(tick, sp.every, loop); };
   if (app.state.live) {
-    liveMode().then((m) => m.run(sp.batch, sp.reveal)).then(() => {
-      status();
-      if (app.playing) app.timer = setTimeout(tick, sp.every);
-    }, liveFailed);
+    liveMode().then((m) => m.run(sp.batch, sp.reveal)).then(current(() => { status(); next(); }), current(liveFailed));
     return;
   }
   apply(call('step', sp.batch, sp.reveal));
   status();
-  if (app.playing) app.timer = setTimeout(tick, sp.every);
+  next();
 }
 
 function play() {
@@ -344,7 +362,7 @@ function play() {
   ensureStarted();
   app.playing = true;
   $('play').textContent = 'Pause';
-  tick();
+  tick(++app.loop);
 }
 
 function stop() {
@@ -360,10 +378,10 @@ function finish() {
   stop();
   ensureStarted();
   if (app.state.live) {
-    liveMode().then((m) => m.run(0, 0)).then((n) => {
+    liveMode().then((m) => m.run(0, 0)).then(current((n) => {
       app.lastRunMs = performance.now() - t0;
       status(`ran ${n} episodes live in ${(app.lastRunMs / 1000).toFixed(1)} s`);
-    }, liveFailed);
+    }), current(liveFailed));
     return;
   }
   const res = call('step', 0, 0);
@@ -413,6 +431,7 @@ function setURLRun(on) {
 // ---- result card ---------------------------------------------------------------
 
 function clearCard() {
+  document.body.dataset.done = '';
   for (const el of document.querySelectorAll('#card [data-k]')) el.textContent = '—';
   $('card-arch').textContent = '—';
   $('result-state').textContent = '';

@@ -296,9 +296,18 @@
     control.addEventListener('keydown', (e) => {
       if (e.key === '?') { e.preventDefault(); open(keyOf(), b, control); }
     });
-    control.addEventListener('change', () => b.setAttribute('aria-label', 'Explain: ' + title()));
+    // The label follows the selection, which the page may also set from a
+    // link without a change event: refresh it whenever it can be reached.
+    const relabel = () => b.setAttribute('aria-label', 'Explain: ' + title());
+    control.addEventListener('change', relabel);
+    relabels.push(relabel);
     return b;
   }
+
+  const relabels = [];
+  // refresh updates every "?" button's name to its control's current
+  // selection; the pages call it after setting controls from a link.
+  window.nasplayExplain = { refresh: () => relabels.forEach((f) => f()) };
 
   function attachAll() {
     for (const el of document.querySelectorAll('[data-explain]')) {

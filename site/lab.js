@@ -77,6 +77,7 @@ async function load() {
   if (lab.names.names.includes(q.get('ind'))) $('lab-indicator').value = q.get('ind');
   else $('lab-indicator').value = lab.names.names.includes('fi') ? 'fi' : lab.names.names[0];
   if ([...$('lab-dataset').options].some((o) => o.value === q.get('ds'))) $('lab-dataset').value = q.get('ds');
+  if (window.nasplayExplain) window.nasplayExplain.refresh();
   setKnobs(lab.names.config);
   await showIndicator();
   const i = Number(q.get('i'));
@@ -375,6 +376,9 @@ function pool() {
 
 async function computeLive() {
   if (lab.selected < 0 || !lab.network) return;
+  // Any request, even one with invalid knobs, supersedes the one running:
+  // its result belongs to the network and knobs of its time.
+  const seq = ++lab.liveSeq;
   let cfg;
   try {
     cfg = knobConfig();
@@ -382,7 +386,6 @@ async function computeLive() {
     $('live-status').textContent = e.message;
     return;
   }
-  const seq = ++lab.liveSeq;
   const p = pool();
   p.cancelQueued();
   const arch = lab.network.arch, ds = $('lab-dataset').value;
@@ -392,10 +395,10 @@ async function computeLive() {
   try {
     r = await p.compute(arch, ds, cfg);
   } catch (e) {
-    if (e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
+    if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
     return;
   }
-  if (seq !== lab.liveSeq) return; // a newer request replaced this one
+  if (seq !== lab.liveSeq || arch !== lab.network.arch || ds !== $('lab-dataset').value) return; // a newer request replaced this one
   if (lab.live && lab.live.config_version !== r.config_version) lab.previous = lab.live;
   lab.live = r;
   showIndicators();

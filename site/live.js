@@ -63,8 +63,13 @@
         return;
       }
       this.pending.delete(m.id);
-      if (m.ok) p.resolve({ value: m.value, ms: m.ms });
-      else p.reject(new Error(m.error));
+      if (m.ok) {
+        p.resolve({ value: m.value, ms: m.ms });
+        return;
+      }
+      const err = new Error(m.error);
+      if (m.dead) this.failed = err; // its engine has stopped: the pool replaces it
+      p.reject(err);
     }
 
     terminate() {
@@ -113,11 +118,9 @@
           fetchAsset('assets/calib.msgpack'),
           fetchAsset('assets/indicators.msgpack').catch(() => null), // then results say fi is missing
         ]);
+        this.assets = { calib, table };
         for (let i = 0; i < this.size; i++) this.workers.push(new WasmWorker(i));
-        await Promise.all(this.workers.map(async (w) => {
-          await w.call('load', ['calib', calib]);
-          if (table) await w.call('load', ['indicators', table]);
-        }));
+        await Promise.all(this.workers.map((w) => this.load(w)));
         const { value: cls } = await this.workers[0].call('classes');
         this.classOf = new Map(cls.archs.map((a, i) => [a, cls.class[i]]));
         this.idle = [...this.workers];
@@ -125,6 +128,28 @@
         this.emit({ phase: 'ready', ms: this.startMs, workers: this.size });
       })();
       return this.ready;
+    }
+
+    // load hands a worker the calibration images and the indicator table.
+    async load(w) {
+      await w.call('load', ['calib', this.assets.calib]);
+      if (this.assets.table) await w.call('load', ['indicators', this.assets.table]);
+    }
+
+    // release returns a worker to the pool after a job, or, if its engine
+    // has stopped, a fresh worker in its place (loaded before it takes work).
+    release(w) {
+      if (!w.failed) {
+        this.idle.push(w);
+        return;
+      }
+      w.terminate();
+      const fresh = new WasmWorker(w.index);
+      this.workers[this.workers.indexOf(w)] = fresh;
+      this.load(fresh).then(() => {
+        this.idle.push(fresh);
+        this.dispatch();
+      }, (err) => this.emit({ phase: 'error', worker: fresh.index, error: err.message }));
     }
 
     emit(detail) {
@@ -178,12 +203,12 @@
           this.stats.computeMs += ms;
           value.ms = ms;
           value.worker = w.index;
-          this.idle.push(w);
+          this.release(w);
           this.emit({ phase: 'done', arch: job.arch, dataset: job.dataset, worker: w.index, ms, class: value.class });
           job.resolve(value);
           this.dispatch();
         }, (err) => {
-          this.idle.push(w);
+          this.release(w);
           this.emit({ phase: 'error', arch: job.arch, dataset: job.dataset, worker: w.index, error: err.message });
           job.reject(err);
           this.dispatch();

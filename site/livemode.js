@@ -35,6 +35,7 @@
 
   function show(d) {
     const el = $('live-status');
+    if (!app.state.live) { el.hidden = true; return; } // back in table mode: the pool's news is not this run's
     el.hidden = false;
     el.classList.remove('bad'); // a failure shown earlier is over
     const s = pool.stats;
@@ -72,7 +73,13 @@
       const prop = call('propose');
       if (prop.done) break;
       indexOf.set(prop.arch, prop.index);
-      const r = await p.compute(prop.arch, app.state.ds);
+      let r;
+      try {
+        r = await p.compute(prop.arch, app.state.ds);
+      } catch (e) {
+        if (gen !== app.gen) break; // a failure of a run that was reset meanwhile
+        throw e;
+      }
       if (gen !== app.gen) break; // the search was reset while computing
       const v = r.scores[app.state.ind];
       if (v === undefined) throw new Error(`live ${app.state.ind} of ${prop.arch} is not available: ${r.note || 'not computed'}`);

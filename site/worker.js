@@ -9,6 +9,11 @@
 
 importScripts('wasm_exec.js');
 
+// exited is set once the Go program has stopped (e.g. out of memory in a
+// huge configuration): every later call would fail, so the page replaces
+// this worker.
+let exited = false;
+
 const booted = (async () => {
   const go = new Go();
   let inst;
@@ -19,7 +24,7 @@ const booted = (async () => {
   } catch (e) {
     throw new Error('worker.wasm could not start: ' + e.message);
   }
-  go.run(inst);
+  go.run(inst).finally(() => { exited = true; });
   if (!self.nasplayWorker) throw new Error('worker.wasm started but exported no functions');
 })();
 
@@ -43,11 +48,15 @@ async function handle({ id, fn, args }) {
     current = id;
     self.postMessage({ id, started: true });
     const t0 = performance.now();
-    const out = JSON.parse(f(...args));
+    if (exited) throw new Error('the engine in this worker has stopped');
+    const raw = f(...args);
+    if (raw === undefined) exited = true; // an exported function returns nothing only once Go has exited
+    if (exited) throw new Error('the engine in this worker stopped during the computation (out of memory? try a smaller batch, C or N)');
+    const out = JSON.parse(raw);
     const ms = performance.now() - t0;
     if (out && typeof out === 'object' && out.error) throw new Error(out.error);
     self.postMessage({ id, ok: true, value: out, ms });
   } catch (err) {
-    self.postMessage({ id, ok: false, error: err.message });
+    self.postMessage({ id, ok: false, error: err.message, dead: exited });
   }
 }

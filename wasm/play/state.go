@@ -26,6 +26,7 @@ var Algorithms = []string{"rl", "score-only", "random", "evolution", "oracle-sco
 
 // Limits of the settings a URL may carry.
 const (
+	AlphaStep    = 0.01 // the α slider's step (site/index.html)
 	MinEpisodes  = 1
 	MaxEpisodes  = 5000
 	MaxSeed      = 1<<31 - 1
@@ -190,7 +191,12 @@ func (e Env) Parse(query string) (State, []Notice) {
 			s.Target = r.Max
 			note("t", fmt.Sprintf("above the %s range; using its maximum %g ms", s.Device, r.Max))
 		default:
-			s.Target = t
+			// The slider can only show its steps: a T between them would
+			// run one search and display another.
+			s.Target = roundTo(t, r.Step)
+			if s.Target != t {
+				note("t", fmt.Sprintf("the slider moves in steps of %g ms; using %g ms", r.Step, s.Target))
+			}
 		}
 	}
 	if v, ok := first(q, "alpha"); ok {
@@ -202,7 +208,10 @@ func (e Env) Parse(query string) (State, []Notice) {
 			s.Alpha = math.Min(1, math.Max(0, a))
 			note("alpha", fmt.Sprintf("α must lie in [0, 1]; using %g", s.Alpha))
 		default:
-			s.Alpha = a
+			s.Alpha = roundTo(a, AlphaStep)
+			if s.Alpha != a {
+				note("alpha", fmt.Sprintf("the slider moves in steps of %g; using %g", AlphaStep, s.Alpha))
+			}
 		}
 	}
 	if v, ok := first(q, "ind"); ok {

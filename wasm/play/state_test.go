@@ -96,6 +96,8 @@ func TestParseCorrects(t *testing.T) {
 		{"t=NaN", "t", "not a number", func(s State) bool { return s.Target == 6 }},
 		{"dev=pixel3&t=0", "t", "below", func(s State) bool { return s.Target > 0 && s.Target == e.Range(tables.CIFAR10, tables.Pixel3).Min }},
 		{"alpha=1.5", "alpha", "[0, 1]", func(s State) bool { return s.Alpha == 1 }},
+		{"alpha=0.905", "alpha", "steps of 0.01", func(s State) bool { return s.Alpha == 0.91 }},
+		{"ds=cifar100&dev=pixel3&t=20.125", "t", "steps of 0.01", func(s State) bool { return s.Target == 20.13 }},
 		{"ind=magic", "ind", "not available", func(s State) bool { return s.Indicator == "params" }},
 		{"algo=sgd", "algo", "unknown algorithm", func(s State) bool { return s.Algo == "rl" }},
 		{"seed=-1", "seed", "[0, 2147483647]", func(s State) bool { return s.Seed == 0 }},
@@ -135,7 +137,7 @@ func FuzzQuery(f *testing.F) {
 	for _, q := range []string{
 		"", "ds=cifar100&dev=pixel3&t=17.25&alpha=0.75&ind=flops&algo=evolution&seed=7&ep=120&speed=5&run=1",
 		"ds=mnist&t=1e9&ep=0&algo=sgd&colour=red", "t=NaN&alpha=-Inf", "%zz&;;=&t=0x10", "dev=edgetpu&t=0.0001",
-		"dev=pixel3&t=0", "dev=pixel3&t=-3", "ep=99999999999999999999&seed=-99999999999999999999",
+		"dev=pixel3&t=0", "dev=pixel3&t=-3", "ds=cifar100&dev=pixel3&t=20.125&alpha=0.905", "ep=99999999999999999999&seed=-99999999999999999999",
 	} {
 		f.Add(q)
 	}

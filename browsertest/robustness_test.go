@@ -1,0 +1,211 @@
+package browsertest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The page's behaviour at the edges: controls used before the engine is
+// ready, links between slider steps, and live scoring's asynchronous
+// episodes meeting pause, reset and failures. Live tests replace the
+// worker pool's compute with a deterministic fake (300 ms, or as the test
+// says), so they test the page's own logic, fast.
+
+// fakeLive loads live mode and makes every computation answer after 300 ms.
+const fakeLive = `(async () => {
+  await liveMode();
+  window.computeCalls = 0;
+  NasplayLive.LivePool.prototype.compute = function (arch) {
+    const k = ++window.computeCalls;
+    return new Promise((r) => setTimeout(() => r({ arch, scores: { cj: 100 + k }, class: 1, ms: 5 }), 300));
+  };
+  return true;
+})()`
+
+func awaitEval[T any](p *page, js string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func (p *page) click(id string) {
+	p.t.Helper()
+	p.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).click()`, id)))
+}
+
+// A control changed while the engine is still loading is ignored, not a
+// crash: the page loads normally and shows no error.
+func TestControlDuringLoad(t *testing.T) {
+	for _, id := range []string{"speed", "seed"} {
+		p := newPage(t)
+		p.run(chromedp.Navigate(siteURL + "?ind=params"))
+		early := eval[bool](p, fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = '3'; s.dispatchEvent(new Event('change')); return !window.nasplayApp.np; })()`, id))
+		p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+		if !early {
+			t.Logf("%s: the engine was already loaded when the control changed; the test proves nothing this time", id)
+		}
+		if failed := eval[string](p, `document.body.dataset.failed || ''`); failed != "" || !eval[bool](p, `document.getElementById('error').hidden`) {
+			t.Errorf("%s changed during loading: failed=%q, error %q", id, failed, p.text("#error"))
+		}
+	}
+}
+
+// A link's T and α between the sliders' steps are snapped, with a notice,
+// so that the page runs what it shows.
+func TestSliderSnap(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar100&dev=pixel3&t=20.125&alpha=0.905&ind=params")
+	p.ready()
+	st, a := eval[float64](p, `nasplayApp.state.t`), eval[float64](p, `nasplayApp.state.alpha`)
+	if st != 20.13 || a != 0.91 || p.value("target") != "20.13" || p.value("alpha") != "0.91" || !strings.Contains(p.text("#notices"), "steps of") {
+		t.Errorf("t %v (slider %q), α %v (slider %q), notices %q; want 20.13 and 0.91 with a notice",
+			st, p.value("target"), a, p.value("alpha"), p.text("#notices"))
+	}
+}
+
+// Pause then Play while a live episode is computing leaves one play loop:
+// after the final Pause no episode runs.
+func TestLivePausePlay(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=1&ep=50")
+	p.ready()
+	awaitEval[bool](p, fakeLive)
+	p.click("play")
+	p.run(chromedp.Sleep(100 * time.Millisecond))
+	p.click("play") // pause, with the first episode still computing
+	p.run(chromedp.Sleep(50 * time.Millisecond))
+	p.click("play")
+	p.run(chromedp.Sleep(3400 * time.Millisecond))
+	p.click("play") // pause
+	before := eval[int](p, `nasplayApp.points.length`)
+	p.run(chromedp.Sleep(4 * time.Second))
+	if after := eval[int](p, `nasplayApp.points.length`); after != before || p.text("#play") != "Play" {
+		t.Errorf("%d episodes at Pause, %d four seconds later (button %q): a second play loop ran on", before, after, p.text("#play"))
+	}
+}
+
+// An old run's live results and failures do not act on the run after a
+// reset: no stale status line, and the new run plays on.
+func TestLiveAfterReset(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=50")
+	p.ready()
+	awaitEval[bool](p, fakeLive)
+	p.click("finish")
+	p.run(chromedp.Sleep(1100 * time.Millisecond))
+	p.click("reset")
+	p.run(chromedp.Sleep(time.Second))
+	if s := p.text("#run-status"); strings.Contains(s, "ran ") || eval[int](p, `nasplayApp.points.length`) != 0 {
+		t.Errorf("after Reset during a live run to the end: status %q, %d points", s, eval[int](p, `nasplayApp.points.length`))
+	}
+
+	// The first computation of the old run fails after the reset.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => {
+  let n = 0;
+  NasplayLive.LivePool.prototype.compute = function (arch) {
+    const k = n++;
+    return new Promise((res, rej) => setTimeout(() => k === 0 ? rej(new Error('worker hiccup')) : res({ arch, scores: { cj: 100 + k }, class: 1, ms: 5 }), k === 0 ? 600 : 100));
+  };
+  document.getElementById('play').click();
+  setTimeout(() => document.getElementById('reset').click(), 100);
+  setTimeout(() => document.getElementById('play').click(), 200);
+})()`))
+	p.run(chromedp.Sleep(3 * time.Second))
+	if st := p.text("#live-status"); strings.Contains(st, "hiccup") || !eval[bool](p, `nasplayApp.playing`) || eval[int](p, `nasplayApp.points.length`) < 2 {
+		t.Errorf("an old run's failure reached the new one: playing %v, %d points, live status %q",
+			eval[bool](p, `nasplayApp.playing`), eval[int](p, `nasplayApp.points.length`), st)
+	}
+}
+
+// When the indicator table fails to load, its indicators are marked
+// unavailable, not loading forever.
+func TestBrokenTableMenu(t *testing.T) {
+	asset, err := syntheticIndicators(t).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, stop, err := serve(siteWithIndicators(t, corrupt(asset)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	p := newPage(t)
+	p.open(u, "ind=params")
+	p.ready()
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').textContent !== ''`)); err != nil {
+		t.Fatal(err)
+	}
+	opts := eval[[]string](p, `[...document.getElementById('indicator').options].map(o => o.text)`)
+	if s := strings.Join(opts, ", "); strings.Contains(s, "loading") || !strings.Contains(s, "fi (unavailable)") {
+		t.Errorf("menu after a failed table: %s", s)
+	}
+}
+
+// The indicator's "?" button is named for the indicator a link selects.
+func TestExplainLabel(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ind=cj")
+	p.ready()
+	if l := eval[string](p, `document.querySelector('[data-explains=indicator]').getAttribute('aria-label')`); !strings.Contains(l, "CJ") {
+		t.Errorf("indicator cj from the link: its ? button is %q", l)
+	}
+}
+
+// The lab shows a live result only under the network it belongs to, even
+// when a request with invalid knobs came between.
+func TestLabStaleLive(t *testing.T) {
+	p := openLab(t)
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => {
+  NasplayLive.LivePool.prototype.compute = function (arch) {
+    return new Promise((r) => setTimeout(() => r({ arch, scores: { cj: 1234, nlr: 42 }, class: 'c-' + arch, ms: 5, config_version: nasplayLab.names.config_version }), 2000));
+  };
+  const i = document.getElementById('lab-index'); i.value = '0'; i.dispatchEvent(new Event('change'));
+})()`))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const k = document.getElementById('k-batch'); k.value = '1'; k.dispatchEvent(new Event('input')); })()`))
+	p.run(chromedp.Sleep(400 * time.Millisecond))
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '100'; i.dispatchEvent(new Event('change')); })()`))
+	p.run(chromedp.Sleep(3 * time.Second))
+	shown := eval[string](p, `nasplayLab.network.arch`)
+	if live := eval[string](p, `nasplayLab.live ? nasplayLab.live.arch : ''`); live != "" && live != shown {
+		t.Errorf("network %s shows the live values of %s", shown, live)
+	}
+}
+
+// A worker whose engine runs out of memory is replaced: the next
+// computations at the table's configuration succeed. It takes most of a
+// minute (the engine must exhaust its memory), so it runs with
+// NASPLAY_SOAK=1.
+func TestLabDeadWorker(t *testing.T) {
+	if os.Getenv("NASPLAY_SOAK") != "1" {
+		t.Skip("set NASPLAY_SOAK=1 to exhaust a worker's memory")
+	}
+	p := openTabFor(t, 5*time.Minute)
+	p.run(chromedp.Navigate(siteURL + "/lab.html?ind=params&ds=cifar10"))
+	p.ready()
+	sel := func(i int) string {
+		p.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { document.body.dataset.live = ''; const i = document.getElementById('lab-index'); i.value = '%d'; i.dispatchEvent(new Event('change')); })()`, i)))
+		_, _ = chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.body.dataset.live === '1' || document.getElementById('live-status').textContent.includes('failed')`))
+		return p.text("#live-status")
+	}
+	sel(0)
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('live-status').textContent.includes('failed')`)); err != nil {
+		t.Fatalf("the largest knobs did not fail: %q", p.text("#live-status"))
+	}
+	t.Logf("largest knobs: %q", p.text("#live-status"))
+	p.click("knobs-default")
+	for _, i := range []int{11, 12, 13, 14} {
+		if s := sel(i); strings.Contains(s, "failed") {
+			t.Errorf("network %d after the crash: %q", i, s)
+		}
+	}
+}
