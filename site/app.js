@@ -402,7 +402,12 @@ function liveMode() {
     s.onerror = () => reject(new Error(`could not load ${src}`));
     document.head.append(s);
   });
-  app.liveLoaded ??= Promise.all([load('live.js'), load('livemode.js')]);
+  // A failed load is forgotten, so that the next use tries again (e.g.
+  // after a brief network failure) instead of failing for good.
+  app.liveLoaded ??= Promise.all([load('live.js'), load('livemode.js')]).catch((e) => {
+    app.liveLoaded = null;
+    throw e;
+  });
   return app.liveLoaded.then(() => window.nasplayLiveMode);
 }
 

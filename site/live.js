@@ -126,7 +126,13 @@
         this.idle = [...this.workers];
         this.startMs = performance.now() - t0;
         this.emit({ phase: 'ready', ms: this.startMs, workers: this.size });
-      })();
+      })().catch((e) => {
+        // Forget the failed start (and its workers): the next call retries.
+        for (const w of this.workers) w.terminate();
+        this.workers = [];
+        this.ready = null;
+        throw e;
+      });
       return this.ready;
     }
 
