@@ -367,7 +367,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 	}
 	cells := spec.cells()
 	oracleAt := make([]int, len(cells))
-	rlAt := make([][]int, len(cells))
+	rowAt := make([][]int, len(cells))
 	for ci, c := range cells {
 		if oracleAt[ci], err = r.add(c, search.OracleScore, "", spec.Settings); err != nil {
 			return nil, err
@@ -377,7 +377,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 			if err != nil {
 				return nil, err
 			}
-			rlAt[ci] = append(rlAt[ci], at)
+			rowAt[ci] = append(rowAt[ci], at)
 		}
 	}
 	res, err := r.run()
@@ -389,7 +389,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 	for ci, c := range cells {
 		orc := summarize(res[oracleAt[ci] : oracleAt[ci]+n])
 		for k, ind := range indicators {
-			picks := res[rlAt[ci][k] : rlAt[ci][k]+n]
+			picks := res[rowAt[ci][k] : rowAt[ci][k]+n]
 			row := spec.row(1, c, ind, algo, summarize(picks), orc)
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, ind), r.meanScoreRank(c, ind, picks)
 			if p, ok := paper.Table1(c, ind); ok && spec.Feasible == 0 {
