@@ -24,19 +24,19 @@ func (s State) Config() search.Config {
 
 // Point is one episode as the charts and the exports see it.
 type Point struct {
-	Episode      int     `json:"episode"`
-	Index        int     `json:"index"`
-	Arch         string  `json:"arch"`
-	Score        float64 `json:"score"`
-	ScoreNorm    float64 `json:"scoreNorm"`
-	LatencyMs    float64 `json:"latencyMs"` // 0 when unknown
-	LatencyKnown bool    `json:"latencyKnown"`
-	TestAcc      float64 `json:"testAcc"`
-	RLat         float64 `json:"rLat"`
-	Reward       float64 `json:"reward"`
-	Baseline     float64 `json:"baseline"`
-	Entropy      float64 `json:"entropy"`
-	Best         int     `json:"best"` // the pick so far, -1 while none meets T
+	Episode      int      `json:"episode"`
+	Index        int      `json:"index"`
+	Arch         string   `json:"arch"`
+	Score        float64  `json:"score"`
+	ScoreNorm    float64  `json:"scoreNorm"`
+	LatencyMs    *float64 `json:"latencyMs"` // null when unknown, never 0
+	LatencyKnown bool     `json:"latencyKnown"`
+	TestAcc      float64  `json:"testAcc"`
+	RLat         float64  `json:"rLat"`
+	Reward       float64  `json:"reward"`
+	Baseline     float64  `json:"baseline"`
+	Entropy      float64  `json:"entropy"`
+	Best         int      `json:"best"` // the pick so far, -1 while none meets T
 }
 
 // Session is one search of the page, with every episode kept for the charts
@@ -83,9 +83,13 @@ func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
 func (s *Session) record(ev search.Event) Point {
 	p := Point{
 		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
-		Score: ev.Score, ScoreNorm: ev.ScoreNorm, LatencyMs: ev.LatencyMs, LatencyKnown: ev.LatencyKnown,
+		Score: ev.Score, ScoreNorm: ev.ScoreNorm, LatencyKnown: ev.LatencyKnown,
 		TestAcc: float64(s.env.Tables.TestAccs(s.State.Dataset)[ev.Index]),
 		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
+	}
+	if ev.LatencyKnown {
+		lat := ev.LatencyMs
+		p.LatencyMs = &lat
 	}
 	s.points = append(s.points, p)
 	return p
@@ -221,7 +225,7 @@ func (s *Session) CSV() []byte {
 	for _, p := range s.points {
 		lat := ""
 		if p.LatencyKnown {
-			lat = g(p.LatencyMs)
+			lat = g(*p.LatencyMs)
 		}
 		w.Write([]string{
 			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), lat,

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -107,6 +108,47 @@ func TestSession(t *testing.T) {
 	}
 	if restored, notes := e.Parse(back.Query); restored != s || len(notes) > 0 {
 		t.Errorf("export's query restores %+v %v, want %+v", restored, notes, s)
+	}
+}
+
+// An unknown latency (Edge TPU has none for 4,699 networks) is null in the
+// JSON export and an empty cell in the CSV, never 0.
+func TestUnknownLatencyExport(t *testing.T) {
+	e := testEnv(t)
+	s, _ := e.Parse("dev=edgetpu&t=2&ind=params&algo=random&ep=40")
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, _, ok := sess.Step(); ok; _, _, ok = sess.Step() {
+	}
+	j, err := sess.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Episodes []map[string]any `json:"episodes"`
+	}
+	if err := json.Unmarshal(j, &back); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(sess.CSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "latency_ms")
+	unknown := 0
+	for k, ep := range back.Episodes {
+		if ep["latencyKnown"] == true {
+			continue
+		}
+		unknown++
+		if ep["latencyMs"] != nil || rows[k+1][col] != "" {
+			t.Errorf("episode %d: unknown latency exported as %v (JSON) and %q (CSV)", k, ep["latencyMs"], rows[k+1][col])
+		}
+	}
+	if unknown == 0 {
+		t.Fatal("40 random Edge TPU episodes, none with an unknown latency")
 	}
 }
 
