@@ -163,6 +163,11 @@ func TestBrokenIndicatorTable(t *testing.T) {
 	if ind := p.value("indicator"); ind != "params" {
 		t.Errorf("indicator %q without a usable table, want the baseline params", ind)
 	}
+	// The table's indicators are marked unavailable, not loading forever.
+	opts := eval[[]string](p, `[...document.getElementById('indicator').options].map(o => o.text)`)
+	if s := strings.Join(opts, ", "); strings.Contains(s, "loading") || !strings.Contains(s, "fi (unavailable)") {
+		t.Errorf("menu after a failed table: %s", s)
+	}
 	t.Logf("page says: %s", p.text("#indicator-hint"))
 }
 

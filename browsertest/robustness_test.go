@@ -125,30 +125,6 @@ func TestLiveAfterReset(t *testing.T) {
 	}
 }
 
-// When the indicator table fails to load, its indicators are marked
-// unavailable, not loading forever.
-func TestBrokenTableMenu(t *testing.T) {
-	asset, err := syntheticIndicators(t).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, stop, err := serve(siteWithIndicators(t, corrupt(asset)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	p := newPage(t)
-	p.open(u, "ind=params")
-	p.ready()
-	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').textContent !== ''`)); err != nil {
-		t.Fatal(err)
-	}
-	opts := eval[[]string](p, `[...document.getElementById('indicator').options].map(o => o.text)`)
-	if s := strings.Join(opts, ", "); strings.Contains(s, "loading") || !strings.Contains(s, "fi (unavailable)") {
-		t.Errorf("menu after a failed table: %s", s)
-	}
-}
-
 // The indicator's "?" button is named for the indicator a link selects.
 func TestExplainLabel(t *testing.T) {
 	p := newPage(t)
