@@ -296,8 +296,8 @@
     control.addEventListener('keydown', (e) => {
       if (e.key === '?') { e.preventDefault(); open(keyOf(), b, control); }
     });
-    // The label follows the selection, which the page may also set from a
-    // link without a change event: refresh it whenever it can be reached.
+    // The label follows the selection: on change, and through
+    // nasplayExplain.refresh() when a page sets the control from a link.
     const relabel = () => b.setAttribute('aria-label', 'Explain: ' + title());
     control.addEventListener('change', relabel);
     relabels.push(relabel);
