@@ -546,8 +546,8 @@ function addPoint(p) {
 
 // drawMarks redraws the few marks that move: the T line, the oracle, the
 // score's own best (when on the chart) and the pick. The 15,625-point
-// background is an image drawn once per
-// dataset × device; the samples accumulate on their own layer.
+// background is an image drawn once per dataset × device; the samples
+// accumulate on their own layer.
 function drawMarks(target, feasible) {
   const c = $('scatter-marks');
   const ctx = c.getContext('2d');
