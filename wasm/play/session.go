@@ -11,6 +11,7 @@ import (
 	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
 )
 
 // Config is the search configuration a state stands for: the engine's
@@ -42,11 +43,13 @@ type Point struct {
 // Session is one search of the page, with every episode kept for the charts
 // and the exports.
 type Session struct {
-	State  State
-	env    Env
-	run    *search.Run
-	scores []float32 // what the search ranks by, one per benchmark index
-	points []Point
+	State State
+	env   Env
+	run   *search.Run
+	// The oracle and the network the search's score ranks first under T:
+	// fixed for the session, so found once rather than on every Card.
+	oracle, best tables.OracleResult
+	points       []Point
 }
 
 // Start begins the search a state describes.
@@ -65,7 +68,11 @@ func (e Env) Start(s State) (*Session, error) {
 	if scores == nil {
 		scores = e.Tables.ValidAccs(s.Dataset)
 	}
-	return &Session{State: s, env: e, run: run, scores: scores, points: make([]Point, 0, s.Episodes)}, nil
+	return &Session{
+		State: s, env: e, run: run, points: make([]Point, 0, s.Episodes),
+		oracle: e.Tables.Oracle(s.Dataset, s.Device, s.Target),
+		best:   e.Tables.Best(s.Dataset, s.Device, s.Target, scores),
+	}, nil
 }
 
 // Step runs one episode. It returns the episode, the policy's probabilities
@@ -154,7 +161,7 @@ func Exact(x float64) string {
 func (s *Session) Card() Card {
 	st, t := s.State, s.env.Tables
 	r := s.run.Result()
-	o := t.Oracle(st.Dataset, st.Device, st.Target)
+	o := s.oracle
 	c := Card{
 		Done: s.run.Done(), Episodes: r.Episodes, Index: r.Index, Found: r.Index >= 0,
 		MeetsTarget: r.MeetsTarget, FeasibleFound: r.FeasibleFound, Feasible: o.Feasible,
@@ -167,7 +174,7 @@ func (s *Session) Card() Card {
 		c.OracleLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
 	}
 	c.ScoreBestIndex, c.ScoreBestTestAcc, c.ScoreBestLatency = -1, "—", "—"
-	if b := t.Best(st.Dataset, st.Device, st.Target, s.scores); b.Index >= 0 {
+	if b := s.best; b.Index >= 0 {
 		c.ScoreBestIndex = b.Index
 		c.ScoreBestTestAcc = Exact(float64(t.TestAccs(st.Dataset)[b.Index]))
 		c.ScoreBestLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[b.Index]))
