@@ -27,6 +27,15 @@ const fakeLive = `(async () => {
   return true;
 })()`
 
+// fakeLivePage opens the page at query (live scoring) with fakeLive in place.
+func fakeLivePage(t *testing.T, query string) *page {
+	p := newPage(t)
+	p.open(siteURL, query)
+	p.ready()
+	awaitEval[bool](p, fakeLive)
+	return p
+}
+
 func awaitEval[T any](p *page, js string) T {
 	p.t.Helper()
 	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
@@ -74,10 +83,7 @@ func TestSliderSnap(t *testing.T) {
 // Pause then Play while a live episode is computing leaves one play loop:
 // after the final Pause no episode runs.
 func TestLivePausePlay(t *testing.T) {
-	p := newPage(t)
-	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=1&ep=50")
-	p.ready()
-	awaitEval[bool](p, fakeLive)
+	p := fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=1&ep=50")
 	p.click("play")
 	p.run(chromedp.Sleep(100 * time.Millisecond))
 	p.click("play") // pause, with the first episode still computing
@@ -95,10 +101,7 @@ func TestLivePausePlay(t *testing.T) {
 // An old run's live results and failures do not act on the run after a
 // reset: no stale status line, and the new run plays on.
 func TestLiveAfterReset(t *testing.T) {
-	p := newPage(t)
-	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=50")
-	p.ready()
-	awaitEval[bool](p, fakeLive)
+	p := fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=50")
 	p.click("finish")
 	p.run(chromedp.Sleep(1100 * time.Millisecond))
 	p.click("reset")

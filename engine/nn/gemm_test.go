@@ -55,38 +55,25 @@ func BenchmarkGEMM(b *testing.B) {
 		a, bb, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
 		dy := randSlice(r, m*n)
 		flops := 2 * float64(m*n*k)
-		b.Run(fmt.Sprintf("nasplay/%dx%dx%d", m, n, k), func(b *testing.B) {
-			for b.Loop() {
-				gemmNN(m, n, k, a, bb, c)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
-		b.Run(fmt.Sprintf("gonum/%dx%dx%d", m, n, k), func(b *testing.B) {
-			ga := blas32.General{Rows: m, Cols: k, Stride: k, Data: a}
-			gb := blas32.General{Rows: k, Cols: n, Stride: n, Data: bb}
-			gc := blas32.General{Rows: m, Cols: n, Stride: n, Data: c}
-			for b.Loop() {
-				blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, ga, gb, 1, gc)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		run := func(name string, product func()) {
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					product()
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+		run(fmt.Sprintf("nasplay/%dx%dx%d", m, n, k), func() { gemmNN(m, n, k, a, bb, c) })
+		ga := blas32.General{Rows: m, Cols: k, Stride: k, Data: a}
+		gb := blas32.General{Rows: k, Cols: n, Stride: n, Data: bb}
+		gc := blas32.General{Rows: m, Cols: n, Stride: n, Data: c}
+		run(fmt.Sprintf("gonum/%dx%dx%d", m, n, k), func() { blas32.Gemm(blas.NoTrans, blas.NoTrans, 1, ga, gb, 1, gc) })
 		// The weight gradient's shape: dy (cout × HW) times the patch
 		// matrix (cin·9 × HW) transposed.
-		b.Run(fmt.Sprintf("nasplay-NT/%dx%dx%d", m, k, n), func(b *testing.B) {
-			c := make([]float32, m*k)
-			for b.Loop() {
-				gemmNT(m, k, n, dy, bb, c)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
-		b.Run(fmt.Sprintf("gonum-NT/%dx%dx%d", m, k, n), func(b *testing.B) {
-			ga := blas32.General{Rows: m, Cols: n, Stride: n, Data: dy}
-			gb := blas32.General{Rows: k, Cols: n, Stride: n, Data: bb}
-			gc := blas32.General{Rows: m, Cols: k, Stride: k, Data: make([]float32, m*k)}
-			for b.Loop() {
-				blas32.Gemm(blas.NoTrans, blas.Trans, 1, ga, gb, 1, gc)
-			}
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		})
+		dw := make([]float32, m*k)
+		run(fmt.Sprintf("nasplay-NT/%dx%dx%d", m, k, n), func() { gemmNT(m, k, n, dy, bb, dw) })
+		gdy := blas32.General{Rows: m, Cols: n, Stride: n, Data: dy}
+		gdw := blas32.General{Rows: m, Cols: k, Stride: k, Data: dw}
+		run(fmt.Sprintf("gonum-NT/%dx%dx%d", m, k, n), func() { blas32.Gemm(blas.NoTrans, blas.Trans, 1, gdy, gb, 1, gdw) })
 	}
 }
