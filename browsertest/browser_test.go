@@ -362,7 +362,7 @@ func TestSliderAndDevice(t *testing.T) {
 	if dev := p.value("device"); dev != "raspi4" {
 		t.Fatalf("device is %q after ArrowDown, want raspi4", dev)
 	}
-	r := envFor(t).Range(tables.CIFAR10, tables.Raspi4)
+	r := envFor(t).Range(tables.CIFAR10, tables.Raspi4, tables.Latency)
 	if mx := mustFloat(t, eval[string](p, `document.getElementById('target').max`)); mx != r.Max {
 		t.Errorf("slider max %g on raspi4, want %g", mx, r.Max)
 	}
@@ -416,7 +416,7 @@ func cliResult(t *testing.T, query string) map[string]string {
 		t.Fatalf("query %q: %v", query, notes)
 	}
 	cmd := exec.Command(nasplay, "search", "--json",
-		"--dataset", st.Dataset.String(), "--device", st.Device.String(),
+		"--dataset", st.Dataset.String(), "--device", st.Device.String(), "--objective", st.Objective.String(),
 		"--target", fmt.Sprint(st.Target), "--alpha", fmt.Sprint(st.Alpha),
 		"--indicator", st.Indicator, "--algo", st.Algo,
 		"--seed", fmt.Sprint(st.Seed), "--episodes", fmt.Sprint(st.Episodes))
@@ -448,7 +448,7 @@ func cliResult(t *testing.T, query string) map[string]string {
 	if st.Algo != search.OracleScore {
 		// The score's own best under T, from "nasplay oracle --indicator".
 		out, err := exec.Command(nasplay, "oracle", "--json", "--dataset", st.Dataset.String(), "--device", st.Device.String(),
-			"--target", fmt.Sprint(st.Target), "--indicator", st.Indicator).Output()
+			"--objective", st.Objective.String(), "--target", fmt.Sprint(st.Target), "--indicator", st.Indicator).Output()
 		if err != nil {
 			t.Fatalf("nasplay oracle --indicator %s: %v", st.Indicator, err)
 		}
@@ -568,6 +568,50 @@ func TestRunMatchesCLI(t *testing.T) {
 	}
 }
 
+// An energy budget: the page runs the search the CLI runs with --objective
+// energy, shows the target in mJ on the energy chart, and offers energy only
+// on the devices that measure it.
+func TestEnergyRun(t *testing.T) {
+	p := newPage(t)
+	const query = "ds=cifar100&dev=edgegpu&obj=energy&t=20&alpha=0.9&ind=fi&algo=rl&seed=2&ep=300&speed=3"
+	p.open(siteURL, query)
+	p.ready()
+	if k, out := p.text("#target-kind"), p.text("#target-out"); k != "Energy" || out != "20 mJ" || p.value("objective") != "energy" {
+		t.Errorf("target label %q %q, objective %q", k, out, p.value("objective"))
+	}
+	f := tables.Best(tab.Energies(tables.CIFAR100, tables.EdgeGPU), 20, tab.TestAccs(tables.CIFAR100))
+	if got := p.text("#feasible"); !strings.HasPrefix(got, thousands(f.Feasible)+" of 15,625") || !strings.Contains(got, " mJ (#") {
+		t.Errorf("feasible line %q; tables give %d within 20 mJ", got, f.Feasible)
+	}
+	if bg, h := eval[string](p, `window.nasplayApp.bgFile`), p.text("#chart-kind"); bg != "scatter-cifar100-edgegpu-energy.png" || h != "energy" {
+		t.Errorf("chart background %q, title %q: want the energy chart", bg, h)
+	}
+	p.run(chromedp.Click("#finish"))
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	got := p.card()
+	cli := cliResult(t, query)
+	compareCard(t, got, cli)
+	if got["energyMJ"] != cli["energy_mj"] || got["oracleIndex"] != fmt.Sprint(f.Index) {
+		t.Errorf("card energy %q, oracle #%s; CLI energy %q, tables' oracle #%d", got["energyMJ"], got["oracleIndex"], cli["energy_mj"], f.Index)
+	}
+	if u := p.text("#card .unit"); u != "mJ" {
+		t.Errorf("card unit %q", u)
+	}
+	p.screenshot("energy.png", chromedp.FullScreenshot(100))
+	// The Raspberry Pi 4 has no energy data: the page falls back to latency
+	// at the paper's T, with the energy choice disabled.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById('device'); d.value = 'raspi4'; d.dispatchEvent(new Event('change')); })()`))
+	if o, T, dis := p.value("objective"), p.value("target"), eval[bool](p, `document.querySelector('#objective option[value=energy]').disabled`); o != "latency" || T != "40" || !dis {
+		t.Errorf("on raspi4: objective %q, T %s, energy disabled %v", o, T, dis)
+	}
+	if q := eval[string](p, `location.search`); strings.Contains(q, "obj=") || !eval[bool](p, `document.getElementById("notices").hidden`) {
+		t.Errorf("on raspi4: URL %q, notices %q", q, p.text("#notices"))
+	}
+	if len(p.errors()) > 0 {
+		t.Errorf("JavaScript errors: %v", p.errors())
+	}
+}
+
 // opColours are the cell view's op colours (wasm/app/view.go).
 var opColours = [space.NumOps][3]uint8{
 	{0x9e, 0x9e, 0x9e}, {0x00, 0x72, 0xb2}, {0xe6, 0x9f, 0x00}, {0xd5, 0x5e, 0x00}, {0x00, 0x9e, 0x73},
@@ -652,7 +696,7 @@ func TestBadURLIsCorrected(t *testing.T) {
 	if eval[bool](p, `document.getElementById('notices').hidden`) {
 		t.Error("the notices are hidden")
 	}
-	r := envFor(t).Range(tables.CIFAR10, tables.Pixel3)
+	r := envFor(t).Range(tables.CIFAR10, tables.Pixel3, tables.Latency)
 	if got := mustFloat(t, p.value("target")); got != r.Max {
 		t.Errorf("T = %g, want the range's top %g", got, r.Max)
 	}

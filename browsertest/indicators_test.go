@@ -193,7 +193,7 @@ func TestRealIndicatorTable(t *testing.T) {
 	// The score's own best (#1425 here, which the pick is not) is outlined
 	// on the scatter where the card places it.
 	best := eval[float64](p, `(() => {
-		const [x, y] = toPx(frame(), Number(app.card.scoreBestLatencyMs), Number(app.card.scoreBestTestAcc));
+		const [x, y] = toPx(frame(), Number(app.card.scoreBestCost), Number(app.card.scoreBestTestAcc));
 		const d = document.getElementById('scatter-marks').getContext('2d').getImageData(Math.round(x) - 12, Math.round(y) - 12, 25, 25).data;
 		let n = 0;
 		for (let i = 0; i < d.length; i += 4) if (d[i] < 90 && d[i + 1] < 130 && d[i + 2] > 150 && d[i + 3] > 128) n++;

@@ -20,7 +20,7 @@ const app = {
   np: null,        // the iframe's window.nasplay
   cellWin: null,   // the iframe's window
   state: null,     // the current validated settings (from nasplay.parse)
-  frames: null,    // chart frames by "dataset-device" (plots/frames.json)
+  frames: null,    // chart frames by "dataset-device-objective" (plots/frames.json)
   points: [],      // episodes of the current run
   card: null,
   started: false,  // a session exists for the current settings
@@ -113,7 +113,7 @@ async function load() {
   ]);
   app.cellWin = cellWin;
   app.np = cellWin.nasplay;
-  app.frames = Object.fromEntries(frames.map((f) => [f.dataset + '-' + f.device, f]));
+  app.frames = Object.fromEntries(frames.map((f) => [f.dataset + '-' + f.device + '-' + f.objective, f]));
   // The engine copies bytes only from its own realm's Uint8Array.
   const menus = call('load', new cellWin.Uint8Array(tablesBytes.buffer));
   app.phases.tables = performance.now() - t0;
@@ -177,6 +177,7 @@ function fillMenus(m) {
   fillMenu($('dataset'), m.datasets.map((d) => [d.name, d.title]));
   fillMenu($('device'), m.devices.map((d) => [d.name, d.title]));
   fillMenu($('algo'), m.algorithms.map((a) => [a, a]));
+  app.energyDevices = m.energyDevices;
   $('episodes').max = m.maxEpisodes;
   fillIndicators(m);
 }
@@ -217,6 +218,12 @@ function applyQuery(query, fromURL) {
   }
   $('dataset').value = s.ds;
   $('device').value = s.dev;
+  $('objective').value = s.obj;
+  // Energy is measured on three devices only: offer it where it exists.
+  $('objective').querySelector('option[value="energy"]').disabled = !app.energyDevices.includes(s.dev);
+  $('target-kind').textContent = s.obj === 'energy' ? 'Energy' : 'Latency';
+  $('chart-kind').textContent = s.obj;
+  for (const el of document.querySelectorAll('.unit')) el.textContent = s.range.unit;
   const t = $('target');
   t.min = s.range.min; t.max = s.range.max; t.step = s.range.step;
   t.value = s.t;
@@ -238,9 +245,11 @@ function applyQuery(query, fromURL) {
 
 function controlsQuery(dropTarget) {
   const q = new URLSearchParams();
-  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'algo', 'seed', 'episodes', 'speed']) {
+  for (const id of ['dataset', 'device', 'objective', 'target', 'alpha', 'indicator', 'algo', 'seed', 'episodes', 'speed']) {
     const el = $(id);
     if (id === 'target' && dropTarget) continue;
+    // A device without energy data runs on latency (the menu disables energy there).
+    if (id === 'objective' && !app.energyDevices.includes($('device').value)) continue;
     q.set(el.name, el.value);
   }
   if ($('scoring').value === '1') q.set('live', '1');
@@ -248,16 +257,19 @@ function controlsQuery(dropTarget) {
 }
 
 function showOutputs() {
-  $('target-out').textContent = Number($('target').value) + ' ms';
+  $('target-out').textContent = Number($('target').value) + ' ' + unit();
   $('alpha-out').textContent = Number($('alpha').value).toFixed(2);
   $('speed-out').textContent = SPEEDS[$('speed').value].label;
 }
 
+// unit is the target's unit: ms, or mJ under the energy objective.
+function unit() { return app.state ? app.state.range.unit : 'ms'; }
+
 function showFeasible(f) {
   const s = app.state;
   let text = `${f.count.toLocaleString('en')} of 15,625 networks meet T on this device.`;
-  if (f.oracleIndex >= 0) text += ` Best of them (the oracle): ${f.oracleAcc} % test accuracy, ${f.oracleLatencyMs} ms (#${f.oracleIndex}).`;
-  if (s.paper) text += ` Paper (${s.ind}, its own T): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
+  if (f.oracleIndex >= 0) text += ` Best of them (the oracle): ${f.oracleAcc} % test accuracy, ${f.oracleCost} ${unit()} (#${f.oracleIndex}).`;
+  if (s.paper) text += ` Paper (${s.ind}, its own latency T): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
   $('feasible').textContent = text;
   app.feasible = f;
 }
@@ -275,14 +287,14 @@ function onControl(e) {
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
     showOutputs();
-    const f = call('feasible', app.state.ds, app.state.dev, $('target').value);
+    const f = call('feasible', app.state.ds, app.state.dev, app.state.obj, $('target').value);
     showFeasible(f);
     drawMarks(Number($('target').value), f);
     return;
   }
   if (id === 'alpha' && e.type === 'input') { showOutputs(); return; }
-  // A new dataset or device has its own latency range: take its default T.
-  applyQuery(controlsQuery(id === 'dataset' || id === 'device'), false);
+  // A new dataset, device or objective has its own range: take its default T.
+  applyQuery(controlsQuery(id === 'dataset' || id === 'device' || id === 'objective'), false);
 }
 
 // ---- running -----------------------------------------------------------------
@@ -476,12 +488,12 @@ function download(name, text, type) {
 
 function runName() {
   const s = app.state;
-  return `nasplay-${s.ds}-${s.dev}-${s.algo}-${s.ind}-seed${s.seed}`;
+  return `nasplay-${s.ds}-${s.dev}${s.obj === 'energy' ? '-energy' : ''}-${s.algo}-${s.ind}-seed${s.seed}`;
 }
 
 // ---- charts ------------------------------------------------------------------
 
-function frame() { return app.frames[app.state.ds + '-' + app.state.dev]; }
+function frame() { return app.frames[app.state.ds + '-' + app.state.dev + '-' + app.state.obj]; }
 
 // toPx maps data to the chart image's pixels with its frame (wasm/plots).
 function toPx(f, x, y) {
@@ -525,7 +537,7 @@ function loadScatter() {
     ctx.drawImage(img, 0, 0);
   }).catch((e) => showError(e.message));
   let cap = `${f.plotted.toLocaleString('en')} networks drawn by gonum/plot`;
-  if (f.unknownLatency) cap += `; ${f.unknownLatency.toLocaleString('en')} have no latency on this device (unknown, not 0)`;
+  if (f.unknownCost) cap += `; ${f.unknownCost.toLocaleString('en')} have no ${f.objective} on this device (unknown, not 0)`;
   if (f.belowAxis) cap += `; ${f.belowAxis} below ${f.yMin} % are off the chart`;
   $('scatter-caption').textContent = cap + '.';
 }
@@ -534,8 +546,8 @@ function addPoint(p) {
   app.points.push(p);
   const f = frame();
   const ctx = $('scatter-samples').getContext('2d');
-  if (p.latencyKnown && p.testAcc >= f.yMin && p.latencyMs <= f.xMax) {
-    const [x, y] = toPx(f, p.latencyMs, p.testAcc);
+  if (p.costKnown && p.testAcc >= f.yMin && p.cost <= f.xMax) {
+    const [x, y] = toPx(f, p.cost, p.testAcc);
     ctx.fillStyle = 'rgba(106, 61, 154, 0.55)';
     ctx.beginPath();
     ctx.arc(x, y, 2.6, 0, 2 * Math.PI);
@@ -566,15 +578,15 @@ function drawMarks(target, feasible) {
   ctx.setLineDash([]);
   ctx.fillStyle = '#c82828';
   ctx.font = '12px sans-serif';
-  ctx.fillText(`T = ${Number(T)} ms`, Math.min(tx + 4, f.right - 70), f.top + 14);
+  ctx.fillText(`T = ${Number(T)} ${unit()}`, Math.min(tx + 4, f.right - 70), f.top + 14);
   if (fe && fe.oracleIndex >= 0) {
-    const [ox, oy] = toPx(f, Number(fe.oracleLatencyMs), Number(fe.oracleAcc));
+    const [ox, oy] = toPx(f, Number(fe.oracleCost), Number(fe.oracleAcc));
     ctx.strokeStyle = '#1a7f37'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.arc(ox, oy, 7, 0, 2 * Math.PI); ctx.stroke();
   }
   const c2 = app.card;
   if (c2 && c2.scoreBestIndex >= 0 && target === undefined) { // it belongs to the run's T, not a dragged one
-    const [bx, by] = toPx(f, Number(c2.scoreBestLatencyMs), Number(c2.scoreBestTestAcc));
+    const [bx, by] = toPx(f, Number(c2.scoreBestCost), Number(c2.scoreBestTestAcc));
     if (by >= f.top && by <= f.bottom) {
       ctx.strokeStyle = BEST_COLOR; ctx.lineWidth = 2;
       ctx.beginPath();
@@ -583,7 +595,7 @@ function drawMarks(target, feasible) {
     }
   }
   if (c2 && c2.found) {
-    const [px, py] = toPx(f, Number(c2.latencyMs), Number(c2.testAcc));
+    const [px, py] = toPx(f, Number(c2.cost), Number(c2.testAcc));
     ctx.fillStyle = '#ffd400'; ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5;
     star(ctx, px, py, 9);
   }
@@ -651,7 +663,7 @@ function drawRewardPoint(p) {
 // ---- wiring --------------------------------------------------------------------
 
 function wire() {
-  for (const id of ['dataset', 'device', 'target', 'alpha', 'indicator', 'scoring', 'algo', 'seed', 'episodes', 'speed']) {
+  for (const id of ['dataset', 'device', 'objective', 'target', 'alpha', 'indicator', 'scoring', 'algo', 'seed', 'episodes', 'speed']) {
     $(id).addEventListener('change', onControl);
     if ($(id).type === 'range') $(id).addEventListener('input', onControl);
   }

@@ -27,9 +27,16 @@
       better: 'Lower latency is better, but only as far as the target T asks.',
       paper: 'The paper uses Edge GPU, Raspberry Pi 4 and Pixel 3.',
     },
+    objective: {
+      title: 'Objective: latency or energy',
+      what: 'What the target T bounds. Latency is the paper\'s. Energy per image is measured by HW-NAS-Bench on three devices only (Edge GPU, and simulated for Eyeriss and the FPGA); there the search can budget energy instead, with the same reward shape and selection.',
+      formula: 'Under energy, LAT(m) in R_LAT is replaced by E(m), the per-image energy in mJ: R_LAT = T / E when E > T, otherwise α + (1 − α)·E / T. The pick is the best-scored sampled network with E ≤ T; the oracle is the most accurate network with E ≤ T.',
+      better: 'Energy and latency rank networks differently (energy follows the work done more closely), so the same device can favour other cells: compare the two charts.',
+      paper: 'The paper budgets latency only; energy is a nasplay extension.',
+    },
     target: {
-      title: 'Latency target T',
-      what: 'The latency budget. Networks slower than T are penalised while searching and can never be the final pick.',
+      title: 'Target T (latency or energy)',
+      what: 'The budget: latency in ms, or energy in mJ under the energy objective. Networks over T are penalised while searching and can never be the final pick.',
       formula: 'R_LAT = T / LAT when LAT > T, otherwise α + (1 − α)·LAT / T. Reward R = normalized score × R_LAT.',
       better: 'A tighter T leaves fewer networks (the count under the slider) and a lower best reachable accuracy (the oracle).',
       paper: 'Paper targets: 6 ms on Edge GPU, 40 ms (CIFAR) or 9 ms (ImageNet16-120) on Raspberry Pi 4, 20 ms (CIFAR) or 6 ms on Pixel 3.',

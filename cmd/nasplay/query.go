@@ -17,8 +17,8 @@ import (
 
 func init() {
 	register("query", "benchmark numbers of one network (accuracy, params, FLOPs, latency and energy on all devices)", queryCmd)
-	register("oracle", "best test accuracy among the networks that meet a latency target", oracleCmd)
-	register("pareto", "the latency–accuracy Pareto front for a dataset and device", paretoCmd)
+	register("oracle", "best test accuracy among the networks that meet a latency (or energy) target", oracleCmd)
+	register("pareto", "the latency–accuracy (or energy–accuracy) Pareto front for a dataset and device", paretoCmd)
 }
 
 // loadTables decodes the embedded benchmark tables.
@@ -76,7 +76,7 @@ func (f deviceFlag) String() string {
 }
 func (f deviceFlag) Set(s string) (err error) { *f.v, err = tables.ParseDevice(s); return }
 
-// targetFlag is a latency target in ms: a positive finite number.
+// targetFlag is a target in ms or mJ: a positive finite number.
 type targetFlag struct{ t *float64 }
 
 func (f targetFlag) String() string {
@@ -88,7 +88,7 @@ func (f targetFlag) String() string {
 func (f targetFlag) Set(s string) error {
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || x <= 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return fmt.Errorf("target %q is not a positive finite number of milliseconds", s)
+		return fmt.Errorf("target %q is not a positive finite number (ms, or mJ under --objective energy)", s)
 	}
 	*f.t = x
 	return nil
@@ -101,7 +101,30 @@ func deviceVar(fs *flag.FlagSet, v *tables.Device) {
 	fs.Var(deviceFlag{v}, "device", "device: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga")
 }
 func targetVar(fs *flag.FlagSet, t *float64) {
-	fs.Var(targetFlag{t}, "target", "latency target T in ms (positive)")
+	fs.Var(targetFlag{t}, "target", "target T (positive): latency in ms, or energy in mJ under --objective energy")
+}
+
+type objectiveFlag struct{ o *tables.Objective }
+
+func (f objectiveFlag) String() string {
+	if f.o == nil {
+		return ""
+	}
+	return f.o.String()
+}
+func (f objectiveFlag) Set(s string) (err error) { *f.o, err = tables.ParseObjective(s); return }
+
+func objectiveVar(fs *flag.FlagSet, o *tables.Objective) {
+	fs.Var(objectiveFlag{o}, "objective", "what --target bounds: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
+}
+
+// costs is the objective's column on (d, v), or an error naming the devices
+// that have it.
+func costs(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) ([]float32, error) {
+	if !v.Supports(o) {
+		return nil, fmt.Errorf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", o, v)
+	}
+	return t.Costs(d, v, o), nil
 }
 
 // requireFlags marks the named flags as required in the help (in place of
@@ -212,15 +235,17 @@ func pickIndex(t *tables.Tables, index int, arch string) (int, error) {
 }
 
 func oracleCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("oracle", "--dataset D --device V --target T [--indicator I] [--json]", stdout)
+	fs := newFlags("oracle", "--dataset D --device V --target T [--objective O] [--indicator I] [--json]", stdout)
 	var (
 		d tables.Dataset
 		v tables.Device
+		o tables.Objective
 		T float64
 	)
 	datasetVar(fs, &d)
 	deviceVar(fs, &v)
 	targetVar(fs, &T)
+	objectiveVar(fs, &o)
 	indicator := fs.String("indicator", "", "also the network this indicator ranks first under T (cj, cj_eig, nlr, cnntk, os, fi, params, flops): what a search that saw every network would pick")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	required := requireFlags(fs, "dataset", "device", "target")
@@ -234,6 +259,10 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cost, err := costs(t, d, v, o)
+	if err != nil {
+		return err
+	}
 	// pick is one network under T; the indicator's adds its score and its
 	// regret (the oracle's test accuracy − its own).
 	type pick struct {
@@ -241,63 +270,88 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		Arch      string `json:"arch"`
 		TestAcc   num    `json:"test_acc"`
 		LatencyMs num    `json:"latency_ms"`
+		EnergyMJ  *num   `json:"energy_mj,omitempty"` // under the energy objective
 		Score     num    `json:"score"`
 		Regret    num    `json:"regret"`
 	}
 	type result struct {
-		Index         *int    `json:"index"` // the oracle's fields are null when nothing meets T
-		Arch          *string `json:"arch"`
-		TestAcc       *num    `json:"test_acc"`
-		LatencyMs     *num    `json:"latency_ms"`
-		Feasible      int     `json:"feasible"`
-		Dataset       string  `json:"dataset"`
-		Device        string  `json:"device"`
-		TargetMs      float64 `json:"target_ms"`
-		Indicator     string  `json:"indicator,omitempty"`
-		IndicatorBest *pick   `json:"indicator_best,omitempty"`
+		Index         *int     `json:"index"` // the oracle's fields are null when nothing meets T
+		Arch          *string  `json:"arch"`
+		TestAcc       *num     `json:"test_acc"`
+		LatencyMs     *num     `json:"latency_ms"`
+		EnergyMJ      *num     `json:"energy_mj,omitempty"` // under the energy objective
+		Feasible      int      `json:"feasible"`
+		Dataset       string   `json:"dataset"`
+		Device        string   `json:"device"`
+		Objective     string   `json:"objective"`
+		TargetMs      *float64 `json:"target_ms,omitempty"` // the target, in its objective's unit
+		TargetMJ      *float64 `json:"target_mj,omitempty"`
+		Indicator     string   `json:"indicator,omitempty"`
+		IndicatorBest *pick    `json:"indicator_best,omitempty"`
 	}
-	r := t.Oracle(d, v, T)
-	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), TargetMs: T, Indicator: *indicator}
+	energy := func(i int) *num {
+		if o != tables.Energy {
+			return nil
+		}
+		e := value(cost, i)
+		return &e
+	}
+	r := tables.Best(cost, T, t.TestAccs(d))
+	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), Objective: o.String(), Indicator: *indicator}
+	if o == tables.Energy {
+		out.TargetMJ = &T
+	} else {
+		out.TargetMs = &T
+	}
 	if r.Index >= 0 {
 		a, acc, lat := t.Arch(r.Index).String(), value(t.TestAccs(d), r.Index), value(t.Latencies(d, v), r.Index)
-		out.Index, out.Arch, out.TestAcc, out.LatencyMs = &r.Index, &a, &acc, &lat
+		out.Index, out.Arch, out.TestAcc, out.LatencyMs, out.EnergyMJ = &r.Index, &a, &acc, &lat, energy(r.Index)
 	}
 	if *indicator != "" {
 		sc, err := indicatorScores(t, d, *indicator)
 		if err != nil {
 			return err
 		}
-		if b := t.Best(d, v, T, sc); b.Index >= 0 {
+		if b := tables.Best(cost, T, sc); b.Index >= 0 {
 			i := b.Index
 			acc := value(t.TestAccs(d), i)
 			out.IndicatorBest = &pick{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
-				Score: num(sc[i]), Regret: *out.TestAcc - acc}
+				EnergyMJ: energy(i), Score: num(sc[i]), Regret: *out.TestAcc - acc}
 		}
 	}
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
+	u := o.Unit()
 	if r.Index < 0 {
-		fmt.Fprintf(stdout, "no network meets %g ms on %s for %s (feasible: 0)\n", T, v, d)
+		fmt.Fprintf(stdout, "no network meets %g %s on %s for %s (feasible: 0)\n", T, u, v, d)
 		return nil
 	}
-	fmt.Fprintf(stdout, "best under %g ms on %s (%s): index %d  %s\ntest accuracy %s %%  latency %s ms  (%d networks meet the target)\n",
-		T, v, d, r.Index, *out.Arch, *out.TestAcc, *out.LatencyMs, r.Feasible)
+	costText := func(lat num, en *num) string {
+		if en != nil {
+			return fmt.Sprintf("energy %s mJ  latency %s ms", *en, lat)
+		}
+		return fmt.Sprintf("latency %s ms", lat)
+	}
+	fmt.Fprintf(stdout, "best under %g %s on %s (%s): index %d  %s\ntest accuracy %s %%  %s  (%d networks meet the target)\n",
+		T, u, v, d, r.Index, *out.Arch, *out.TestAcc, costText(*out.LatencyMs, out.EnergyMJ), r.Feasible)
 	if p := out.IndicatorBest; p != nil {
-		fmt.Fprintf(stdout, "%s's best under %g ms: index %d  %s\ntest accuracy %s %%  latency %s ms  score %s  regret %s points\n",
-			*indicator, T, p.Index, p.Arch, p.TestAcc, p.LatencyMs, p.Score, p.Regret)
+		fmt.Fprintf(stdout, "%s's best under %g %s: index %d  %s\ntest accuracy %s %%  %s  score %s  regret %s points\n",
+			*indicator, T, u, p.Index, p.Arch, p.TestAcc, costText(p.LatencyMs, p.EnergyMJ), p.Score, p.Regret)
 	}
 	return nil
 }
 
 func paretoCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("pareto", "--dataset D --device V [--json]", stdout)
+	fs := newFlags("pareto", "--dataset D --device V [--objective O] [--json]", stdout)
 	var (
 		d tables.Dataset
 		v tables.Device
+		o tables.Objective
 	)
 	datasetVar(fs, &d)
 	deviceVar(fs, &v)
+	objectiveVar(fs, &o)
 	asJSON := fs.Bool("json", false, "print a JSON list")
 	required := requireFlags(fs, "dataset", "device")
 	if err := parseFlags(fs, args); err != nil {
@@ -310,20 +364,39 @@ func paretoCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cost, err := costs(t, d, v, o)
+	if err != nil {
+		return err
+	}
+	// The front is in the objective's cost; under energy each point also
+	// gives its latency.
 	type point struct {
 		Index     int    `json:"index"`
 		Arch      string `json:"arch"`
 		LatencyMs num    `json:"latency_ms"`
+		EnergyMJ  *num   `json:"energy_mj,omitempty"`
 		TestAcc   num    `json:"test_acc"`
 	}
 	front := []point{}
-	for _, i := range t.Pareto(d, v) {
-		front = append(front, point{i, t.Arch(i).String(), value(t.Latencies(d, v), i), value(t.TestAccs(d), i)})
+	for _, i := range tables.Front(t.TestAccs(d), cost) {
+		p := point{Index: i, Arch: t.Arch(i).String(), LatencyMs: value(t.Latencies(d, v), i), TestAcc: value(t.TestAccs(d), i)}
+		if o == tables.Energy {
+			e := value(cost, i)
+			p.EnergyMJ = &e
+		}
+		front = append(front, p)
 	}
 	if *asJSON {
 		return writeJSON(stdout, front)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	if o == tables.Energy {
+		fmt.Fprintf(tw, "energy mJ\tlatency ms\ttest acc %%\tindex\tarch\n")
+		for _, p := range front {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", *p.EnergyMJ, p.LatencyMs, p.TestAcc, p.Index, p.Arch)
+		}
+		return tw.Flush()
+	}
 	fmt.Fprintf(tw, "latency ms\ttest acc %%\tindex\tarch\n")
 	for _, p := range front {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.LatencyMs, p.TestAcc, p.Index, p.Arch)

@@ -107,7 +107,7 @@ func TestOracleIndicator(t *testing.T) {
 		t.Fatal(err)
 	}
 	params, lat := tb.ParamsM(tables.CIFAR100), tb.Latencies(tables.CIFAR100, tables.Raspi4)
-	want := tb.Best(tables.CIFAR100, tables.Raspi4, 40, params).Index
+	want := tables.Best(tb.Latencies(tables.CIFAR100, tables.Raspi4), 40, params).Index
 	for i := range params { // nothing under T has more parameters
 		if lat[i] <= 40 && params[i] > params[want] {
 			t.Fatalf("index %d has %v M params under T, more than the best's %v", i, params[i], params[want])
@@ -117,6 +117,62 @@ func TestOracleIndicator(t *testing.T) {
 	if o.Best.Index != want || math.Abs(o.Best.TestAcc-acc) > 1e-4 || math.Abs(o.Best.Regret-(o.TestAcc-acc)) > 1e-4 ||
 		math.Abs(o.Best.Score-float64(params[want])) > 1e-5 {
 		t.Errorf("indicator_best = %+v, want index %d, test acc %v, regret %v", o.Best, want, acc, o.TestAcc-acc)
+	}
+}
+
+// oracle --objective energy is the most accurate network within an energy
+// budget, found here by brute force; the energy front is sorted by energy
+// and nothing off it is both cheaper and more accurate.
+func TestOracleEnergy(t *testing.T) {
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, acc := tb.Energies(tables.CIFAR100, tables.EdgeGPU), tb.TestAccs(tables.CIFAR100)
+	want, n := -1, 0
+	for i := range en {
+		if en[i] <= 20 {
+			n++
+			if want < 0 || acc[i] > acc[want] || acc[i] == acc[want] && en[i] < en[want] {
+				want = i
+			}
+		}
+	}
+	_, out, _ := runCLI("oracle", "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy", "--target", "20", "--json")
+	var o struct {
+		Index    int     `json:"index"`
+		EnergyMJ float64 `json:"energy_mj"`
+		Feasible int     `json:"feasible"`
+		TargetMJ float64 `json:"target_mj"`
+	}
+	if err := json.Unmarshal([]byte(out), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Index != want || o.Feasible != n || float32(o.EnergyMJ) != en[want] || o.TargetMJ != 20 {
+		t.Errorf("oracle %s; want #%d (%v mJ) of %d", out, want, en[want], n)
+	}
+	_, out, _ = runCLI("pareto", "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy", "--json")
+	var front []struct {
+		Index    int     `json:"index"`
+		EnergyMJ float64 `json:"energy_mj"`
+		TestAcc  float64 `json:"test_acc"`
+	}
+	if err := json.Unmarshal([]byte(out), &front); err != nil || len(front) < 5 {
+		t.Fatalf("front %v, %v", len(front), err)
+	}
+	for k := 1; k < len(front); k++ {
+		if front[k].EnergyMJ < front[k-1].EnergyMJ || front[k].TestAcc <= front[k-1].TestAcc {
+			t.Fatalf("energy front not sorted at %d", k)
+		}
+	}
+	// Nothing beats the front: at each front point's energy, no network at
+	// most as costly is more accurate.
+	for _, p := range front {
+		for i := range en {
+			if en[i] <= float32(p.EnergyMJ) && acc[i] > float32(p.TestAcc) {
+				t.Fatalf("#%d (%v mJ, %v %%) beats front point #%d (%v mJ, %v %%)", i, en[i], acc[i], p.Index, p.EnergyMJ, p.TestAcc)
+			}
+		}
 	}
 }
 
@@ -135,6 +191,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu"}, "--target is required"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6", "--indicator", "acc"}, `unknown indicator "acc"`},
 		{[]string{"pareto", "--dataset", "cifar10", "--device", "edgegpu", "extra"}, "unexpected argument"},
+		{[]string{"pareto", "--dataset", "cifar10", "--device", "raspi4", "--objective", "energy"}, "no energy for raspi4"},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "pixel3", "--objective", "energy", "--target", "3"}, "no energy for pixel3"},
 		{[]string{"frobnicate"}, "unknown command"},
 	}
 	for _, c := range cases {

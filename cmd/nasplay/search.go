@@ -46,6 +46,7 @@ type searchOutput struct {
 	Arch          string `json:"arch"`
 	TestAcc       num    `json:"test_acc"`
 	LatencyMs     num    `json:"latency_ms"`
+	EnergyMJ      num    `json:"energy_mj"` // null where the device has no energy data
 	Score         num    `json:"score"`
 	ScoreNorm     num    `json:"score_norm"`
 	MeetsTarget   bool   `json:"meets_target"`
@@ -55,25 +56,28 @@ type searchOutput struct {
 	Episodes      int    `json:"episodes"`
 	TraceHash     string `json:"trace_hash"`
 
-	Dataset      string  `json:"dataset"`
-	Device       string  `json:"device"`
-	TargetMs     float64 `json:"target_ms"`
-	Indicator    string  `json:"indicator"`
-	Algo         string  `json:"algo"`
-	Seed         int64   `json:"seed"`
-	EntropyStart *num    `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
-	EntropyEnd   *num    `json:"entropy_end,omitempty"`   // and over the last 50
+	Dataset      string   `json:"dataset"`
+	Device       string   `json:"device"`
+	Objective    string   `json:"objective"`
+	TargetMs     *float64 `json:"target_ms,omitempty"` // the target, in its objective's unit
+	TargetMJ     *float64 `json:"target_mj,omitempty"`
+	Indicator    string   `json:"indicator"`
+	Algo         string   `json:"algo"`
+	Seed         int64    `json:"seed"`
+	EntropyStart *num     `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
+	EntropyEnd   *num     `json:"entropy_end,omitempty"`   // and over the last 50
 }
 
 func searchCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("search", "[--dataset D] [--device V] [--target T] [--indicator I] [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
+	fs := newFlags("search", "[--dataset D] [--device V] [--objective O] [--target T] [--indicator I] [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
 	c := search.DefaultConfig()
 	datasetVar(fs, &c.Dataset)
 	deviceVar(fs, &c.Device)
+	objectiveVar(fs, &c.Objective)
 	c.Target = 0
 	targetVar(fs, &c.Target)
 	if f := fs.Lookup("target"); f != nil {
-		f.Usage += "; default: the paper's T for the dataset and device (Edge GPU, Raspberry Pi 4, Pixel 3)"
+		f.Usage += "; default: the paper's latency T for the dataset and device (Edge GPU, Raspberry Pi 4, Pixel 3)"
 		f.DefValue = ""
 	}
 	indicator := fs.String("indicator", "fi", "indicator whose score the search maximizes: cj, cj_eig, nlr, cnntk, os, fi, params, flops (ignored by oracle-score)")
@@ -89,7 +93,10 @@ func searchCmd(args []string, stdout io.Writer) error {
 	}
 	if c.Target == 0 {
 		t, ok := paper.Target(c.Dataset, c.Device)
-		if !ok {
+		switch {
+		case c.Objective == tables.Energy:
+			return fmt.Errorf("--target is required with --objective energy (the paper has no energy target)")
+		case !ok:
 			return fmt.Errorf("--target is required for %s (the paper has no target for it)", c.Device)
 		}
 		c.Target = t
@@ -117,12 +124,17 @@ func searchCmd(args []string, stdout io.Writer) error {
 	}
 	r := run.Result()
 	out := searchOutput{
-		Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs),
+		Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
 		Score: num(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
-		Dataset: c.Dataset.String(), Device: c.Device.String(), TargetMs: c.Target,
+		Dataset: c.Dataset.String(), Device: c.Device.String(), Objective: c.Objective.String(),
 		Indicator: *indicator, Algo: c.Algo, Seed: c.Seed,
+	}
+	if c.Objective == tables.Energy {
+		out.TargetMJ = &c.Target
+	} else {
+		out.TargetMs = &c.Target
 	}
 	if r.Index >= 0 {
 		out.Arch = r.Arch.String()
@@ -135,17 +147,21 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
-	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, T = %g ms, seed %d, %d episodes\n",
-		c.Algo, *indicator, c.Dataset, c.Device, c.Target, c.Seed, r.Episodes)
+	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, seed %d, %d episodes\n",
+		c.Algo, *indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Seed, r.Episodes)
 	switch {
 	case r.Index < 0:
-		fmt.Fprintln(stdout, "no sampled network has a known latency: nothing to pick")
+		fmt.Fprintf(stdout, "no sampled network has a known %s: nothing to pick\n", c.Objective)
 		return nil
 	case !r.FeasibleFound:
-		fmt.Fprintf(stdout, "no sampled network meets T; the fastest sampled one is shown\n")
+		fmt.Fprintf(stdout, "no sampled network meets T; the cheapest sampled one is shown\n")
 	}
 	fmt.Fprintf(stdout, "pick     #%d %s\n", r.Index, out.Arch)
-	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, out.Score, r.ScoreNorm)
+	energy := ""
+	if c.Device.HasEnergy() {
+		energy = fmt.Sprintf("   energy %s mJ", out.EnergyMJ)
+	}
+	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, energy, out.Score, r.ScoreNorm)
 	fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
 	if out.EntropyStart != nil {
 		fmt.Fprintf(stdout, "policy entropy (nats, 6 decisions): %s over the first 50 episodes, %s over the last 50\n", *out.EntropyStart, *out.EntropyEnd)

@@ -50,6 +50,43 @@ func TestSearchJSON(t *testing.T) {
 	}
 }
 
+// Under --objective energy the target is in mJ, the pick meets it in
+// energy, and the output gives the pick's energy beside its latency.
+func TestSearchEnergy(t *testing.T) {
+	code, out, errs := runCLI("search", "--device", "eyeriss", "--objective", "energy", "--target", "1",
+		"--indicator", "params", "--algo", "evolution", "--episodes", "200", "--seed", "3", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Index       int      `json:"index"`
+		LatencyMs   float64  `json:"latency_ms"`
+		EnergyMJ    float64  `json:"energy_mj"`
+		MeetsTarget bool     `json:"meets_target"`
+		Oracle      float64  `json:"oracle_test_acc"`
+		Objective   string   `json:"objective"`
+		TargetMJ    float64  `json:"target_mj"`
+		TargetMs    *float64 `json:"target_ms"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, lat := tb.Energies(tables.CIFAR10, tables.Eyeriss), tb.Latencies(tables.CIFAR10, tables.Eyeriss)
+	i := got.Index
+	if got.Objective != "energy" || got.TargetMJ != 1 || got.TargetMs != nil || !got.MeetsTarget || en[i] > 1 ||
+		float32(got.EnergyMJ) != en[i] || float32(got.LatencyMs) != lat[i] {
+		t.Errorf("search gave %+v; pick #%d has %v mJ, %v ms", got, i, en[i], lat[i])
+	}
+	o := tables.Best(en, 1, tb.TestAccs(tables.CIFAR10))
+	if float32(got.Oracle) != tb.TestAccs(tables.CIFAR10)[o.Index] {
+		t.Errorf("oracle %v, want #%d at %v %%", got.Oracle, o.Index, tb.TestAccs(tables.CIFAR10)[o.Index])
+	}
+}
+
 func TestSearchBadInput(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -64,6 +101,9 @@ func TestSearchBadInput(t *testing.T) {
 		{[]string{"--indicator", "params", "--lr", "-1"}, "LR"},
 		{[]string{"--indicator", "params", "--dataset", "mnist"}, "unknown dataset"},
 		{[]string{"--indicator", "params", "--device", "edgetpu"}, "--target is required"},
+		{[]string{"--indicator", "params", "--objective", "energy"}, "--target is required with --objective energy"},
+		{[]string{"--indicator", "params", "--objective", "energy", "--device", "pixel3", "--target", "3"}, "no energy for pixel3"},
+		{[]string{"--indicator", "params", "--objective", "power"}, "unknown objective"},
 	} {
 		code, _, errs := runCLI(append([]string{"search"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {

@@ -12,10 +12,11 @@ import (
 )
 
 func init() {
-	register("site plots", "render the browser tool's latency–accuracy chart backgrounds (build step)", sitePlots)
+	register("site plots", "render the browser tool's latency– and energy–accuracy chart backgrounds (build step)", sitePlots)
 }
 
-// sitePlots writes one scatter PNG per dataset × device and frames.json,
+// sitePlots writes one scatter PNG per dataset × device × objective (energy
+// where the device has it) and frames.json,
 // which the page reads to place its live marks on them.
 func sitePlots(args []string, stdout io.Writer) error {
 	fs := newFlags("site plots", "[--out DIR]", stdout)
@@ -33,14 +34,19 @@ func sitePlots(args []string, stdout io.Writer) error {
 	var frames []plots.Frame
 	for _, d := range tables.Datasets() {
 		for _, v := range tables.Devices() {
-			png, f, err := plots.Scatter(tab, d, v)
-			if err != nil {
-				return err
+			for _, o := range tables.Objectives() {
+				if !v.Supports(o) {
+					continue
+				}
+				png, f, err := plots.Scatter(tab, d, v, o)
+				if err != nil {
+					return err
+				}
+				if err := writeFileAtomic(filepath.Join(*out, f.File), png); err != nil {
+					return err
+				}
+				frames = append(frames, f)
 			}
-			if err := writeFileAtomic(filepath.Join(*out, f.File), png); err != nil {
-				return err
-			}
-			frames = append(frames, f)
 		}
 	}
 	b, err := json.MarshalIndent(frames, "", "\t")

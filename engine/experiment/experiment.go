@@ -189,7 +189,7 @@ func (r *runner) meanScoreRank(c paper.Cell, indicator string, rs []search.Resul
 // that saw every network. NaN when none meets it.
 func (r *runner) bestTestAcc(c paper.Cell, indicator string) float64 {
 	t := r.spec.Tables
-	b := t.Best(c.Dataset, c.Device, c.TargetMs, r.ranked[rankKey(c, search.RL, indicator)].Raw)
+	b := tables.Best(t.Latencies(c.Dataset, c.Device), c.TargetMs, r.ranked[rankKey(c, search.RL, indicator)].Raw)
 	if b.Index < 0 {
 		return math.NaN()
 	}

@@ -107,7 +107,7 @@ func TestTables(t *testing.T) {
 	if row.OracleTestAcc != float64(tb.TestAccs(c.Dataset)[o.Index]) {
 		t.Errorf("oracle %v", row.OracleTestAcc)
 	}
-	if b := tb.Best(c.Dataset, c.Device, c.TargetMs, tb.FlopsM(c.Dataset)); row.ScoreBestTestAcc != float64(tb.TestAccs(c.Dataset)[b.Index]) {
+	if b := tables.Best(tb.Latencies(c.Dataset, c.Device), c.TargetMs, tb.FlopsM(c.Dataset)); row.ScoreBestTestAcc != float64(tb.TestAccs(c.Dataset)[b.Index]) {
 		t.Errorf("flops's best under T: row %v, tables.Best index %d", row.ScoreBestTestAcc, b.Index)
 	}
 
@@ -124,7 +124,7 @@ func TestTables(t *testing.T) {
 		}
 		d, _ := tables.ParseDataset(r.Dataset)
 		v, _ := tables.ParseDevice(r.Device)
-		if b := tb.Best(d, v, r.TargetMs, tb.ParamsM(d)); r.ScoreBestTestAcc != float64(tb.TestAccs(d)[b.Index]) {
+		if b := tables.Best(tb.Latencies(d, v), r.TargetMs, tb.ParamsM(d)); r.ScoreBestTestAcc != float64(tb.TestAccs(d)[b.Index]) {
 			t.Fatalf("table 2 row %s/%s: params's best under T %v, tables.Best index %d", r.Dataset, r.Device, r.ScoreBestTestAcc, b.Index)
 		}
 	}

@@ -1,8 +1,8 @@
 // Package search runs one hardware-aware architecture search over
 // NAS-Bench-201: an algorithm samples networks, each is scored by a
 // training-free indicator (a precomputed score vector) and weighed by its
-// measured latency, and after the budget the best sampled network under the
-// latency target is picked.
+// measured latency (or energy), and after the budget the best sampled network
+// under the target is picked.
 //
 // A Run advances one episode per Step and reports an Event, so the browser
 // can draw the search as it goes; it needs no goroutines and no files, and
@@ -50,10 +50,14 @@ func Algos() []string { return []string{RL, ScoreOnly, Random, Evolution, Oracle
 type Config struct {
 	Dataset tables.Dataset
 	Device  tables.Device
-	Target  float64 // latency target T, ms
-	Alpha   float64 // R_LAT's floor below the target, in [0, 1]
-	Algo    string  // one of Algos
-	Seed    int64
+	// Objective is what Target bounds: latency (the paper's, and the zero
+	// value) or energy, where the device has energy data. The reward's
+	// R_LAT and the selection use it in place of latency.
+	Objective tables.Objective
+	Target    float64 // target T, in the objective's unit (ms or mJ)
+	Alpha     float64 // R_LAT's floor below the target, in [0, 1]
+	Algo      string  // one of Algos
+	Seed      int64
 
 	Episodes int // networks sampled (the budget)
 
@@ -91,8 +95,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("search: Dataset %d out of range", int(c.Dataset))
 	case c.Device < 0 || c.Device >= tables.NumDevices:
 		return fmt.Errorf("search: Device %d out of range", int(c.Device))
+	case c.Objective < 0 || c.Objective >= tables.NumObjectives:
+		return fmt.Errorf("search: Objective %d out of range", int(c.Objective))
+	case !c.Device.Supports(c.Objective):
+		return fmt.Errorf("search: Objective %s: HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", c.Objective, c.Objective, c.Device)
 	case !finite(c.Target) || c.Target <= 0:
-		return fmt.Errorf("search: Target %v ms: want a finite latency > 0", c.Target)
+		return fmt.Errorf("search: Target %v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)
 	case !(c.Alpha >= 0 && c.Alpha <= 1):
 		return fmt.Errorf("search: Alpha %v outside [0, 1]", c.Alpha)
 	case c.Episodes < 1:
@@ -134,35 +142,38 @@ type Event struct {
 	// Probs is the policy's softmax at each of the six decisions, given the
 	// earlier ones (rl, score-only, oracle-score; nil otherwise). It is only
 	// valid until the next Step.
-	Probs        [][space.NumOps]float64
-	Score        float64 // raw indicator score (validation accuracy for oracle-score)
-	ScoreNorm    float64 // mid-rank normalized score, in (0, 1]
-	LatencyMs    float64 // 0 when unknown
-	LatencyKnown bool
-	RLat         float64 // R_LAT; 0 when the latency is unknown
-	Reward       float64 // what the algorithm maximizes
-	Baseline     float64 // moving-average baseline the advantage was taken against (controller algorithms)
-	Entropy      float64 // entropy (nats) of the policy along the sampled path (controller algorithms)
-	Best         int     // benchmark index of the current pick, -1 while none meets the target
+	Probs     [][space.NumOps]float64
+	Score     float64 // raw indicator score (validation accuracy for oracle-score)
+	ScoreNorm float64 // mid-rank normalized score, in (0, 1]
+	Cost      float64 // the objective's value (latency ms or energy mJ); 0 when unknown
+	CostKnown bool
+	RLat      float64 // R_LAT of Cost against the target; 0 when the cost is unknown
+	Reward    float64 // what the algorithm maximizes
+	Baseline  float64 // moving-average baseline the advantage was taken against (controller algorithms)
+	Entropy   float64 // entropy (nats) of the policy along the sampled path (controller algorithms)
+	Best      int     // benchmark index of the current pick, -1 while none meets the target
 }
 
 // Result is the search's pick under the selection rule: among the sampled
-// networks with known latency ≤ T, the highest raw score, ties to lower
-// latency, then lower index. When none meets the target the pick is the
-// sampled network with the lowest known latency, with MeetsTarget and
-// FeasibleFound false (Index -1 if no sampled latency is known at all).
+// networks with known cost ≤ T, the highest raw score, ties to lower cost,
+// then lower index. When none meets the target the pick is the sampled
+// network with the lowest known cost, with MeetsTarget and FeasibleFound
+// false (Index -1 if no sampled cost is known at all). The cost is the
+// latency, or the energy under the Energy objective.
 type Result struct {
-	// Index is the pick; -1 when no sampled network has a known latency,
-	// and then TestAcc, LatencyMs, Score and ScoreNorm are NaN.
+	// Index is the pick; -1 when no sampled network has a known cost,
+	// and then TestAcc, LatencyMs, EnergyMJ, Score and ScoreNorm are NaN.
 	Index         int
 	Arch          space.Arch
 	TestAcc       float64 // %, from the tables
-	LatencyMs     float64
+	LatencyMs     float64 // NaN when unknown
+	EnergyMJ      float64 // NaN where the device has no energy data
 	Score         float64 // raw
 	ScoreNorm     float64
 	MeetsTarget   bool
 	FeasibleFound bool    // some sampled network met the target
 	OracleTestAcc float64 // best test accuracy of any network meeting the target (NaN if none does)
+	OracleIndex   int     // that network; -1 if none
 	Regret        float64 // OracleTestAcc − TestAcc
 	Episodes      int     // episodes run so far
 	TraceHash     string  // hash of the sampled indices and rewards so far
@@ -173,14 +184,14 @@ type Run struct {
 	c      Config
 	t      *tables.Tables
 	ranked *reward.Ranked
-	lat    []float32
+	cost   []float32 // the objective's column
 	rng    *rand.Rand
 	trace  hash.Hash
 	oracle tables.OracleResult
 
-	episode int
-	best    int // pick among feasible samples, -1 if none
-	fastest int // lowest known latency sampled, -1 if none
+	episode  int
+	best     int // pick among feasible samples, -1 if none
+	cheapest int // lowest known cost sampled, -1 if none
 
 	// Controller state.
 	policy      *controller.Policy
@@ -233,13 +244,13 @@ func NewRanked(c Config, t *tables.Tables, r *reward.Ranked) (*Run, error) {
 	if len(r.Raw) != t.Len() {
 		return nil, fmt.Errorf("search: %d ranked scores for %d networks", len(r.Raw), t.Len())
 	}
+	cost := t.Costs(c.Dataset, c.Device, c.Objective)
 	run := &Run{
-		c: c, t: t, ranked: r,
-		lat:    t.Latencies(c.Dataset, c.Device),
+		c: c, t: t, ranked: r, cost: cost,
 		rng:    rand.New(rand.NewPCG(uint64(c.Seed), 0x6e6173706c6179)), // "nasplay"
 		trace:  sha256.New(),
-		oracle: t.Oracle(c.Dataset, c.Device, c.Target),
-		best:   -1, fastest: -1,
+		oracle: tables.Best(cost, c.Target, t.TestAccs(c.Dataset)),
+		best:   -1, cheapest: -1,
 	}
 	if c.usesController() {
 		run.policy = controller.New(run.rng)
@@ -298,14 +309,14 @@ func (r *Run) complete() Event {
 	e, i := r.next, r.next.Index
 	r.proposed = false
 	e.Score, e.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
-	e.LatencyMs, e.LatencyKnown = tables.Value(r.lat, i)
-	if e.LatencyKnown {
-		e.RLat = reward.Latency(e.LatencyMs, c.Target, c.Alpha)
+	e.Cost, e.CostKnown = tables.Value(r.cost, i)
+	if e.CostKnown {
+		e.RLat = reward.Latency(e.Cost, c.Target, c.Alpha)
 	}
 	if c.Algo == ScoreOnly {
 		e.Reward = e.ScoreNorm
 	} else {
-		e.Reward = reward.Reward(e.ScoreNorm, e.LatencyMs, e.LatencyKnown, c.Target, c.Alpha)
+		e.Reward = reward.Reward(e.ScoreNorm, e.Cost, e.CostKnown, c.Target, c.Alpha)
 	}
 
 	switch {
@@ -383,44 +394,53 @@ func (r *Run) admit(m member) {
 
 // consider updates the pick and the fallback with sampled network i.
 func (r *Run) consider(i int) {
-	lat, known := tables.Value(r.lat, i)
+	cost, known := tables.Value(r.cost, i)
 	if !known {
 		return
 	}
-	if r.fastest < 0 || lat < float64(r.lat[r.fastest]) || (lat == float64(r.lat[r.fastest]) && i < r.fastest) {
-		r.fastest = i
+	if r.cheapest < 0 || cost < float64(r.cost[r.cheapest]) || (cost == float64(r.cost[r.cheapest]) && i < r.cheapest) {
+		r.cheapest = i
 	}
-	if lat <= r.c.Target && (r.best < 0 || r.better(i, r.best)) {
+	if cost <= r.c.Target && (r.best < 0 || r.better(i, r.best)) {
 		r.best = i
 	}
 }
 
 // better is the selection order among feasible networks (tables.Better).
-func (r *Run) better(i, j int) bool { return tables.Better(r.ranked.Raw, r.lat, i, j) }
+func (r *Run) better(i, j int) bool { return tables.Better(r.ranked.Raw, r.cost, i, j) }
 
 // Result is the pick so far; after the last Step, the search's result.
 func (r *Run) Result() Result {
 	res := Result{
 		Index: r.best, FeasibleFound: r.best >= 0, MeetsTarget: r.best >= 0,
-		OracleTestAcc: math.NaN(), Regret: math.NaN(),
+		OracleTestAcc: math.NaN(), OracleIndex: r.oracle.Index, Regret: math.NaN(),
 		Episodes: r.episode, TraceHash: hex.EncodeToString(r.trace.Sum(nil)[:8]),
 	}
 	if r.oracle.Index >= 0 {
 		res.OracleTestAcc = float64(r.t.TestAccs(r.c.Dataset)[r.oracle.Index])
 	}
 	if res.Index < 0 {
-		res.Index = r.fastest
+		res.Index = r.cheapest
 	}
 	if res.Index < 0 {
-		// Nothing sampled has a known latency: nothing to report, never 0.
-		res.TestAcc, res.LatencyMs, res.Score, res.ScoreNorm = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		// Nothing sampled has a known cost: nothing to report, never 0.
+		res.TestAcc, res.LatencyMs, res.EnergyMJ, res.Score, res.ScoreNorm = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return res
 	}
 	i := res.Index
 	res.Arch = r.t.Arch(i)
 	res.TestAcc = float64(r.t.TestAccs(r.c.Dataset)[i])
-	res.LatencyMs = float64(r.lat[i])
+	res.LatencyMs = known(r.t.Latencies(r.c.Dataset, r.c.Device), i)
+	res.EnergyMJ = known(r.t.Energies(r.c.Dataset, r.c.Device), i)
 	res.Score, res.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
 	res.Regret = res.OracleTestAcc - res.TestAcc
 	return res
+}
+
+// known is column c at i, NaN where unknown.
+func known(c []float32, i int) float64 {
+	if v, ok := tables.Value(c, i); ok {
+		return v
+	}
+	return math.NaN()
 }

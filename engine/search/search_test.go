@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -74,6 +75,8 @@ func TestValidate(t *testing.T) {
 		{"BaselineDecay", func(c *Config) { c.BaselineDecay = 1 }},
 		{"Dataset", func(c *Config) { c.Dataset = 7 }},
 		{"Device", func(c *Config) { c.Device = -1 }},
+		{"Objective", func(c *Config) { c.Objective = 2 }},
+		{"Objective", func(c *Config) { c.Objective, c.Device = tables.Energy, tables.Raspi4 }},
 		{"Tournament", func(c *Config) { c.Algo, c.Tournament = Evolution, 51 }},
 		{"Population", func(c *Config) { c.Algo, c.Population = Evolution, 0 }},
 	} {
@@ -100,60 +103,81 @@ func TestValidate(t *testing.T) {
 
 // Every event's reward follows the formula from its own fields, and the
 // pick is the selection rule applied to the sampled set.
+// Under the energy objective the same holds with energy in place of latency.
 func TestEventsAndSelection(t *testing.T) {
 	tb := load(t)
-	for _, algo := range Algos() {
-		c := DefaultConfig()
-		c.Algo, c.Episodes, c.Seed = algo, 300, 3
-		c.Dataset, c.Device, c.Target = tables.CIFAR100, tables.Pixel3, 20
-		scores := tb.FlopsM(c.Dataset)
-		evs, res := runAll(t, c, scores)
-		best := -1
-		for k, e := range evs {
-			if e.Episode != k || e.Index != tb.Index(e.Arch) {
-				t.Fatalf("%s: event %d has episode %d, index %d for %v", algo, k, e.Episode, e.Index, e.Arch)
+	lat := DefaultConfig()
+	lat.Dataset, lat.Device, lat.Target = tables.CIFAR100, tables.Pixel3, 20
+	// Energy on the Edge GPU, at a target a fifth of CIFAR-10's networks meet.
+	en := DefaultConfig()
+	en.Objective = tables.Energy
+	energies := slices.Clone(tb.Energies(en.Dataset, en.Device))
+	slices.Sort(energies)
+	en.Target = float64(energies[len(energies)/5])
+	for _, base := range []Config{lat, en} {
+		for _, algo := range Algos() {
+			c := base
+			c.Algo, c.Episodes, c.Seed = algo, 300, 3
+			t.Run(c.Objective.String()+"/"+algo, func(t *testing.T) { checkEvents(t, tb, c) })
+		}
+	}
+}
+
+func checkEvents(t *testing.T, tb *tables.Tables, c Config) {
+	algo := c.Algo
+	scores := tb.FlopsM(c.Dataset)
+	evs, res := runAll(t, c, scores)
+	best := -1
+	for k, e := range evs {
+		if e.Episode != k || e.Index != tb.Index(e.Arch) {
+			t.Fatalf("%s: event %d has episode %d, index %d for %v", algo, k, e.Episode, e.Index, e.Arch)
+		}
+		want := reward.Reward(e.ScoreNorm, e.Cost, e.CostKnown, c.Target, c.Alpha)
+		if algo == ScoreOnly {
+			want = e.ScoreNorm
+		}
+		if e.Reward != want {
+			t.Fatalf("%s: episode %d reward %v, want %v", algo, k, e.Reward, want)
+		}
+		cost := float64(tb.Costs(c.Dataset, c.Device, c.Objective)[e.Index])
+		if e.Cost != cost {
+			t.Fatalf("%s: episode %d %s %v, table %v", algo, k, c.Objective, e.Cost, cost)
+		}
+		if e.Cost <= c.Target {
+			s := float64(scores[e.Index])
+			if algo == OracleScore {
+				s = float64(tb.ValidAccs(c.Dataset)[e.Index])
 			}
-			want := reward.Reward(e.ScoreNorm, e.LatencyMs, e.LatencyKnown, c.Target, c.Alpha)
-			if algo == ScoreOnly {
-				want = e.ScoreNorm
+			if e.Score != s {
+				t.Fatalf("%s: episode %d raw score %v, want %v", algo, k, e.Score, s)
 			}
-			if e.Reward != want {
-				t.Fatalf("%s: episode %d reward %v, want %v", algo, k, e.Reward, want)
-			}
-			lat := float64(tb.Latencies(c.Dataset, c.Device)[e.Index])
-			if e.LatencyMs != lat {
-				t.Fatalf("%s: episode %d latency %v, table %v", algo, k, e.LatencyMs, lat)
-			}
-			if e.LatencyMs <= c.Target {
-				s := float64(scores[e.Index])
-				if algo == OracleScore {
-					s = float64(tb.ValidAccs(c.Dataset)[e.Index])
-				}
-				if e.Score != s {
-					t.Fatalf("%s: episode %d raw score %v, want %v", algo, k, e.Score, s)
-				}
-				if best < 0 || e.Score > evs[best].Score || (e.Score == evs[best].Score &&
-					(e.LatencyMs < evs[best].LatencyMs || (e.LatencyMs == evs[best].LatencyMs && e.Index < evs[best].Index))) {
-					best = k
-				}
-			}
-			if (best < 0 && e.Best != -1) || (best >= 0 && e.Best != evs[best].Index) {
-				t.Fatalf("%s: episode %d reports pick %d", algo, k, e.Best)
+			if best < 0 || e.Score > evs[best].Score || (e.Score == evs[best].Score &&
+				(e.Cost < evs[best].Cost || (e.Cost == evs[best].Cost && e.Index < evs[best].Index))) {
+				best = k
 			}
 		}
-		if best < 0 {
-			t.Fatalf("%s: nothing feasible in 300 episodes at T=20 ms", algo)
+		if (best < 0 && e.Best != -1) || (best >= 0 && e.Best != evs[best].Index) {
+			t.Fatalf("%s: episode %d reports pick %d", algo, k, e.Best)
 		}
-		i := evs[best].Index
-		if res.Index != i || !res.MeetsTarget || !res.FeasibleFound || res.Episodes != 300 {
-			t.Fatalf("%s: result %+v, want index %d", algo, res, i)
-		}
-		acc := float64(tb.TestAccs(c.Dataset)[i])
-		o := tb.Oracle(c.Dataset, c.Device, c.Target)
-		oacc := float64(tb.TestAccs(c.Dataset)[o.Index])
-		if res.TestAcc != acc || res.OracleTestAcc != oacc || res.Regret != oacc-acc || res.Arch != tb.Arch(i) {
-			t.Errorf("%s: result %+v: want test acc %v, oracle %v", algo, res, acc, oacc)
-		}
+	}
+	if best < 0 {
+		t.Fatalf("%s: nothing feasible in 300 episodes at T=%g %s", algo, c.Target, c.Objective.Unit())
+	}
+	i := evs[best].Index
+	if res.Index != i || !res.MeetsTarget || !res.FeasibleFound || res.Episodes != 300 {
+		t.Fatalf("%s: result %+v, want index %d", algo, res, i)
+	}
+	acc := float64(tb.TestAccs(c.Dataset)[i])
+	o := tables.Best(tb.Costs(c.Dataset, c.Device, c.Objective), c.Target, tb.TestAccs(c.Dataset))
+	oacc := float64(tb.TestAccs(c.Dataset)[o.Index])
+	if res.TestAcc != acc || res.OracleTestAcc != oacc || res.OracleIndex != o.Index || res.Regret != oacc-acc || res.Arch != tb.Arch(i) {
+		t.Errorf("%s: result %+v: want test acc %v, oracle %v", algo, res, acc, oacc)
+	}
+	if l := float64(tb.Latencies(c.Dataset, c.Device)[i]); res.LatencyMs != l {
+		t.Errorf("%s: pick's latency %v, table %v", algo, res.LatencyMs, l)
+	}
+	if e, ok := tables.Value(tb.Energies(c.Dataset, c.Device), i); ok != !math.IsNaN(res.EnergyMJ) || (ok && e != res.EnergyMJ) {
+		t.Errorf("%s: pick's energy %v, table %v (known %v)", algo, res.EnergyMJ, e, ok)
 	}
 }
 
@@ -164,7 +188,7 @@ func TestUnknownLatency(t *testing.T) {
 	evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
 	unknown := 0
 	for _, e := range evs {
-		if !e.LatencyKnown {
+		if !e.CostKnown {
 			unknown++
 			if e.Reward != 0 || e.RLat != 0 {
 				t.Fatalf("episode %d: unknown latency but reward %v, R_LAT %v", e.Episode, e.Reward, e.RLat)
@@ -186,7 +210,7 @@ func TestNothingKnown(t *testing.T) {
 	c.Device, c.Target, c.Algo, c.Episodes = tables.EdgeTPU, 1, Random, 1
 	for c.Seed = 0; c.Seed < 100; c.Seed++ {
 		evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
-		if evs[0].LatencyKnown {
+		if evs[0].CostKnown {
 			continue
 		}
 		if res.Index != -1 || res.FeasibleFound || res.MeetsTarget {
@@ -212,8 +236,8 @@ func TestNothingFeasible(t *testing.T) {
 		t.Fatalf("result %+v claims a network meets 1e-6 ms", res)
 	}
 	for _, e := range evs {
-		if e.Best != -1 || e.LatencyMs < res.LatencyMs {
-			t.Fatalf("episode %d: pick %d, latency %v below the fallback's %v", e.Episode, e.Best, e.LatencyMs, res.LatencyMs)
+		if e.Best != -1 || e.Cost < res.LatencyMs {
+			t.Fatalf("episode %d: pick %d, latency %v below the fallback's %v", e.Episode, e.Best, e.Cost, res.LatencyMs)
 		}
 	}
 }

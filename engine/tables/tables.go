@@ -109,6 +109,51 @@ func ParseDevice(s string) (Device, error) {
 	return 0, fmt.Errorf("unknown device %q (valid: %s)", s, strings.Join(deviceNames[:], ", "))
 }
 
+// Objective is the hardware cost a search's target bounds.
+type Objective int
+
+// The objectives.
+const (
+	Latency Objective = iota // per-image latency, ms (every device)
+	Energy                   // per-image energy, mJ (Edge GPU, Eyeriss and FPGA only)
+	NumObjectives
+)
+
+var objectiveNames = [NumObjectives]string{"latency", "energy"}
+
+// Objectives lists the objectives.
+func Objectives() []Objective { return []Objective{Latency, Energy} }
+
+// String returns the objective's name.
+func (o Objective) String() string {
+	if o >= 0 && o < NumObjectives {
+		return objectiveNames[o]
+	}
+	return fmt.Sprintf("Objective(%d)", int(o))
+}
+
+// Unit is the objective's unit: "ms" or "mJ".
+func (o Objective) Unit() string {
+	if o == Energy {
+		return "mJ"
+	}
+	return "ms"
+}
+
+// ParseObjective accepts an objective's name, case-insensitively.
+func ParseObjective(s string) (Objective, error) {
+	l := strings.ToLower(strings.TrimSpace(s))
+	for i, n := range objectiveNames {
+		if l == n {
+			return Objective(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown objective %q (valid: %s)", s, strings.Join(objectiveNames[:], ", "))
+}
+
+// Supports reports whether HW-NAS-Bench measures objective o on device v.
+func (v Device) Supports(o Objective) bool { return o == Latency || (o == Energy && v.HasEnergy()) }
+
 // Column names, as in the source CSV files.
 func testCol(d Dataset) string   { return d.String() + "_test_acc" }
 func paramsCol(d Dataset) string { return d.String() + "_params_m" }
@@ -190,6 +235,15 @@ func (t *Tables) Energies(d Dataset, v Device) []float32 {
 	return t.must(energyCol(d, v))
 }
 
+// Costs is objective o's column on (d, v): Latencies or Energies (nil where
+// the device has no energy data; see Device.Supports).
+func (t *Tables) Costs(d Dataset, v Device, o Objective) []float32 {
+	if o == Energy {
+		return t.Energies(d, v)
+	}
+	return t.Latencies(d, v)
+}
+
 // Value returns column c at i as a float64 and whether it is known.
 func Value(c []float32, i int) (float64, bool) {
 	if c == nil || math.IsNaN(float64(c[i])) {
@@ -206,8 +260,14 @@ func (t *Tables) Meets(d Dataset, v Device, i int, target float64) bool {
 
 // LatencyRange is the smallest and largest known latency on (d, v).
 func (t *Tables) LatencyRange(d Dataset, v Device) (lo, hi float64) {
+	return Span(t.Latencies(d, v))
+}
+
+// Span is the smallest and largest known value of a column (±Inf when
+// none is known).
+func Span(c []float32) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, x := range t.Latencies(d, v) {
+	for _, x := range c {
 		if f := float64(x); !math.IsNaN(f) {
 			lo, hi = math.Min(lo, f), math.Max(hi, f)
 		}
@@ -215,31 +275,34 @@ func (t *Tables) LatencyRange(d Dataset, v Device) (lo, hi float64) {
 	return lo, hi
 }
 
-// OracleResult is the best network under a latency target.
+// OracleResult is the best network under a hardware target.
 type OracleResult struct {
 	Index    int // -1 when no network meets the target
-	Feasible int // networks whose known latency is ≤ the target
+	Feasible int // networks whose known cost is ≤ the target
 }
 
 // Oracle finds the highest test accuracy among networks whose latency on
 // (d, v) is known and ≤ target; ties go to lower latency, then lower index.
 func (t *Tables) Oracle(d Dataset, v Device, target float64) OracleResult {
-	return t.Best(d, v, target, t.TestAccs(d))
+	return Best(t.Latencies(d, v), target, t.TestAccs(d))
 }
 
-// Best finds, among the networks whose latency on (d, v) is known and ≤
-// target, the first in the order of Better by score (one value per
-// benchmark index): the network a search that saw every network would pick.
-func (t *Tables) Best(d Dataset, v Device, target float64, score []float32) OracleResult {
-	lat := t.Latencies(d, v)
+// Best finds, among the networks whose cost (latency or energy, one value
+// per benchmark index, NaN where unknown) is known and ≤ target, the first
+// in the order of Better by score: the network a search that saw every
+// network would pick. With the test accuracy as score it is the oracle.
+func Best(cost []float32, target float64, score []float32) OracleResult {
 	r := OracleResult{Index: -1}
+	if cost == nil {
+		return r
+	}
 	for i := range score {
-		l := float64(lat[i])
-		if math.IsNaN(l) || l > target {
+		c := float64(cost[i])
+		if math.IsNaN(c) || c > target {
 			continue
 		}
 		r.Feasible++
-		if r.Index < 0 || Better(score, lat, i, r.Index) {
+		if r.Index < 0 || Better(score, cost, i, r.Index) {
 			r.Index = i
 		}
 	}
@@ -247,32 +310,36 @@ func (t *Tables) Best(d Dataset, v Device, target float64, score []float32) Orac
 }
 
 // Better is the selection order of the search among networks that meet the
-// target: higher score, then lower latency, then lower index.
-func Better(score, lat []float32, i, j int) bool {
+// target: higher score, then lower cost, then lower index.
+func Better(score, cost []float32, i, j int) bool {
 	if score[i] != score[j] {
 		return score[i] > score[j]
 	}
-	if lat[i] != lat[j] {
-		return lat[i] < lat[j]
+	if cost[i] != cost[j] {
+		return cost[i] < cost[j]
 	}
 	return i < j
 }
 
-// Pareto returns the latency–accuracy front on (d, v): networks with known
-// latency that no other network beats on both (strictly faster or equally
-// fast with strictly higher accuracy), sorted by latency.
+// Pareto returns the latency–accuracy front on (d, v) (Front).
 func (t *Tables) Pareto(d Dataset, v Device) []int {
-	acc, lat := t.TestAccs(d), t.Latencies(d, v)
+	return Front(t.TestAccs(d), t.Latencies(d, v))
+}
+
+// Front returns the cost–accuracy Pareto front: the networks of known cost
+// that no other network beats on both (strictly cheaper, or equally cheap
+// with strictly higher accuracy), sorted by cost.
+func Front(acc, cost []float32) []int {
 	idx := make([]int, 0, len(acc))
 	for i := range acc {
-		if !math.IsNaN(float64(lat[i])) {
+		if cost != nil && !math.IsNaN(float64(cost[i])) {
 			idx = append(idx, i)
 		}
 	}
 	sort.Slice(idx, func(a, b int) bool {
 		i, j := idx[a], idx[b]
-		if lat[i] != lat[j] {
-			return lat[i] < lat[j]
+		if cost[i] != cost[j] {
+			return cost[i] < cost[j]
 		}
 		if acc[i] != acc[j] {
 			return acc[i] > acc[j]

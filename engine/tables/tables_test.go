@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nasplay/nasplay/engine/space"
@@ -45,6 +46,20 @@ func TestReferenceValues(t *testing.T) {
 	}
 	if tb.Energies(tables.CIFAR10, tables.Pixel3) != nil {
 		t.Error("pixel3 has no energy in HW-NAS-Bench, but Energies returned a column")
+	}
+	if e, _ := tables.Value(tb.Costs(tables.CIFAR10, tables.EdgeGPU, tables.Energy), 0); float32(e) != float32(24.226614330768584) {
+		t.Errorf("edgegpu energy cost of index 0 = %v", e)
+	}
+	if l, _ := tables.Value(tb.Costs(tables.CIFAR10, tables.EdgeGPU, tables.Latency), 0); float32(l) != float32(5.807418537139893) {
+		t.Errorf("edgegpu latency cost of index 0 = %v", l)
+	}
+	for _, v := range tables.Devices() {
+		if v.Supports(tables.Energy) != (tb.Costs(tables.CIFAR10, v, tables.Energy) != nil) || !v.Supports(tables.Latency) {
+			t.Errorf("%s: Supports disagrees with Costs", v)
+		}
+	}
+	if r := tables.Best(tb.Costs(tables.CIFAR10, tables.Raspi4, tables.Energy), 1e9, tb.TestAccs(tables.CIFAR10)); r.Index != -1 || r.Feasible != 0 {
+		t.Errorf("best on a device without energy = %+v", r)
 	}
 	want := "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
 	if got := tb.Arch(0).String(); got != want {
@@ -157,7 +172,7 @@ func TestBest(t *testing.T) {
 		for _, v := range []tables.Device{tables.EdgeGPU, tables.Raspi4} {
 			lo, hi := tb.LatencyRange(d, v)
 			for _, T := range []float64{lo / 2, (lo + hi) / 4, hi} {
-				r := tb.Best(d, v, T, score)
+				r := tables.Best(tb.Latencies(d, v), T, score)
 				lat, want, n := tb.Latencies(d, v), -1, 0
 				for i := range score {
 					if !tb.Meets(d, v, i, T) {
@@ -305,6 +320,12 @@ func TestParseNames(t *testing.T) {
 	}
 	if _, err := tables.ParseDevice("tpu"); err == nil {
 		t.Error("tpu accepted")
+	}
+	if o, err := tables.ParseObjective(" Energy"); err != nil || o != tables.Energy || o.Unit() != "mJ" {
+		t.Errorf("Energy → %v, %v", o, err)
+	}
+	if _, err := tables.ParseObjective("power"); err == nil || !strings.Contains(err.Error(), "latency, energy") {
+		t.Errorf("power: error %v", err)
 	}
 }
 

@@ -89,6 +89,9 @@ type menus struct {
 	Algorithms []string `json:"algorithms"`
 	Checksum   string   `json:"checksum"`
 	MaxEp      int      `json:"maxEpisodes"`
+	// EnergyDevices are the devices with energy data: the only ones the
+	// energy objective can run on.
+	EnergyDevices []string `json:"energyDevices"`
 	// DefaultIndicator is the indicator of a link that names none, once
 	// it is in Indicators (play.Env.Default).
 	DefaultIndicator string `json:"defaultIndicator"`
@@ -109,6 +112,9 @@ func (b *bridge) menus() menus {
 	m.Datasets[tables.ImageNet16].Title = "ImageNet16-120"
 	for _, v := range tables.Devices() {
 		m.Devices = append(m.Devices, named{v.String(), v.Title()})
+		if v.HasEnergy() {
+			m.EnergyDevices = append(m.EnergyDevices, v.String())
+		}
 	}
 	return m
 }
@@ -153,6 +159,7 @@ func (b *bridge) indicators(args []js.Value) (any, error) {
 type stateJSON struct {
 	Dataset   string           `json:"ds"`
 	Device    string           `json:"dev"`
+	Objective string           `json:"obj"`
 	Target    float64          `json:"t"`
 	Alpha     float64          `json:"alpha"`
 	Indicator string           `json:"ind"`
@@ -165,7 +172,7 @@ type stateJSON struct {
 	Range     play.TargetRange `json:"range"`
 	Query     string           `json:"query"`
 	Notices   []play.Notice    `json:"notices"`
-	Feasible  feasibleJSON     `json:"feasible"`
+	Feasible  play.Feasible    `json:"feasible"`
 	Paper     *paperJSON       `json:"paper,omitempty"`
 }
 
@@ -183,17 +190,18 @@ func (b *bridge) loaded() error {
 }
 
 // parse validates a URL query and returns the corrected state with its
-// notices, the T slider for its dataset and device, and the count meeting T.
+// notices, the T slider for its dataset, device and objective, and the
+// count meeting T.
 func (b *bridge) parse(args []js.Value) (any, error) {
 	if err := b.loaded(); err != nil {
 		return nil, err
 	}
 	s, notes := b.env.Parse(arg(args, 0))
 	out := stateJSON{
-		Dataset: s.Dataset.String(), Device: s.Device.String(), Target: s.Target, Alpha: s.Alpha,
+		Dataset: s.Dataset.String(), Device: s.Device.String(), Objective: s.Objective.String(), Target: s.Target, Alpha: s.Alpha,
 		Indicator: s.Indicator, Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run, Live: s.Live,
-		Range: b.env.Range(s.Dataset, s.Device), Query: s.Query(), Notices: notes,
-		Feasible: b.oracle(s.Dataset, s.Device, s.Target),
+		Range: b.env.Range(s.Dataset, s.Device, s.Objective), Query: s.Query(), Notices: notes,
+		Feasible: b.env.Feasible(s.Dataset, s.Device, s.Objective, s.Target),
 	}
 	if p, ok := play.Paper(s.Dataset, s.Indicator, s.Device); ok {
 		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs}
@@ -201,26 +209,8 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 	return out, nil
 }
 
-type feasibleJSON struct {
-	Count       int    `json:"count"`
-	OracleIndex int    `json:"oracleIndex"`
-	OracleArch  string `json:"oracleArch"`
-	OracleAcc   string `json:"oracleAcc"`
-	OracleLat   string `json:"oracleLatencyMs"`
-}
-
-func (b *bridge) oracle(d tables.Dataset, v tables.Device, target float64) feasibleJSON {
-	o := b.env.Tables.Oracle(d, v, target)
-	f := feasibleJSON{Count: o.Feasible, OracleIndex: o.Index}
-	if o.Index >= 0 {
-		f.OracleArch = b.env.Tables.Arch(o.Index).String()
-		f.OracleAcc = play.Exact(float64(b.env.Tables.TestAccs(d)[o.Index]))
-		f.OracleLat = play.Exact(float64(b.env.Tables.Latencies(d, v)[o.Index]))
-	}
-	return f
-}
-
-// feasible answers the T slider while it moves: (dataset, device, T).
+// feasible answers the T slider while it moves: (dataset, device,
+// objective, T).
 func (b *bridge) feasible(args []js.Value) (any, error) {
 	if err := b.loaded(); err != nil {
 		return nil, err
@@ -233,11 +223,18 @@ func (b *bridge) feasible(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := strconv.ParseFloat(arg(args, 2), 64)
-	if err != nil || !(t > 0) || math.IsInf(t, 1) {
-		return nil, fmt.Errorf("latency target %q is not a positive number", arg(args, 2))
+	o, err := tables.ParseObjective(arg(args, 2))
+	if err != nil {
+		return nil, err
 	}
-	return b.oracle(d, v, t), nil
+	if !v.Supports(o) {
+		return nil, fmt.Errorf("%s has no %s data", v, o)
+	}
+	t, err := strconv.ParseFloat(arg(args, 3), 64)
+	if err != nil || !(t > 0) || math.IsInf(t, 1) {
+		return nil, fmt.Errorf("%s target %q is not a positive number", o, arg(args, 3))
+	}
+	return b.env.Feasible(d, v, o, t), nil
 }
 
 // start begins the search of a (validated) query and clears the canvas.
@@ -297,13 +294,13 @@ func (b *bridge) present(out stepResult, last play.Point, probs [][space.NumOps]
 	switch {
 	case out.Done:
 		r := b.sess.Result()
-		title := "No sampled network has a known latency"
+		title := "No sampled network has a known " + st.Objective.String()
 		if r.Index >= 0 {
 			verdict := "meets T"
 			if !r.MeetsTarget {
 				verdict = "misses T: none sampled met it"
 			}
-			title = fmt.Sprintf("Chosen: #%d, %s %% test acc, %s ms (%s)", r.Index, out.Card.TestAcc, out.Card.LatencyMs, verdict)
+			title = fmt.Sprintf("Chosen: #%d, %s %% test acc, %s %s (%s)", r.Index, out.Card.TestAcc, out.Card.Cost, st.Objective.Unit(), verdict)
 		}
 		b.v.show(scene{title: title, arch: r.Arch, final: true})
 	case len(out.Points) > 0:

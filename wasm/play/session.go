@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
@@ -18,26 +19,26 @@ import (
 // defaults (the paper's controller settings) with the page's settings.
 func (s State) Config() search.Config {
 	c := search.DefaultConfig()
-	c.Dataset, c.Device, c.Target, c.Alpha = s.Dataset, s.Device, s.Target, s.Alpha
+	c.Dataset, c.Device, c.Objective, c.Target, c.Alpha = s.Dataset, s.Device, s.Objective, s.Target, s.Alpha
 	c.Algo, c.Seed, c.Episodes = s.Algo, s.Seed, s.Episodes
 	return c
 }
 
 // Point is one episode as the charts and the exports see it.
 type Point struct {
-	Episode      int      `json:"episode"`
-	Index        int      `json:"index"`
-	Arch         string   `json:"arch"`
-	Score        float64  `json:"score"`
-	ScoreNorm    float64  `json:"scoreNorm"`
-	LatencyMs    *float64 `json:"latencyMs"` // null when unknown, never 0
-	LatencyKnown bool     `json:"latencyKnown"`
-	TestAcc      float64  `json:"testAcc"`
-	RLat         float64  `json:"rLat"`
-	Reward       float64  `json:"reward"`
-	Baseline     float64  `json:"baseline"`
-	Entropy      float64  `json:"entropy"`
-	Best         int      `json:"best"` // the pick so far, -1 while none meets T
+	Episode   int      `json:"episode"`
+	Index     int      `json:"index"`
+	Arch      string   `json:"arch"`
+	Score     float64  `json:"score"`
+	ScoreNorm float64  `json:"scoreNorm"`
+	Cost      *float64 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
+	CostKnown bool     `json:"costKnown"`
+	TestAcc   float64  `json:"testAcc"`
+	RLat      float64  `json:"rLat"`
+	Reward    float64  `json:"reward"`
+	Baseline  float64  `json:"baseline"`
+	Entropy   float64  `json:"entropy"`
+	Best      int      `json:"best"` // the pick so far, -1 while none meets T
 }
 
 // Session is one search of the page, with every episode kept for the charts
@@ -68,10 +69,11 @@ func (e Env) Start(s State) (*Session, error) {
 	if scores == nil {
 		scores = e.Tables.ValidAccs(s.Dataset)
 	}
+	cost := e.Tables.Costs(s.Dataset, s.Device, s.Objective)
 	return &Session{
 		State: s, env: e, run: run, points: make([]Point, 0, s.Episodes),
-		oracle: e.Tables.Oracle(s.Dataset, s.Device, s.Target),
-		best:   e.Tables.Best(s.Dataset, s.Device, s.Target, scores),
+		oracle: tables.Best(cost, s.Target, e.Tables.TestAccs(s.Dataset)),
+		best:   tables.Best(cost, s.Target, scores),
 	}, nil
 }
 
@@ -90,13 +92,13 @@ func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
 func (s *Session) record(ev search.Event) Point {
 	p := Point{
 		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
-		Score: ev.Score, ScoreNorm: ev.ScoreNorm, LatencyKnown: ev.LatencyKnown,
+		Score: ev.Score, ScoreNorm: ev.ScoreNorm, CostKnown: ev.CostKnown,
 		TestAcc: float64(s.env.Tables.TestAccs(s.State.Dataset)[ev.Index]),
 		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
 	}
-	if ev.LatencyKnown {
-		lat := ev.LatencyMs
-		p.LatencyMs = &lat
+	if ev.CostKnown {
+		cost := ev.Cost
+		p.Cost = &cost
 	}
 	s.points = append(s.points, p)
 	return p
@@ -118,12 +120,14 @@ func (s *Session) Result() search.Result { return s.run.Result() }
 type Card struct {
 	Done          bool   `json:"done"`
 	Episodes      int    `json:"episodes"`
-	Found         bool   `json:"found"` // some sampled network has a known latency
+	Found         bool   `json:"found"` // some sampled network has a known cost
 	Arch          string `json:"arch"`
 	Index         int    `json:"index"`
 	TestAcc       string `json:"testAcc"`
 	LatencyMs     string `json:"latencyMs"`
-	EnergyMJ      string `json:"energyMJ"` // "" where the device has no energy data
+	EnergyMJ      string `json:"energyMJ"`  // "" where the device has no energy data
+	Objective     string `json:"objective"` // what T bounds: "latency" or "energy"
+	Cost          string `json:"cost"`      // the pick's latency or energy, as the objective
 	ParamsM       string `json:"paramsM"`
 	FlopsM        string `json:"flopsM"`
 	Score         string `json:"score"`
@@ -134,13 +138,13 @@ type Card struct {
 	OracleIndex   int    `json:"oracleIndex"`
 	OracleArch    string `json:"oracleArch"`
 	OracleTestAcc string `json:"oracleTestAcc"`
-	OracleLatency string `json:"oracleLatencyMs"`
+	OracleCost    string `json:"oracleCost"` // its latency or energy, as the objective
 	Regret        string `json:"regret"`
 	// The network the search's score ranks first among all that meet T
 	// (tables.Best): what a search that saw every network would pick.
 	ScoreBestIndex   int    `json:"scoreBestIndex"` // -1 when none meets T
 	ScoreBestTestAcc string `json:"scoreBestTestAcc"`
-	ScoreBestLatency string `json:"scoreBestLatencyMs"`
+	ScoreBestCost    string `json:"scoreBestCost"`
 	TraceHash        string `json:"traceHash"`
 	Paper            string `json:"paper"`     // the paper's Table 1 cell, "" when it has none
 	PaperNote        string `json:"paperNote"` // how its setting differs from this one
@@ -162,39 +166,40 @@ func (s *Session) Card() Card {
 	st, t := s.State, s.env.Tables
 	r := s.run.Result()
 	o := s.oracle
+	cost := t.Costs(st.Dataset, st.Device, st.Objective)
 	c := Card{
 		Done: s.run.Done(), Episodes: r.Episodes, Index: r.Index, Found: r.Index >= 0,
 		MeetsTarget: r.MeetsTarget, FeasibleFound: r.FeasibleFound, Feasible: o.Feasible,
 		OracleIndex: o.Index, OracleTestAcc: Exact(r.OracleTestAcc), Regret: Exact(r.Regret),
 		TraceHash: r.TraceHash, TestAcc: "—", LatencyMs: "—", ParamsM: "—", FlopsM: "—", Score: "—", ScoreNorm: "—",
-		OracleLatency: "—",
+		Objective: st.Objective.String(), Cost: "—", OracleCost: "—",
 	}
 	if o.Index >= 0 {
 		c.OracleArch = t.Arch(o.Index).String()
-		c.OracleLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[o.Index]))
+		c.OracleCost = Exact(float64(cost[o.Index]))
 	}
-	c.ScoreBestIndex, c.ScoreBestTestAcc, c.ScoreBestLatency = -1, "—", "—"
+	c.ScoreBestIndex, c.ScoreBestTestAcc, c.ScoreBestCost = -1, "—", "—"
 	if b := s.best; b.Index >= 0 {
 		c.ScoreBestIndex = b.Index
 		c.ScoreBestTestAcc = Exact(float64(t.TestAccs(st.Dataset)[b.Index]))
-		c.ScoreBestLatency = Exact(float64(t.Latencies(st.Dataset, st.Device)[b.Index]))
+		c.ScoreBestCost = Exact(float64(cost[b.Index]))
 	}
 	if r.Index >= 0 {
 		i := r.Index
 		c.Arch = r.Arch.String()
-		c.TestAcc, c.LatencyMs = Exact(r.TestAcc), Exact(r.LatencyMs)
+		c.TestAcc, c.LatencyMs, c.Cost = Exact(r.TestAcc), Exact(r.LatencyMs), Exact(float64(cost[i]))
 		c.ParamsM, c.FlopsM = Exact(float64(t.ParamsM(st.Dataset)[i])), Exact(float64(t.FlopsM(st.Dataset)[i]))
 		c.Score, c.ScoreNorm = Exact(r.Score), Exact(r.ScoreNorm)
-		if en := t.Energies(st.Dataset, st.Device); en != nil {
-			c.EnergyMJ = Exact(float64(en[i]))
+		if st.Device.HasEnergy() {
+			c.EnergyMJ = Exact(r.EnergyMJ)
 		}
 	}
 	if p, ok := Paper(st.Dataset, st.Indicator, st.Device); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
 		pt, _ := paper.Target(st.Dataset, st.Device)
 		switch {
-		case st.Algo != search.RL || st.Target != pt || st.Alpha != DefaultAlpha || st.Episodes != DefaultEps:
-			c.PaperNote = fmt.Sprintf("paper: rl, T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
+		case st.Algo != search.RL || st.Objective != tables.Latency || st.Target != pt || st.Alpha != DefaultAlpha || st.Episodes != DefaultEps:
+			c.PaperNote = fmt.Sprintf("paper: rl, latency T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
 		default:
 			c.PaperNote = "paper: same setting, mean of 50 seeds"
 		}
@@ -220,25 +225,51 @@ func (s *Session) JSON() ([]byte, error) {
 	}, "", "  ")
 }
 
-// csvHeader names the CSV export's columns, one row per episode.
-var csvHeader = []string{"episode", "index", "arch", "score", "score_norm", "latency_ms", "test_acc", "r_lat", "reward", "baseline", "entropy", "best"}
+// csvHeader names the CSV export's columns, one row per episode; the cost
+// column is named for the objective (latency_ms or energy_mj).
+func csvHeader(o tables.Objective) []string {
+	return []string{"episode", "index", "arch", "score", "score_norm", o.String() + "_" + strings.ToLower(o.Unit()), "test_acc", "r_lat", "reward", "baseline", "entropy", "best"}
+}
 
-// CSV exports the episodes, one row each; an unknown latency is empty.
+// CSV exports the episodes, one row each; an unknown cost is empty.
 func (s *Session) CSV() []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	w.Write(csvHeader)
+	w.Write(csvHeader(s.State.Objective))
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, p := range s.points {
-		lat := ""
-		if p.LatencyKnown {
-			lat = g(*p.LatencyMs)
+		cost := ""
+		if p.CostKnown {
+			cost = g(*p.Cost)
 		}
 		w.Write([]string{
-			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), lat,
+			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), cost,
 			g(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
 		})
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// Feasible is what the T slider shows: how many networks meet T on (d, v)
+// under objective o, and the best of them.
+type Feasible struct {
+	Count       int    `json:"count"`
+	OracleIndex int    `json:"oracleIndex"` // -1 when none meets T
+	OracleArch  string `json:"oracleArch"`
+	OracleAcc   string `json:"oracleAcc"`
+	OracleCost  string `json:"oracleCost"` // its latency or energy
+}
+
+// Feasible counts the networks meeting T and finds the oracle among them.
+func (e Env) Feasible(d tables.Dataset, v tables.Device, o tables.Objective, target float64) Feasible {
+	cost := e.Tables.Costs(d, v, o)
+	r := tables.Best(cost, target, e.Tables.TestAccs(d))
+	f := Feasible{Count: r.Feasible, OracleIndex: r.Index}
+	if r.Index >= 0 {
+		f.OracleArch = e.Tables.Arch(r.Index).String()
+		f.OracleAcc = Exact(float64(e.Tables.TestAccs(d)[r.Index]))
+		f.OracleCost = Exact(float64(cost[r.Index]))
+	}
+	return f
 }

@@ -139,12 +139,12 @@ func TestUnknownLatencyExport(t *testing.T) {
 	col := slices.Index(rows[0], "latency_ms")
 	unknown := 0
 	for k, ep := range back.Episodes {
-		if ep["latencyKnown"] == true {
+		if ep["costKnown"] == true {
 			continue
 		}
 		unknown++
-		if ep["latencyMs"] != nil || rows[k+1][col] != "" {
-			t.Errorf("episode %d: unknown latency exported as %v (JSON) and %q (CSV)", k, ep["latencyMs"], rows[k+1][col])
+		if ep["cost"] != nil || rows[k+1][col] != "" {
+			t.Errorf("episode %d: unknown latency exported as %v (JSON) and %q (CSV)", k, ep["cost"], rows[k+1][col])
 		}
 	}
 	if unknown == 0 {
@@ -207,5 +207,61 @@ func TestExact(t *testing.T) {
 		if got := Exact(c.x); got != c.want {
 			t.Errorf("Exact(%v) = %q, want %q", c.x, got, c.want)
 		}
+	}
+}
+
+// Under the energy objective every episode's cost is its energy, the pick
+// meets the energy target, and the card, the oracle and the exports speak
+// of energy, with the latency still shown.
+func TestEnergySession(t *testing.T) {
+	e := testEnv(t)
+	s, notes := e.Parse("ds=cifar10&dev=fpga&obj=energy&t=25&ind=params&algo=evolution&seed=2&ep=200")
+	if len(notes) > 0 {
+		t.Fatal(notes)
+	}
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, lat := e.Tables.Energies(tables.CIFAR10, tables.FPGA), e.Tables.Latencies(tables.CIFAR10, tables.FPGA)
+	for p, _, ok := sess.Step(); ok; p, _, ok = sess.Step() {
+		if !p.CostKnown || *p.Cost != float64(en[p.Index]) {
+			t.Fatalf("episode %d: cost %v, energy %v", p.Episode, p.Cost, en[p.Index])
+		}
+	}
+	c := sess.Card()
+	i := c.Index
+	if c.Objective != "energy" || !c.MeetsTarget || en[i] > 25 || c.Cost != Exact(float64(en[i])) || c.EnergyMJ != c.Cost || c.LatencyMs != Exact(float64(lat[i])) {
+		t.Errorf("card %+v: pick #%d has energy %v, latency %v", c, i, en[i], lat[i])
+	}
+	o := tables.Best(en, 25, e.Tables.TestAccs(tables.CIFAR10))
+	f := e.Feasible(tables.CIFAR10, tables.FPGA, tables.Energy, 25)
+	if c.OracleIndex != o.Index || c.Feasible != o.Feasible || c.OracleCost != Exact(float64(en[o.Index])) ||
+		f.Count != o.Feasible || f.OracleIndex != o.Index || f.OracleCost != c.OracleCost {
+		t.Errorf("card oracle #%d of %d (%s mJ), slider's %+v; tables #%d of %d", c.OracleIndex, c.Feasible, c.OracleCost, f, o.Index, o.Feasible)
+	}
+	if lo := e.Tables.Oracle(tables.CIFAR10, tables.FPGA, 25); lo.Feasible == o.Feasible {
+		t.Errorf("25 ms and 25 mJ admit the same %d networks: the objective made no difference", o.Feasible)
+	}
+	// The score's own best: the most parameters within 25 mJ.
+	pm, k := e.Tables.ParamsM(tables.CIFAR10), c.ScoreBestIndex
+	if en[k] > 25 || c.ScoreBestCost != Exact(float64(en[k])) {
+		t.Errorf("score's best #%d: energy %v, printed %s", k, en[k], c.ScoreBestCost)
+	}
+	for j := range pm {
+		if en[j] <= 25 && pm[j] > pm[k] {
+			t.Errorf("score's best #%d has %v M params, #%d has %v M within 25 mJ", k, pm[k], j, pm[j])
+			break
+		}
+	}
+	if c.PaperNote != "" {
+		t.Errorf("the paper has no FPGA cell, card notes %q", c.PaperNote)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(sess.CSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := slices.Index(rows[0], "energy_mj"); k < 0 || rows[1][k] != strconv.FormatFloat(float64(en[sess.Points()[0].Index]), 'g', -1, 64) {
+		t.Errorf("CSV header %v, first row %v", rows[0], rows[1])
 	}
 }

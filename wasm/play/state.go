@@ -41,7 +41,8 @@ const (
 type State struct {
 	Dataset   tables.Dataset
 	Device    tables.Device
-	Target    float64 // latency target T, ms
+	Objective tables.Objective // what T bounds: latency (the paper's) or energy
+	Target    float64          // target T, in the objective's unit (ms or mJ)
 	Alpha     float64
 	Indicator string
 	Algo      string
@@ -82,29 +83,34 @@ func Paper(d tables.Dataset, indicator string, v tables.Device) (paper.Published
 	return paper.Table1(paper.Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
 }
 
-// TargetRange is the T slider for (d, v): the device's known latency range
-// and a step of about a thousandth of its top.
+// TargetRange is the T slider for (d, v) and an objective: the device's
+// known range of latency (or energy) and a step of about a thousandth of
+// its top.
 type TargetRange struct {
 	Min     float64 `json:"min"`
 	Max     float64 `json:"max"`
 	Step    float64 `json:"step"`
 	Default float64 `json:"default"`
+	Unit    string  `json:"unit"` // "ms" or "mJ"
 }
 
-// Range returns the T slider for (d, v). The default is the paper's T where
-// there is one, else the median known latency, so that half the space meets it.
-func (e Env) Range(d tables.Dataset, v tables.Device) TargetRange {
-	lo, hi := e.Tables.LatencyRange(d, v)
+// Range returns the T slider for (d, v) under objective o, which the device
+// must support. The default is the paper's T where there is one (latency on
+// its three devices), else the median known value, so that half the space
+// meets it.
+func (e Env) Range(d tables.Dataset, v tables.Device, o tables.Objective) TargetRange {
+	cost := e.Tables.Costs(d, v, o)
+	lo, hi := tables.Span(cost)
 	step := math.Pow(10, math.Floor(math.Log10(hi))-3)
 	// A target must be positive: where the fastest network rounds down to
 	// 0 (Pixel 3: 0.0033 ms), the slider starts one step up.
-	r := TargetRange{Min: max(floorTo(lo, step), step), Max: ceilTo(hi, step), Step: step}
-	if t, ok := paper.Target(d, v); ok {
+	r := TargetRange{Min: max(floorTo(lo, step), step), Max: ceilTo(hi, step), Step: step, Unit: o.Unit()}
+	if t, ok := paper.Target(d, v); ok && o == tables.Latency {
 		r.Default = t
 		return r
 	}
 	var known []float64
-	for _, x := range e.Tables.Latencies(d, v) {
+	for _, x := range cost {
 		if !math.IsNaN(float64(x)) {
 			known = append(known, float64(x))
 		}
@@ -142,7 +148,7 @@ func (e Env) Default() State {
 	case len(e.Indicators) > 0:
 		s.Indicator = e.Indicators[0]
 	}
-	s.Target = e.Range(s.Dataset, s.Device).Default
+	s.Target = e.Range(s.Dataset, s.Device, s.Objective).Default
 	return s
 }
 
@@ -177,25 +183,36 @@ func (e Env) Parse(query string) (State, []Notice) {
 			note("dev", fmt.Sprintf("unknown device; using %s", s.Device))
 		}
 	}
-	r := e.Range(s.Dataset, s.Device)
+	if v, ok := first(q, "obj"); ok {
+		o, err := tables.ParseObjective(v)
+		switch {
+		case err != nil:
+			note("obj", fmt.Sprintf("unknown objective (known: latency, energy); using %s", s.Objective))
+		case !s.Device.Supports(o):
+			note("obj", fmt.Sprintf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga); using %s", o, s.Device, s.Objective))
+		default:
+			s.Objective = o
+		}
+	}
+	r := e.Range(s.Dataset, s.Device, s.Objective)
 	s.Target = r.Default
 	if v, ok := first(q, "t"); ok {
 		t, err := strconv.ParseFloat(v, 64)
 		switch {
 		case err != nil || math.IsNaN(t) || math.IsInf(t, 0):
-			note("t", fmt.Sprintf("not a number; using %g ms", s.Target))
+			note("t", fmt.Sprintf("not a number; using %g %s", s.Target, r.Unit))
 		case t < r.Min:
 			s.Target = r.Min
-			note("t", fmt.Sprintf("below the %s range; using its minimum %g ms", s.Device, r.Min))
+			note("t", fmt.Sprintf("below the %s %s range; using its minimum %g %s", s.Device, s.Objective, r.Min, r.Unit))
 		case t > r.Max:
 			s.Target = r.Max
-			note("t", fmt.Sprintf("above the %s range; using its maximum %g ms", s.Device, r.Max))
+			note("t", fmt.Sprintf("above the %s %s range; using its maximum %g %s", s.Device, s.Objective, r.Max, r.Unit))
 		default:
 			// The slider can only show its steps: a T between them would
 			// run one search and display another.
 			s.Target = roundTo(t, r.Step)
 			if s.Target != t {
-				note("t", fmt.Sprintf("the slider moves in steps of %g ms; using %g ms", r.Step, s.Target))
+				note("t", fmt.Sprintf("the slider moves in steps of %g %s; using %g %s", r.Step, r.Unit, s.Target, r.Unit))
 			}
 		}
 	}
@@ -254,10 +271,12 @@ func (e Env) Parse(query string) (State, []Notice) {
 }
 
 // queryParams are the URL parameters, in the order Query writes them.
-var queryParams = []string{"ds", "dev", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "live", "run"}
+var queryParams = []string{"ds", "dev", "obj", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "live", "run"}
 
 // Query is the state's URL query, every setting spelled out so that a
-// link keeps meaning the same run if defaults change.
+// link keeps meaning the same run if defaults change. The objective is
+// written only when it is energy: latency is the paper's, and links made
+// before energy existed stay as they were.
 func (s State) Query() string {
 	var b strings.Builder
 	add := func(k, v string) {
@@ -268,6 +287,9 @@ func (s State) Query() string {
 	}
 	add("ds", s.Dataset.String())
 	add("dev", s.Device.String())
+	if s.Objective != tables.Latency {
+		add("obj", s.Objective.String())
+	}
 	add("t", strconv.FormatFloat(s.Target, 'f', -1, 64))
 	add("alpha", strconv.FormatFloat(s.Alpha, 'f', -1, 64))
 	add("ind", s.Indicator)

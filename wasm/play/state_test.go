@@ -2,6 +2,7 @@ package play
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,28 +25,41 @@ func TestRange(t *testing.T) {
 	e := testEnv(t)
 	for _, d := range tables.Datasets() {
 		for _, v := range tables.Devices() {
-			r := e.Range(d, v)
-			lo, hi := e.Tables.LatencyRange(d, v)
-			// The slider covers every latency, a step at most beyond, and
-			// starts above 0 (one step up where the fastest rounds to 0).
-			if r.Min <= 0 || r.Min > lo && r.Min != r.Step || r.Max < hi || r.Min < lo-r.Step || r.Max > hi+r.Step {
-				t.Errorf("%s/%s: slider [%g, %g] step %g for latencies [%g, %g]", d, v, r.Min, r.Max, r.Step, lo, hi)
-			}
-			if r.Default < r.Min || r.Default > r.Max {
-				t.Errorf("%s/%s: default %g outside [%g, %g]", d, v, r.Default, r.Min, r.Max)
-			}
-			if pt, ok := paper.Target(d, v); ok && r.Default != pt {
-				t.Errorf("%s/%s: default %g, paper's T %g", d, v, r.Default, pt)
+			for _, o := range tables.Objectives() {
+				if !v.Supports(o) {
+					continue
+				}
+				r := e.Range(d, v, o)
+				lo, hi := tables.Span(e.Tables.Costs(d, v, o))
+				// The slider covers every value, a step at most beyond, and
+				// starts above 0 (one step up where the lowest rounds to 0).
+				if r.Min <= 0 || r.Min > lo && r.Min != r.Step || r.Max < hi || r.Min < lo-r.Step || r.Max > hi+r.Step || r.Unit != o.Unit() {
+					t.Errorf("%s/%s/%s: slider [%g, %g] step %g %s for values [%g, %g]", d, v, o, r.Min, r.Max, r.Step, r.Unit, lo, hi)
+				}
+				if r.Default < r.Min || r.Default > r.Max {
+					t.Errorf("%s/%s/%s: default %g outside [%g, %g]", d, v, o, r.Default, r.Min, r.Max)
+				}
+				if pt, ok := paper.Target(d, v); ok && o == tables.Latency && r.Default != pt {
+					t.Errorf("%s/%s: default %g, paper's T %g", d, v, r.Default, pt)
+				}
+				// Where the paper has no target, the median known value (to
+				// the step): half the networks with a known value meet it.
+				if _, ok := paper.Target(d, v); !ok || o == tables.Energy {
+					var known []float64
+					for _, x := range e.Tables.Costs(d, v, o) {
+						if !math.IsNaN(float64(x)) {
+							known = append(known, float64(x))
+						}
+					}
+					slices.Sort(known)
+					if m := known[len(known)/2]; math.Abs(r.Default-m) > r.Step/2 {
+						t.Errorf("%s/%s/%s: default T %g %s, median %g", d, v, o, r.Default, r.Unit, m)
+					}
+				}
 			}
 		}
 	}
-	// Where the paper has no target, the median latency: half the space meets it.
-	r := e.Range(tables.CIFAR10, tables.FPGA)
-	n := e.Tables.Oracle(tables.CIFAR10, tables.FPGA, r.Default).Feasible
-	if math.Abs(float64(n)-float64(e.Tables.Len())/2) > 0.05*float64(e.Tables.Len()) {
-		t.Errorf("FPGA default T %g ms is met by %d of %d networks", r.Default, n, e.Tables.Len())
-	}
-	if got := e.Range(tables.ImageNet16, tables.Raspi4).Default; got != 9 {
+	if got := e.Range(tables.ImageNet16, tables.Raspi4, tables.Latency).Default; got != 9 {
 		t.Errorf("ImageNet16-120 Raspi 4 default T %g, the paper's is 9", got)
 	}
 }
@@ -57,12 +71,16 @@ func TestParseRoundTrip(t *testing.T) {
 	if len(notes) > 0 {
 		t.Fatalf("valid query gave notices %v", notes)
 	}
-	want := State{tables.CIFAR100, tables.Pixel3, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true, false}
+	want := State{tables.CIFAR100, tables.Pixel3, tables.Latency, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true, false}
 	if s != want {
 		t.Fatalf("parsed %+v, want %+v", s, want)
 	}
 	if s.Query() != q {
 		t.Errorf("Query() = %q, want %q", s.Query(), q)
+	}
+	q = "ds=cifar10&dev=eyeriss&obj=energy&t=1.234&alpha=0.9&ind=params&algo=rl&seed=0&ep=500&speed=3"
+	if s, notes := e.Parse(q); len(notes) > 0 || s.Objective != tables.Energy || s.Target != 1.234 || s.Query() != q {
+		t.Errorf("energy query: %+v, notices %v, query %q", s, notes, s.Query())
 	}
 	if d := e.Default(); d.Query() != "ds=cifar10&dev=edgegpu&t=6&alpha=0.9&ind=params&algo=rl&seed=0&ep=500&speed=3" {
 		t.Errorf("default query %q", d.Query())
@@ -84,7 +102,7 @@ func TestParseRoundTrip(t *testing.T) {
 func TestParseCorrects(t *testing.T) {
 	e := testEnv(t)
 	_, hi := e.Tables.LatencyRange(tables.CIFAR10, tables.Raspi4)
-	maxT := e.Range(tables.CIFAR10, tables.Raspi4).Max
+	maxT := e.Range(tables.CIFAR10, tables.Raspi4, tables.Latency).Max
 	for _, c := range []struct {
 		query, param, says string
 		check              func(State) bool
@@ -92,9 +110,11 @@ func TestParseCorrects(t *testing.T) {
 		{"ds=mnist", "ds", "unknown dataset", func(s State) bool { return s.Dataset == tables.CIFAR10 }},
 		{"dev=tpu9", "dev", "unknown device", func(s State) bool { return s.Device == tables.EdgeGPU }},
 		{"dev=raspi4&t=1e6", "t", "above", func(s State) bool { return s.Target == maxT && maxT >= hi }},
-		{"t=-3", "t", "below", func(s State) bool { return s.Target == e.Range(tables.CIFAR10, tables.EdgeGPU).Min }},
+		{"t=-3", "t", "below", func(s State) bool { return s.Target == e.Range(tables.CIFAR10, tables.EdgeGPU, tables.Latency).Min }},
 		{"t=NaN", "t", "not a number", func(s State) bool { return s.Target == 6 }},
-		{"dev=pixel3&t=0", "t", "below", func(s State) bool { return s.Target > 0 && s.Target == e.Range(tables.CIFAR10, tables.Pixel3).Min }},
+		{"dev=pixel3&t=0", "t", "below", func(s State) bool {
+			return s.Target > 0 && s.Target == e.Range(tables.CIFAR10, tables.Pixel3, tables.Latency).Min
+		}},
 		{"alpha=1.5", "alpha", "[0, 1]", func(s State) bool { return s.Alpha == 1 }},
 		{"alpha=0.905", "alpha", "steps of 0.01", func(s State) bool { return s.Alpha == 0.91 }},
 		{"ds=cifar100&dev=pixel3&t=20.125", "t", "steps of 0.01", func(s State) bool { return s.Target == 20.13 }},
@@ -108,6 +128,11 @@ func TestParseCorrects(t *testing.T) {
 		{"speed=0", "speed", "[1, 5]", func(s State) bool { return s.Speed == MinSpeed }},
 		{"foo=bar", "foo", "unknown setting", func(s State) bool { return s == e.Default() }},
 		{"run=yes", "run", "run=1", func(s State) bool { return !s.Run }},
+		{"obj=power", "obj", "unknown objective", func(s State) bool { return s.Objective == tables.Latency }},
+		{"dev=raspi4&obj=energy", "obj", "no energy for raspi4", func(s State) bool { return s.Objective == tables.Latency && s.Target == 40 }},
+		{"obj=energy&t=1e9", "t", "above the edgegpu energy range", func(s State) bool {
+			return s.Objective == tables.Energy && s.Target == e.Range(tables.CIFAR10, tables.EdgeGPU, tables.Energy).Max
+		}},
 	} {
 		s, notes := e.Parse(c.query)
 		if len(notes) != 1 || notes[0].Param != c.param || !strings.Contains(notes[0].Message, c.says) {
@@ -138,6 +163,7 @@ func FuzzQuery(f *testing.F) {
 		"", "ds=cifar100&dev=pixel3&t=17.25&alpha=0.75&ind=flops&algo=evolution&seed=7&ep=120&speed=5&run=1",
 		"ds=mnist&t=1e9&ep=0&algo=sgd&colour=red", "t=NaN&alpha=-Inf", "%zz&;;=&t=0x10", "dev=edgetpu&t=0.0001",
 		"dev=pixel3&t=0", "dev=pixel3&t=-3", "ds=cifar100&dev=pixel3&t=20.125&alpha=0.905", "ep=99999999999999999999&seed=-99999999999999999999",
+		"dev=fpga&obj=energy&t=0.01", "dev=pixel3&obj=energy", "obj=Energy&t=33.3333",
 	} {
 		f.Add(q)
 	}

@@ -1,6 +1,7 @@
 // Package plots renders the static layer of the browser tool's
-// latency–accuracy chart with gonum/plot: every network of the space, the
-// Pareto front and the axes, one PNG per dataset × device.
+// latency–accuracy (or energy–accuracy) chart with gonum/plot: every network
+// of the space, the Pareto front and the axes, one PNG per dataset × device
+// × objective the device has data for.
 //
 // It runs natively when the site is built, not in the page: gonum/plot
 // embeds the Liberation font family, and a wasm binary holding it measured
@@ -35,59 +36,67 @@ const (
 // lies at column Left + (x−XMin)/(XMax−XMin)·(Right−Left) and row
 // Bottom − (y−YMin)/(YMax−YMin)·(Bottom−Top), rows counted from the top.
 type Frame struct {
-	File           string  `json:"file"`
-	Dataset        string  `json:"dataset"`
-	Device         string  `json:"device"`
-	Width          int     `json:"width"`
-	Height         int     `json:"height"`
-	Left           float64 `json:"left"`
-	Right          float64 `json:"right"`
-	Top            float64 `json:"top"`
-	Bottom         float64 `json:"bottom"`
-	XMin           float64 `json:"xMin"`
-	XMax           float64 `json:"xMax"`
-	YMin           float64 `json:"yMin"`
-	YMax           float64 `json:"yMax"`
-	Plotted        int     `json:"plotted"`        // networks drawn
-	UnknownLatency int     `json:"unknownLatency"` // networks left out: latency unknown
-	BelowAxis      int     `json:"belowAxis"`      // networks left out: accuracy under YMin
+	File        string  `json:"file"`
+	Dataset     string  `json:"dataset"`
+	Device      string  `json:"device"`
+	Objective   string  `json:"objective"` // the x axis: latency or energy
+	Width       int     `json:"width"`
+	Height      int     `json:"height"`
+	Left        float64 `json:"left"`
+	Right       float64 `json:"right"`
+	Top         float64 `json:"top"`
+	Bottom      float64 `json:"bottom"`
+	XMin        float64 `json:"xMin"`
+	XMax        float64 `json:"xMax"`
+	YMin        float64 `json:"yMin"`
+	YMax        float64 `json:"yMax"`
+	Plotted     int     `json:"plotted"`     // networks drawn
+	UnknownCost int     `json:"unknownCost"` // networks left out: latency (or energy) unknown
+	BelowAxis   int     `json:"belowAxis"`   // networks left out: accuracy under YMin
 }
 
-// Name is the file name of the chart for (d, v).
-func Name(d tables.Dataset, v tables.Device) string {
-	return fmt.Sprintf("scatter-%s-%s.png", d, v)
+// Name is the file name of the chart for (d, v) and objective o.
+func Name(d tables.Dataset, v tables.Device, o tables.Objective) string {
+	if o == tables.Latency {
+		return fmt.Sprintf("scatter-%s-%s.png", d, v)
+	}
+	return fmt.Sprintf("scatter-%s-%s-%s.png", d, v, o)
 }
 
-// Scatter draws the latency–accuracy scatter of all networks on (d, v) with
-// its Pareto front and returns the PNG and its frame. Networks of unknown
-// latency are left out. The accuracy axis starts at the 5th percentile so
-// that the few degenerate networks near chance level do not squash the
-// region where the search happens; the frame counts those left below it.
-func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device) ([]byte, Frame, error) {
-	acc, lat := t.TestAccs(d), t.Latencies(d, v)
-	f := Frame{File: Name(d, v), Dataset: d.String(), Device: v.String(), Width: Width, Height: Height}
+// Scatter draws the cost–accuracy scatter of all networks on (d, v), the
+// cost being objective o (latency or energy), with its Pareto front and
+// returns the PNG and its frame. Networks of unknown cost are left out. The
+// accuracy axis starts at the 5th percentile so that the few degenerate
+// networks near chance level do not squash the region where the search
+// happens; the frame counts those left below it.
+func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) ([]byte, Frame, error) {
+	acc, cost := t.TestAccs(d), t.Costs(d, v, o)
+	f := Frame{File: Name(d, v, o), Dataset: d.String(), Device: v.String(), Objective: o.String(), Width: Width, Height: Height}
+	if cost == nil {
+		return nil, f, fmt.Errorf("plots: HW-NAS-Bench has no %s for %s", o, v)
+	}
 
 	var known []float64
 	for i := range acc {
-		if !math.IsNaN(float64(lat[i])) {
+		if !math.IsNaN(float64(cost[i])) {
 			known = append(known, float64(acc[i]))
 		}
 	}
 	if len(known) == 0 {
-		return nil, f, fmt.Errorf("plots: no network has a known latency on %s/%s", d, v)
+		return nil, f, fmt.Errorf("plots: no network has a known %s on %s/%s", o, d, v)
 	}
 	sort.Float64s(known)
 	f.YMin = math.Floor(known[len(known)*5/100])
 	f.YMax = math.Ceil(known[len(known)-1])
-	_, hi := t.LatencyRange(d, v)
+	_, hi := tables.Span(cost)
 	f.XMin, f.XMax = 0, niceCeil(hi)
 
 	pts := make(plotter.XYs, 0, len(known))
 	for i := range acc {
-		l, ok := tables.Value(lat, i)
+		l, ok := tables.Value(cost, i)
 		switch {
 		case !ok:
-			f.UnknownLatency++
+			f.UnknownCost++
 		case float64(acc[i]) < f.YMin:
 			f.BelowAxis++
 		default:
@@ -97,7 +106,7 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device) ([]byte, Frame
 	f.Plotted = len(pts)
 
 	p := plot.New()
-	p.X.Label.Text = v.Title() + " latency (ms)"
+	p.X.Label.Text = fmt.Sprintf("%s %s (%s)", v.Title(), o, o.Unit())
 	p.Y.Label.Text = d.String() + " test accuracy (%)"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = f.XMin, f.XMax, f.YMin, f.YMax
 	p.Add(plotter.NewGrid())
@@ -110,9 +119,9 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device) ([]byte, Frame
 	p.Add(all)
 
 	var front plotter.XYs
-	for _, i := range t.Pareto(d, v) {
+	for _, i := range tables.Front(acc, cost) {
 		if float64(acc[i]) >= f.YMin {
-			front = append(front, plotter.XY{X: float64(lat[i]), Y: float64(acc[i])})
+			front = append(front, plotter.XY{X: float64(cost[i]), Y: float64(acc[i])})
 		}
 	}
 	line, err := plotter.NewLine(front)

@@ -19,21 +19,24 @@ func TestScatter(t *testing.T) {
 	for _, c := range []struct {
 		d       tables.Dataset
 		v       tables.Device
+		o       tables.Objective
 		unknown int
 	}{
-		{tables.CIFAR10, tables.EdgeGPU, 0},
-		{tables.ImageNet16, tables.EdgeTPU, 4699}, // HW-NAS-Bench has no Edge TPU value for 4,699 networks
+		{tables.CIFAR10, tables.EdgeGPU, tables.Latency, 0},
+		{tables.ImageNet16, tables.EdgeTPU, tables.Latency, 4699}, // HW-NAS-Bench has no Edge TPU value for 4,699 networks
+		{tables.CIFAR100, tables.Eyeriss, tables.Energy, 0},
 	} {
-		b, f, err := Scatter(tab, c.d, c.v)
+		b, f, err := Scatter(tab, c.d, c.v, c.o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.UnknownLatency != c.unknown || f.Plotted+f.UnknownLatency+f.BelowAxis != tab.Len() {
-			t.Errorf("%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, f.Plotted, f.UnknownLatency, f.BelowAxis)
+		if f.UnknownCost != c.unknown || f.Plotted+f.UnknownCost+f.BelowAxis != tab.Len() || f.Objective != c.o.String() {
+			t.Errorf("%s/%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, c.o, f.Plotted, f.UnknownCost, f.BelowAxis)
 		}
-		_, hi := tab.LatencyRange(c.d, c.v)
+		cost := tab.Costs(c.d, c.v, c.o)
+		_, hi := tables.Span(cost)
 		if f.XMax < hi || f.XMax > hi*1.1 {
-			t.Errorf("%s/%s: x axis ends at %g for latencies up to %g", c.d, c.v, f.XMax, hi)
+			t.Errorf("%s/%s/%s: x axis ends at %g for values up to %g", c.d, c.v, c.o, f.XMax, hi)
 		}
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
@@ -48,9 +51,9 @@ func TestScatter(t *testing.T) {
 		// The frame must place the Pareto front's most accurate network at
 		// the end of the orange front line drawn by gonum/plot: on it, and
 		// with no line a few pixels further right.
-		front := tab.Pareto(c.d, c.v)
+		front := tables.Front(tab.TestAccs(c.d), cost)
 		top := front[len(front)-1]
-		x := f.Left + (float64(tab.Latencies(c.d, c.v)[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
+		x := f.Left + (float64(cost[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
 		y := f.Bottom - (float64(tab.TestAccs(c.d)[top])-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top)
 		px, py := int(math.Round(x)), int(math.Round(y))
 		if !nearOrange(img, px, py, 1) {
@@ -59,6 +62,9 @@ func TestScatter(t *testing.T) {
 		if nearOrange(img, px+5, py, 1) {
 			t.Errorf("%s/%s: the front line goes on past network %d at (%.1f, %.1f): frame misplaced", c.d, c.v, top, x, y)
 		}
+	}
+	if _, _, err := Scatter(tab, tables.CIFAR10, tables.Raspi4, tables.Energy); err == nil {
+		t.Error("an energy chart for the Raspberry Pi 4, which has no energy data")
 	}
 }
 
