@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -338,6 +340,28 @@ func BenchmarkDecode(b *testing.B) {
 	for b.Loop() {
 		if _, err := tables.Decode(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// In HW-NAS-Bench energy is nearly latency times a constant power: exactly
+// 7 W on the FPGA, and Pearson ≥ 0.99 on the Edge GPU and Eyeriss (the
+// README's energy section rests on this).
+func TestEnergyTracksLatency(t *testing.T) {
+	tb := load(t)
+	for _, d := range tables.Datasets() {
+		for _, v := range []tables.Device{tables.EdgeGPU, tables.Eyeriss, tables.FPGA} {
+			lat, en := tb.Latencies(d, v), tb.Energies(d, v)
+			x, y := make([]float64, len(lat)), make([]float64, len(lat))
+			for i := range lat {
+				x[i], y[i] = float64(lat[i]), float64(en[i])
+				if v == tables.FPGA && math.Abs(y[i]/x[i]-7) > 1e-5 {
+					t.Fatalf("%s fpga #%d: %v mJ / %v ms is not 7 W", d, i, en[i], lat[i])
+				}
+			}
+			if r := stat.Correlation(x, y, nil); r < 0.99 {
+				t.Errorf("%s %s: Pearson(latency, energy) = %.4f", d, v, r)
+			}
 		}
 	}
 }
