@@ -583,8 +583,8 @@ func TestEnergyRun(t *testing.T) {
 	if got := p.text("#feasible"); !strings.HasPrefix(got, thousands(f.Feasible)+" of 15,625") || !strings.Contains(got, " mJ (#") {
 		t.Errorf("feasible line %q; tables give %d within 20 mJ", got, f.Feasible)
 	}
-	if bg, h := eval[string](p, `window.nasplayApp.bgFile`), p.text("#chart-kind"); bg != "scatter-cifar100-edgegpu-energy.png" || h != "energy" {
-		t.Errorf("chart background %q, title %q: want the energy chart", bg, h)
+	if bg, h, l := eval[string](p, `window.nasplayApp.bgFile`), p.text("#chart-kind"), eval[string](p, `document.getElementById('scatter-bg').getAttribute('aria-label')`); bg != "scatter-cifar100-edgegpu-energy.png" || h != "energy" || !strings.HasPrefix(l, "Energy–accuracy scatter of every") {
+		t.Errorf("chart background %q, title %q, label %q: want the energy chart", bg, h, l)
 	}
 	p.run(chromedp.Click("#finish"))
 	p.run(chromedp.WaitReady(`body[data-done="1"]`))
@@ -688,7 +688,7 @@ func TestBadURLIsCorrected(t *testing.T) {
 	p.open(siteURL, "ds=mnist&dev=pixel3&t=1e9&ep=0&algo=sgd&colour=red")
 	p.ready()
 	notes := p.text("#notices")
-	for _, want := range []string{"ds=mnist: unknown dataset", "t=1e9: above the pixel3 range", "ep=0: must lie in [1, 5000]", "algo=sgd: unknown algorithm", "colour=red: unknown setting"} {
+	for _, want := range []string{"ds=mnist: unknown dataset", "t=1e9: above the pixel3 latency range", "ep=0: must lie in [1, 5000]", "algo=sgd: unknown algorithm", "colour=red: unknown setting"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notices %q lack %q", notes, want)
 		}
@@ -885,7 +885,7 @@ func TestKeyboardAndLayout(t *testing.T) {
 		order = append(order, eval[string](p, `document.activeElement.id`))
 	}
 	got := strings.Join(order, " ")
-	if !strings.Contains(got, "dataset device target alpha indicator scoring algo seed episodes speed play step finish reset") {
+	if !strings.Contains(got, "dataset device objective target alpha indicator scoring algo seed episodes speed play step finish reset") {
 		t.Errorf("Tab order %q does not reach every control in order", got)
 	}
 	for _, vp := range []struct {

@@ -223,6 +223,9 @@ function applyQuery(query, fromURL) {
   $('objective').querySelector('option[value="energy"]').disabled = !app.energyDevices.includes(s.dev);
   $('target-kind').textContent = s.obj === 'energy' ? 'Energy' : 'Latency';
   $('chart-kind').textContent = s.obj;
+  const kind = s.obj === 'energy' ? 'Energy' : 'Latency';
+  $('scatter-panel').setAttribute('aria-label', `${kind}–accuracy scatter`);
+  $('scatter-bg').setAttribute('aria-label', `${kind}–accuracy ${$('scatter-bg').dataset.label}`);
   for (const el of document.querySelectorAll('.unit')) el.textContent = s.range.unit;
   const t = $('target');
   t.min = s.range.min; t.max = s.range.max; t.step = s.range.step;

@@ -270,7 +270,7 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		Arch      string `json:"arch"`
 		TestAcc   num    `json:"test_acc"`
 		LatencyMs num    `json:"latency_ms"`
-		EnergyMJ  *num   `json:"energy_mj,omitempty"` // under the energy objective
+		EnergyMJ  num    `json:"energy_mj"` // null where the device has no energy data
 		Score     num    `json:"score"`
 		Regret    num    `json:"regret"`
 	}
@@ -279,7 +279,7 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		Arch          *string  `json:"arch"`
 		TestAcc       *num     `json:"test_acc"`
 		LatencyMs     *num     `json:"latency_ms"`
-		EnergyMJ      *num     `json:"energy_mj,omitempty"` // under the energy objective
+		EnergyMJ      *num     `json:"energy_mj"` // also null where the device has no energy data
 		Feasible      int      `json:"feasible"`
 		Dataset       string   `json:"dataset"`
 		Device        string   `json:"device"`
@@ -289,13 +289,6 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		Indicator     string   `json:"indicator,omitempty"`
 		IndicatorBest *pick    `json:"indicator_best,omitempty"`
 	}
-	energy := func(i int) *num {
-		if o != tables.Energy {
-			return nil
-		}
-		e := value(cost, i)
-		return &e
-	}
 	r := tables.Best(cost, T, t.TestAccs(d))
 	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), Objective: o.String(), Indicator: *indicator}
 	if o == tables.Energy {
@@ -304,8 +297,8 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		out.TargetMs = &T
 	}
 	if r.Index >= 0 {
-		a, acc, lat := t.Arch(r.Index).String(), value(t.TestAccs(d), r.Index), value(t.Latencies(d, v), r.Index)
-		out.Index, out.Arch, out.TestAcc, out.LatencyMs, out.EnergyMJ = &r.Index, &a, &acc, &lat, energy(r.Index)
+		a, acc, lat, en := t.Arch(r.Index).String(), value(t.TestAccs(d), r.Index), value(t.Latencies(d, v), r.Index), value(t.Energies(d, v), r.Index)
+		out.Index, out.Arch, out.TestAcc, out.LatencyMs, out.EnergyMJ = &r.Index, &a, &acc, &lat, &en
 	}
 	if *indicator != "" {
 		sc, err := indicatorScores(t, d, *indicator)
@@ -316,7 +309,7 @@ func oracleCmd(args []string, stdout io.Writer) error {
 			i := b.Index
 			acc := value(t.TestAccs(d), i)
 			out.IndicatorBest = &pick{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
-				EnergyMJ: energy(i), Score: num(sc[i]), Regret: *out.TestAcc - acc}
+				EnergyMJ: value(t.Energies(d, v), i), Score: num(sc[i]), Regret: *out.TestAcc - acc}
 		}
 	}
 	if *asJSON {
@@ -327,14 +320,14 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "no network meets %g %s on %s for %s (feasible: 0)\n", T, u, v, d)
 		return nil
 	}
-	costText := func(lat num, en *num) string {
-		if en != nil {
-			return fmt.Sprintf("energy %s mJ  latency %s ms", *en, lat)
+	costText := func(lat, en num) string {
+		if v.HasEnergy() {
+			return fmt.Sprintf("latency %s ms  energy %s mJ", lat, en)
 		}
 		return fmt.Sprintf("latency %s ms", lat)
 	}
 	fmt.Fprintf(stdout, "best under %g %s on %s (%s): index %d  %s\ntest accuracy %s %%  %s  (%d networks meet the target)\n",
-		T, u, v, d, r.Index, *out.Arch, *out.TestAcc, costText(*out.LatencyMs, out.EnergyMJ), r.Feasible)
+		T, u, v, d, r.Index, *out.Arch, *out.TestAcc, costText(*out.LatencyMs, *out.EnergyMJ), r.Feasible)
 	if p := out.IndicatorBest; p != nil {
 		fmt.Fprintf(stdout, "%s's best under %g %s: index %d  %s\ntest accuracy %s %%  %s  score %s  regret %s points\n",
 			*indicator, T, u, p.Index, p.Arch, p.TestAcc, costText(p.LatencyMs, p.EnergyMJ), p.Score, p.Regret)

@@ -29,7 +29,7 @@ func init() {
 }
 
 func reproduceCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--feasible F] [--json]", stdout)
+	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--feasible F] [--objective O] [--json]", stdout)
 	table := fs.Int("table", 0, "which table: 1 (indicators × cells) or 2 (fi with and without R_LAT, at the paper's and the tuned settings)")
 	seeds := fs.Int("seeds", 50, "seeds 0..N-1 per cell")
 	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
@@ -44,7 +44,9 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	jsonOut := fs.String("json-out", "", "also write the JSON list of rows to this file")
 	figure := fs.String("plot", "", "table 1: also draw accuracy vs latency of the picks, per cell, into this PNG file")
 	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
-	feasible := fs.Float64("feasible", 0, "instead of the paper's targets, use in each cell the smallest T (0.01 ms steps) that this share of the networks meets, e.g. 0.12; the paper's numbers are then left out")
+	feasible := fs.Float64("feasible", 0, "instead of the paper's targets, use in each cell the smallest T (0.01 ms or mJ steps) that this share of the networks meets, e.g. 0.12; the paper's numbers are then left out")
+	var objective tables.Objective
+	fs.Var(objectiveFlag{&objective}, "objective", "what the targets bound: latency (the paper's) or energy (grid: every dataset × edgegpu, eyeriss, fpga; needs --feasible)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,6 +61,9 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	}
 	if !(*feasible >= 0 && *feasible < 1) {
 		return fmt.Errorf("--feasible %v outside [0, 1)", *feasible)
+	}
+	if objective == tables.Energy && *feasible == 0 {
+		return fmt.Errorf("--objective energy needs --feasible (the paper has no energy targets)")
 	}
 	if *lr < 0 || *episodes < 0 || *k < 0 || math.IsNaN(*lr) {
 		return fmt.Errorf("--lr, --episodes and --samples-per-step must be positive")
@@ -86,7 +91,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		return fmt.Errorf("--algo %q: want rl, score-only, random or evolution (oracle-score is the column the rows are compared with)", *algo)
 	}
 	spec := experiment.Spec{
-		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: *algo,
+		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: *algo, Objective: objective,
 		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicatorScores(t, d, name) },
 	}
 	start := time.Now()
@@ -138,7 +143,8 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		return writeJSON(stdout, rows)
 	}
 	if *feasible > 0 {
-		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest T (0.01 ms steps) that %.0f%% of the networks meet, not the paper's.\n\n", *feasible*100)
+		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (0.01 %s steps) that %.0f%% of the networks meet, not the paper's.\n\n",
+			objective, objective.Unit(), *feasible*100)
 	}
 	if *table == 1 {
 		return markdownTable1(stdout, rows)
@@ -197,10 +203,11 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 	if r0.Algo == search.RL || r0.Algo == search.ScoreOnly {
 		controller = fmt.Sprintf(", lr %g, %d network(s) per update", r0.LR, r0.SamplesPerStep)
 	}
-	fmt.Fprintf(w, "Table 1 — %s search, %d seeds, %d episodes%s. Test accuracy %% (mean ± std) / latency ms of the picks.\n\n",
-		r0.Algo, r0.Seeds, r0.Episodes, controller)
+	o, u := objectiveOf(r0)
+	fmt.Fprintf(w, "Table 1 — %s search, %d seeds, %d episodes%s. Test accuracy %% (mean ± std) / %s %s of the picks.\n\n",
+		r0.Algo, r0.Seeds, r0.Episodes, controller, o, u)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| dataset\t device\t T\t indicator\t ours acc\t ours lat\t meets T\t pick's rank\t best by score\t paper acc / lat\t oracle-score\t oracle\t regret vs oracle-score\t")
+	fmt.Fprintf(tw, "| dataset\t device\t T (%s)\t indicator\t ours acc\t ours %s\t meets T\t pick's rank\t best by score\t paper acc / lat\t oracle-score\t oracle\t regret vs oracle-score\t\n", u, o)
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	matched, withPaper := 0, 0
 	for _, r := range rows {
@@ -213,7 +220,7 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 			}
 		}
 		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %.2f\t %.2f\t %.0f%%\t %.1f\t %.2f\t %s\t %.2f\t %.2f\t %.2f\t\n",
-			r.Dataset, r.Device, r.TargetMs, r.Indicator, r.MeanTestAcc, r.StdTestAcc, r.MeanLatencyMs,
+			r.Dataset, r.Device, r.Target(), r.Indicator, r.MeanTestAcc, r.StdTestAcc, r.MeanCost(),
 			100*r.FeasibleRate, r.MeanScoreRank, r.ScoreBestTestAcc, paper, r.OracleScoreTestAcc, r.OracleTestAcc, r.RegretOracleScore)
 	}
 	if err := tw.Flush(); err != nil {
@@ -226,7 +233,8 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 }
 
 // checkTable1 prints the checks of Table 1: fi against params in
-// every cell, fi's regret to oracle-score per dataset, and mean latency ≤ T.
+// every cell, fi's regret to oracle-score per dataset, and mean latency (or
+// energy) ≤ T.
 func checkTable1(w io.Writer, rows []experiment.Row) {
 	acc := map[string]float64{} // indicator/dataset/device → mean test accuracy
 	regret, bestRegret := map[string][]float64{}, map[string][]float64{}
@@ -241,13 +249,15 @@ func checkTable1(w io.Writer, rows []experiment.Row) {
 			regret[r.Dataset] = append(regret[r.Dataset], r.RegretOracleScore)
 			bestRegret[r.Dataset] = append(bestRegret[r.Dataset], r.OracleScoreTestAcc-r.ScoreBestTestAcc)
 		}
-		if r.MeanLatencyMs > r.TargetMs {
+		if r.MeanCost() > r.Target() {
 			over++
-			fmt.Fprintf(w, "Mean latency above T: %s on %s %s (%.2f > %g ms).\n", r.Indicator, r.Dataset, r.Device, r.MeanLatencyMs, r.TargetMs)
+			o, u := objectiveOf(r)
+			fmt.Fprintf(w, "Mean %s above T: %s on %s %s (%.2f > %g %s).\n", o, r.Indicator, r.Dataset, r.Device, r.MeanCost(), r.Target(), u)
 		}
 	}
-	if over == 0 {
-		fmt.Fprintln(w, "Mean latency of the picks ≤ T in every row.")
+	if over == 0 && len(rows) > 0 {
+		o, _ := objectiveOf(rows[0])
+		fmt.Fprintf(w, "Mean %s of the picks ≤ T in every row.\n", o)
 	}
 	beats, cells := 0, 0
 	for key, a := range acc {
@@ -275,7 +285,8 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 	fmt.Fprintf(w, "Table 2 — %s with R_LAT (rl) and without (score-only), same seeds (%d). Test accuracy %% of the picks; difference rl − score-only with its 95%% interval.\n\n",
 		rows[0].Indicator, rows[0].Seeds)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.Debug)
-	fmt.Fprintln(tw, "| settings\t dataset\t device\t T\t score-only\t rl\t rl − score-only [95% CI]\t paper without → with\t oracle-score\t oracle\t")
+	_, u := objectiveOf(rows[0])
+	fmt.Fprintf(tw, "| settings\t dataset\t device\t T (%s)\t score-only\t rl\t rl − score-only [95%% CI]\t paper without → with\t oracle-score\t oracle\t\n", u)
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
 	above := map[string]int{}
 	var order []string
@@ -292,7 +303,7 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 			paper = fmt.Sprintf("%.2f → %.2f", *r.PaperScoreOnlyTestAcc, *r.PaperTestAcc)
 		}
 		fmt.Fprintf(tw, "| %s (lr %g, K %d, %d ep.)\t %s\t %s\t %g\t %s\t %.2f\t %s [%s, %s]\t %s\t %.2f\t %.2f\t\n",
-			r.Settings, r.LR, r.SamplesPerStep, r.Episodes, r.Dataset, r.Device, r.TargetMs,
+			r.Settings, r.LR, r.SamplesPerStep, r.Episodes, r.Dataset, r.Device, r.Target(),
 			opt(r.ScoreOnlyMeanTestAcc, "%.2f"), r.MeanTestAcc, opt(r.DiffMean, "%+.2f"), opt(r.CILow, "%+.2f"), opt(r.CIHigh, "%+.2f"),
 			paper, r.OracleScoreTestAcc, r.OracleTestAcc)
 	}
@@ -306,39 +317,39 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 	return nil
 }
 
-// figureTable1 draws one panel per cell (datasets down, devices across): every
-// network's latency and test accuracy in grey, the Pareto front, the target
-// T, the oracle, and each indicator's mean pick (mean latency, mean test
-// accuracy over the seeds), as a PNG.
+// figureTable1 draws one panel per cell of the rows (datasets down, devices
+// across): every network's latency (or energy) and test accuracy in grey,
+// the Pareto front, the target T, the oracle, and each indicator's mean
+// pick (mean cost, mean test accuracy over the seeds), as a PNG.
 func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
-	cells := paper.Cells()
-	const cols = 3
-	grid := make([][]*plot.Plot, len(cells)/cols)
+	var cells []experiment.Cell
 	var names []string
 	for _, r := range rows {
+		d, _ := tables.ParseDataset(r.Dataset)
+		v, _ := tables.ParseDevice(r.Device)
+		if c := (experiment.Cell{Dataset: d, Device: v, Target: r.Target()}); !slices.Contains(cells, c) {
+			cells = append(cells, c)
+		}
 		if !slices.Contains(names, r.Indicator) {
 			names = append(names, r.Indicator)
 		}
 	}
+	const cols = 3
+	grid := make([][]*plot.Plot, (len(cells)+cols-1)/cols)
+	o, u := objectiveOf(rows[0])
 	for k, c := range cells {
-		// The rows carry the target the searches ran at (--feasible moves it).
-		for _, r := range rows {
-			if r.Dataset == c.Dataset.String() && r.Device == c.Device.String() {
-				c.TargetMs = r.TargetMs
-			}
-		}
 		p := plot.New()
-		p.Title.Text = fmt.Sprintf("%s, %s, T = %g ms", c.Dataset, c.Device, c.TargetMs)
-		p.X.Label.Text = "latency (ms)"
+		p.Title.Text = fmt.Sprintf("%s, %s, T = %g %s", c.Dataset, c.Device, c.Target, u)
+		p.X.Label.Text = fmt.Sprintf("%s (%s)", o, u)
 		p.Y.Label.Text = "test accuracy (%)"
-		acc, lat := t.TestAccs(c.Dataset), t.Latencies(c.Dataset, c.Device)
-		o := t.Oracle(c.Dataset, c.Device, c.TargetMs)
-		top := float64(acc[o.Index])
+		acc, cost := t.TestAccs(c.Dataset), t.Costs(c.Dataset, c.Device, o)
+		orc := tables.Best(cost, c.Target, acc)
+		top := float64(acc[orc.Index])
 		lo, hi := top-10, top+1
 		var all plotter.XYs
 		for i := range acc {
-			if a := float64(acc[i]); a >= lo && !math.IsNaN(float64(lat[i])) && float64(lat[i]) <= 2*c.TargetMs {
-				all = append(all, plotter.XY{X: float64(lat[i]), Y: a})
+			if a := float64(acc[i]); a >= lo && !math.IsNaN(float64(cost[i])) && float64(cost[i]) <= 2*c.Target {
+				all = append(all, plotter.XY{X: float64(cost[i]), Y: a})
 			}
 		}
 		bg, err := plotter.NewScatter(all)
@@ -348,9 +359,9 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 		bg.GlyphStyle.Color = color.Gray{Y: 200}
 		bg.GlyphStyle.Radius = vg.Points(0.8)
 		var front plotter.XYs
-		for _, i := range t.Pareto(c.Dataset, c.Device) {
-			if float64(acc[i]) >= lo && float64(lat[i]) <= 2*c.TargetMs {
-				front = append(front, plotter.XY{X: float64(lat[i]), Y: float64(acc[i])})
+		for _, i := range tables.Front(acc, cost) {
+			if float64(acc[i]) >= lo && float64(cost[i]) <= 2*c.Target {
+				front = append(front, plotter.XY{X: float64(cost[i]), Y: float64(acc[i])})
 			}
 		}
 		fl, err := plotter.NewLine(front)
@@ -358,13 +369,13 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 			return err
 		}
 		fl.Color = color.Gray{Y: 90}
-		tl, err := plotter.NewLine(plotter.XYs{{X: c.TargetMs, Y: lo}, {X: c.TargetMs, Y: hi}})
+		tl, err := plotter.NewLine(plotter.XYs{{X: c.Target, Y: lo}, {X: c.Target, Y: hi}})
 		if err != nil {
 			return err
 		}
 		tl.Color, tl.Dashes = color.RGBA{R: 200, A: 255}, []vg.Length{vg.Points(3), vg.Points(3)}
 		p.Add(bg, fl, tl)
-		or, err := plotter.NewScatter(plotter.XYs{{X: float64(lat[o.Index]), Y: top}})
+		or, err := plotter.NewScatter(plotter.XYs{{X: float64(cost[orc.Index]), Y: top}})
 		if err != nil {
 			return err
 		}
@@ -379,7 +390,7 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 				if r.Indicator != name || r.Dataset != c.Dataset.String() || r.Device != c.Device.String() {
 					continue
 				}
-				s, err := plotter.NewScatter(plotter.XYs{{X: r.MeanLatencyMs, Y: r.MeanTestAcc}})
+				s, err := plotter.NewScatter(plotter.XYs{{X: r.MeanCost(), Y: r.MeanTestAcc}})
 				if err != nil {
 					return err
 				}
@@ -393,7 +404,7 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 			}
 		}
 		p.Y.Min, p.Y.Max = lo, hi
-		p.X.Min, p.X.Max = 0, 2*c.TargetMs
+		p.X.Min, p.X.Max = 0, 2*c.Target
 		p.Legend.Top, p.Legend.Left = false, false
 		grid[k/cols] = append(grid[k/cols], p)
 	}
@@ -416,4 +427,13 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// objectiveOf is a row's objective and its unit.
+func objectiveOf(r experiment.Row) (tables.Objective, string) {
+	o, err := tables.ParseObjective(r.Objective)
+	if err != nil {
+		o = tables.Latency
+	}
+	return o, o.Unit()
 }

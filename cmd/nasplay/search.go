@@ -91,6 +91,9 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if !c.Device.Supports(c.Objective) {
+		return fmt.Errorf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", c.Objective, c.Device)
+	}
 	if c.Target == 0 {
 		t, ok := paper.Target(c.Dataset, c.Device)
 		switch {

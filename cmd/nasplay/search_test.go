@@ -126,10 +126,40 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "1", "--algo", "oracle-score"}, "want rl, score-only, random or evolution"},
 		{[]string{"--table", "1", "--algo", "hillclimb"}, "want rl, score-only, random or evolution"},
 		{[]string{"--table", "2", "--algo", "evolution"}, "--algo is for table 1"},
+		{[]string{"--table", "1", "--objective", "energy"}, "needs --feasible"},
+		{[]string{"--table", "1", "--objective", "power"}, "unknown objective"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("reproduce %v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
 		}
+	}
+}
+
+// reproduce --objective energy runs the grid of the energy devices at
+// binding energy targets; rows and markdown speak of energy.
+func TestReproduceEnergy(t *testing.T) {
+	args := []string{"reproduce", "--table", "1", "--objective", "energy", "--feasible", "0.3", "--seeds", "2",
+		"--episodes", "30", "--indicators", "params", "--quiet"}
+	code, out, errs := runCLI(append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 9 {
+		t.Fatalf("%d rows, want 3 datasets × 3 energy devices", len(rows))
+	}
+	for _, r := range rows {
+		if r["objective"] != "energy" || r["target_ms"] != nil || r["target_mj"] == nil || r["mean_energy_mj"] == nil ||
+			!strings.Contains("edgegpu eyeriss fpga", r["device"].(string)) {
+			t.Errorf("row %v", r)
+		}
+	}
+	code, out, errs = runCLI(args...)
+	if code != 0 || !strings.Contains(out, "T (mJ)") || !strings.Contains(out, "ours energy") || !strings.Contains(out, "energy T (0.01 mJ steps)") {
+		t.Errorf("markdown: exit %d, %s%s", code, out, errs)
 	}
 }

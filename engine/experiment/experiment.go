@@ -64,31 +64,70 @@ type Spec struct {
 	Algo string
 
 	// Feasible, when above 0, replaces each cell's target by one that
-	// binds: the smallest latency, rounded up to 0.01 ms, that this share
-	// of the dataset's networks meet. The paper's numbers, which belong to
-	// its targets, are then left out of the rows.
+	// binds: the smallest latency (or energy), rounded up to 0.01 ms (mJ),
+	// that this share of the dataset's networks meet. The paper's numbers,
+	// which belong to its targets, are then left out of the rows.
 	Feasible float64
+
+	// Objective is what the targets bound. Under tables.Energy the grid is
+	// the three datasets × the devices with energy data (Edge GPU, Eyeriss,
+	// FPGA), the paper has no numbers, and Feasible must set the targets.
+	Objective tables.Objective
 }
 
-// cells returns the paper's cells, at binding targets when s.Feasible > 0.
-func (s Spec) cells() []paper.Cell {
-	cells := paper.Cells()
+// Cell is one (dataset, device) of an experiment's grid with its target,
+// in the objective's unit.
+type Cell struct {
+	Dataset tables.Dataset
+	Device  tables.Device
+	Target  float64 // ms, or mJ under the energy objective
+}
+
+// cells returns the grid: the paper's cells, or under the energy objective
+// every dataset × energy device, at binding targets when s.Feasible > 0.
+func (s Spec) cells() []Cell {
+	var cells []Cell
+	if s.Objective == tables.Latency {
+		for _, c := range paper.Cells() {
+			cells = append(cells, Cell{c.Dataset, c.Device, c.TargetMs})
+		}
+	} else {
+		for _, d := range tables.Datasets() {
+			for _, v := range tables.Devices() {
+				if v.Supports(s.Objective) {
+					cells = append(cells, Cell{Dataset: d, Device: v})
+				}
+			}
+		}
+	}
 	if s.Feasible <= 0 {
 		return cells
 	}
 	for i, c := range cells {
-		var lat []float64
-		for _, v := range s.Tables.Latencies(c.Dataset, c.Device) {
+		var known []float64
+		for _, v := range s.Tables.Costs(c.Dataset, c.Device, s.Objective) {
 			if !math.IsNaN(float64(v)) {
-				lat = append(lat, float64(v))
+				known = append(known, float64(v))
 			}
 		}
-		slices.Sort(lat)
-		k := max(int(math.Ceil(s.Feasible*float64(len(lat))))-1, 0)
-		cells[i].TargetMs = math.Ceil(lat[k]*100) / 100
+		slices.Sort(known)
+		k := max(int(math.Ceil(s.Feasible*float64(len(known))))-1, 0)
+		cells[i].Target = math.Ceil(known[k]*100) / 100
 	}
 	return cells
 }
+
+// paperCell is c as a cell of the paper's tables, when the experiment runs
+// at the paper's own targets; ok is false otherwise.
+func (s Spec) paperCell(c Cell) (pc paper.Cell, ok bool) {
+	if s.Objective != tables.Latency || s.Feasible > 0 {
+		return paper.Cell{}, false
+	}
+	return paper.Cell{Dataset: c.Dataset, Device: c.Device, TargetMs: c.Target}, true
+}
+
+// costs is the objective's column on c.
+func (s Spec) costs(c Cell) []float32 { return s.Tables.Costs(c.Dataset, c.Device, s.Objective) }
 
 // job is one search to run.
 type job struct {
@@ -110,11 +149,14 @@ func newRunner(s Spec) (*runner, error) {
 	if !(s.Feasible >= 0 && s.Feasible < 1) {
 		return nil, fmt.Errorf("experiment: feasible share %v outside [0, 1)", s.Feasible)
 	}
+	if s.Objective != tables.Latency && s.Feasible == 0 {
+		return nil, fmt.Errorf("experiment: the paper has no %s targets: set a feasible share", s.Objective)
+	}
 	return &runner{spec: s, ranked: map[string]*reward.Ranked{}}, nil
 }
 
 // add queues one search per seed and returns the index of the first.
-func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, error) {
+func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
 	key := rankKey(c, algo, indicator)
 	rk, ok := r.ranked[key]
 	if !ok {
@@ -133,7 +175,7 @@ func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, er
 	first := len(r.jobs)
 	for seed := 0; seed < r.spec.Seeds; seed++ {
 		cfg := search.DefaultConfig()
-		cfg.Dataset, cfg.Device, cfg.Target, cfg.Alpha = c.Dataset, c.Device, c.TargetMs, r.spec.Alpha
+		cfg.Dataset, cfg.Device, cfg.Objective, cfg.Target, cfg.Alpha = c.Dataset, c.Device, r.spec.Objective, c.Target, r.spec.Alpha
 		cfg.Algo, cfg.Seed = algo, int64(seed)
 		cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
 		if err := cfg.Validate(); err != nil {
@@ -145,7 +187,7 @@ func (r *runner) add(c paper.Cell, algo, indicator string, st Settings) (int, er
 }
 
 // rankKey names the scores a search of algo with indicator ranks by.
-func rankKey(c paper.Cell, algo, indicator string) string {
+func rankKey(c Cell, algo, indicator string) string {
 	if algo == search.OracleScore {
 		return c.Dataset.String() + "/valid-acc"
 	}
@@ -156,12 +198,11 @@ func rankKey(c paper.Cell, algo, indicator string) string {
 // position among all networks that meet T, in the selection order of the
 // indicator's scores (1 = the score's own best), over the picks that meet
 // T; 0 when none does.
-func (r *runner) meanScoreRank(c paper.Cell, indicator string, rs []search.Result) float64 {
-	t := r.spec.Tables
-	score, lat := r.ranked[rankKey(c, search.RL, indicator)].Raw, t.Latencies(c.Dataset, c.Device)
+func (r *runner) meanScoreRank(c Cell, indicator string, rs []search.Result) float64 {
+	score, cost := r.ranked[rankKey(c, search.RL, indicator)].Raw, r.spec.costs(c)
 	var feasible []int
 	for j := range score {
-		if t.Meets(c.Dataset, c.Device, j, c.TargetMs) {
+		if v, ok := tables.Value(cost, j); ok && v <= c.Target {
 			feasible = append(feasible, j)
 		}
 	}
@@ -172,7 +213,7 @@ func (r *runner) meanScoreRank(c paper.Cell, indicator string, rs []search.Resul
 		}
 		rank := 1
 		for _, j := range feasible {
-			if tables.Better(score, lat, j, res.Index) {
+			if tables.Better(score, cost, j, res.Index) {
 				rank++
 			}
 		}
@@ -187,9 +228,9 @@ func (r *runner) meanScoreRank(c paper.Cell, indicator string, rs []search.Resul
 // bestTestAcc is the test accuracy of the network that indicator ranks
 // first among all that meet c's target (tables.Best): the pick of a search
 // that saw every network. NaN when none meets it.
-func (r *runner) bestTestAcc(c paper.Cell, indicator string) float64 {
+func (r *runner) bestTestAcc(c Cell, indicator string) float64 {
 	t := r.spec.Tables
-	b := tables.Best(t.Latencies(c.Dataset, c.Device), c.TargetMs, r.ranked[rankKey(c, search.RL, indicator)].Raw)
+	b := tables.Best(r.spec.costs(c), c.Target, r.ranked[rankKey(c, search.RL, indicator)].Raw)
 	if b.Index < 0 {
 		return math.NaN()
 	}
@@ -247,13 +288,14 @@ func (r *runner) run() ([]search.Result, error) {
 type Summary struct {
 	MeanTestAcc, StdTestAcc float64 // StdTestAcc is 0 for a single seed
 	MeanLatencyMs           float64
+	MeanEnergyMJ            float64 // NaN where the device has no energy data
 	FeasibleRate            float64 // share of seeds whose pick meets the target
 	accs                    []float64
 }
 
 func summarize(rs []search.Result) Summary {
 	var s Summary
-	var lats []float64
+	var lats, ens []float64
 	met := 0
 	for _, r := range rs {
 		if r.MeetsTarget {
@@ -261,9 +303,10 @@ func summarize(rs []search.Result) Summary {
 		}
 		if !math.IsNaN(r.TestAcc) {
 			s.accs = append(s.accs, r.TestAcc)
-			lats = append(lats, r.LatencyMs)
+			lats, ens = append(lats, r.LatencyMs), append(ens, r.EnergyMJ)
 		}
 	}
+	s.MeanEnergyMJ = stat.Mean(ens, nil)
 	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(s.accs, nil)
 	if len(s.accs) < 2 {
 		s.StdTestAcc = 0 // undefined; 0 keeps the rows valid JSON
@@ -292,10 +335,14 @@ func PairedCI(a, b []float64) (mean, lo, hi float64) {
 // Row is one line of a reproduced table. Pointer fields are absent (null)
 // where they do not apply.
 type Row struct {
-	Table              int      `json:"table"`
-	Dataset            string   `json:"dataset"`
-	Device             string   `json:"device"`
-	TargetMs           float64  `json:"target_ms"`
+	Table     int    `json:"table"`
+	Dataset   string `json:"dataset"`
+	Device    string `json:"device"`
+	Objective string `json:"objective"` // what the target bounds: latency or energy
+	// The target: TargetMs under latency, TargetMJ under energy (Target
+	// returns whichever).
+	TargetMs           float64  `json:"target_ms,omitempty"`
+	TargetMJ           float64  `json:"target_mj,omitempty"`
 	Indicator          string   `json:"indicator"`
 	Algo               string   `json:"algo"`
 	Seeds              int      `json:"seeds"`
@@ -305,6 +352,7 @@ type Row struct {
 	MeanTestAcc        float64  `json:"mean_test_acc"`
 	StdTestAcc         float64  `json:"std_test_acc"`
 	MeanLatencyMs      float64  `json:"mean_latency_ms"`
+	MeanEnergyMJ       *float64 `json:"mean_energy_mj,omitempty"` // under the energy objective
 	FeasibleRate       float64  `json:"feasible_rate"`
 	PaperTestAcc       *float64 `json:"paper_test_acc"`
 	PaperLatencyMs     *float64 `json:"paper_latency_ms"`
@@ -334,20 +382,43 @@ type Row struct {
 
 func ptr(x float64) *float64 { return &x }
 
-func (s Spec) row(table int, c paper.Cell, indicator, algo string, sum, oracleScore Summary) Row {
-	oracle := s.Tables.Oracle(c.Dataset, c.Device, c.TargetMs)
+// Target is the row's target, in its objective's unit.
+func (r Row) Target() float64 {
+	if r.Objective == tables.Energy.String() {
+		return r.TargetMJ
+	}
+	return r.TargetMs
+}
+
+// MeanCost is the picks' mean latency, or mean energy under the energy
+// objective: the value the target bounds.
+func (r Row) MeanCost() float64 {
+	if r.MeanEnergyMJ != nil && r.Objective == tables.Energy.String() {
+		return *r.MeanEnergyMJ
+	}
+	return r.MeanLatencyMs
+}
+
+func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore Summary) Row {
+	oracle := tables.Best(s.costs(c), c.Target, s.Tables.TestAccs(c.Dataset))
 	oacc := math.NaN()
 	if oracle.Index >= 0 {
 		oacc = float64(s.Tables.TestAccs(c.Dataset)[oracle.Index])
 	}
-	return Row{
-		Table: table, Dataset: c.Dataset.String(), Device: c.Device.String(), TargetMs: c.TargetMs,
+	r := Row{
+		Table: table, Dataset: c.Dataset.String(), Device: c.Device.String(), Objective: s.Objective.String(),
 		Indicator: indicator, Algo: algo, Seeds: s.Seeds,
 		Episodes: s.Settings.Episodes, LR: s.Settings.LR, SamplesPerStep: s.Settings.SamplesPerStep,
 		MeanTestAcc: sum.MeanTestAcc, StdTestAcc: sum.StdTestAcc, MeanLatencyMs: sum.MeanLatencyMs,
 		FeasibleRate: sum.FeasibleRate, OracleTestAcc: oacc, OracleScoreTestAcc: oracleScore.MeanTestAcc,
 		Regret: oacc - sum.MeanTestAcc, RegretOracleScore: oracleScore.MeanTestAcc - sum.MeanTestAcc,
 	}
+	if s.Objective == tables.Energy {
+		r.TargetMJ, r.MeanEnergyMJ = c.Target, ptr(sum.MeanEnergyMJ)
+	} else {
+		r.TargetMs = c.Target
+	}
+	return r
 }
 
 // Table1 reproduces Table 1: for every cell and indicator, the search
@@ -392,8 +463,10 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 			picks := res[rowAt[ci][k] : rowAt[ci][k]+n]
 			row := spec.row(1, c, ind, algo, summarize(picks), orc)
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, ind), r.meanScoreRank(c, ind, picks)
-			if p, ok := paper.Table1(c, ind); ok && spec.Feasible == 0 {
-				row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
+			if pc, ok := spec.paperCell(c); ok {
+				if p, ok := paper.Table1(pc, ind); ok {
+					row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
+				}
 			}
 			rows = append(rows, row)
 		}
@@ -447,8 +520,10 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			row.Settings = st.Name
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), r.meanScoreRank(c, indicator, res[a.rl:a.rl+n])
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
-			if without, with, ok := paper.Table2(c); ok && indicator == "fi" && spec.Feasible == 0 {
-				row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
+			if pc, ok := spec.paperCell(c); ok && indicator == "fi" {
+				if without, with, ok := paper.Table2(pc); ok {
+					row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
+				}
 			}
 			// Pairs by seed, over the seeds where both searches picked a
 			// network (a pick's accuracy is NaN only when nothing sampled

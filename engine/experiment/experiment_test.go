@@ -161,7 +161,7 @@ func BenchmarkTable1(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, c := range paper.Cells() {
+		for _, c := range (Spec{}).cells() {
 			for _, ind := range []string{"params", "flops", "params", "flops", "params"} {
 				if _, err := r.add(c, search.RL, ind, PaperSettings()); err != nil {
 					b.Fatal(err)
@@ -178,40 +178,65 @@ func BenchmarkTable1(b *testing.B) {
 }
 
 // TestBindingTargets: with Feasible set, each cell's target is the smallest
-// 0.01 ms step that the share of networks meets, the rows carry it, and the
-// paper's numbers (for its own targets) are left out.
+// 0.01 ms (or mJ) step that the share of networks meets, the rows carry it,
+// and the paper's numbers (for its own targets) are left out. Under the
+// energy objective the grid is the energy devices', and it needs Feasible.
 func TestBindingTargets(t *testing.T) {
 	tb := load(t)
-	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Feasible: 0.12}
-	cells := spec.cells()
-	for i, c := range cells {
-		if c.TargetMs == paper.Cells()[i].TargetMs {
-			t.Errorf("%v %v: target %v is the paper's", c.Dataset, c.Device, c.TargetMs)
+	for _, o := range tables.Objectives() {
+		spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Feasible: 0.12, Objective: o}
+		cells := spec.cells()
+		if len(cells) != 9 {
+			t.Fatalf("%s: %d cells", o, len(cells))
 		}
-		share := func(target float64) float64 {
-			n := 0
-			for j := 0; j < tb.Len(); j++ {
-				if tb.Meets(c.Dataset, c.Device, j, target) {
-					n++
-				}
+		for i, c := range cells {
+			if o == tables.Latency && (c.Device != paper.Cells()[i].Device || c.Target == paper.Cells()[i].TargetMs) {
+				t.Errorf("%v %v: target %v is the paper's", c.Dataset, c.Device, c.Target)
 			}
-			return float64(n) / float64(tb.Len())
+			if !c.Device.Supports(o) {
+				t.Errorf("%s cell on %s", o, c.Device)
+			}
+			share := func(target float64) float64 {
+				n := 0
+				for _, x := range tb.Costs(c.Dataset, c.Device, o) {
+					if float64(x) <= target {
+						n++
+					}
+				}
+				return float64(n) / float64(tb.Len())
+			}
+			if s, below := share(c.Target), share(c.Target-0.01); s < 0.12 || below >= 0.12 {
+				t.Errorf("%s %v %v: T %v is met by %.4f of the networks and T − 0.01 by %.4f; want the first ≥ 0.12", o, c.Dataset, c.Device, c.Target, s, below)
+			}
 		}
-		if s, below := share(c.TargetMs), share(c.TargetMs-0.01); s < 0.12 || below >= 0.12 {
-			t.Errorf("%v %v: T %v ms is met by %.4f of the networks and T − 0.01 by %.4f; want the first ≥ 0.12", c.Dataset, c.Device, c.TargetMs, s, below)
+		rows, err := Table2(spec, "params", []Settings{{Name: "small", Episodes: 20, LR: 5e-3, SamplesPerStep: 2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			if r.Target() != cells[i].Target || r.Objective != o.String() || r.PaperTestAcc != nil || r.PaperScoreOnlyTestAcc != nil {
+				t.Errorf("%s row %d: %s target %v, paper %v / %v; want %v and none", o, i, r.Objective, r.Target(), r.PaperTestAcc, r.PaperScoreOnlyTestAcc, cells[i].Target)
+			}
+			if (o == tables.Energy) != (r.MeanEnergyMJ != nil && r.TargetMs == 0) {
+				t.Errorf("%s row %d: mean energy %v, target_ms %v", o, i, r.MeanEnergyMJ, r.TargetMs)
+			}
+			c := cells[i]
+			acc, cost := tb.TestAccs(c.Dataset), tb.Costs(c.Dataset, c.Device, o)
+			orc, best := tables.Best(cost, c.Target, acc), tables.Best(cost, c.Target, tb.ParamsM(c.Dataset))
+			if r.OracleTestAcc != float64(acc[orc.Index]) || r.ScoreBestTestAcc != float64(acc[best.Index]) {
+				t.Errorf("%s row %d: oracle %v, params' best %v; tables give %v, %v", o, i, r.OracleTestAcc, r.ScoreBestTestAcc, acc[orc.Index], acc[best.Index])
+			}
+			if r.FeasibleRate == 1 && r.MeanCost() > c.Target {
+				t.Errorf("%s row %d: every pick meets T = %v, yet their mean cost is %v", o, i, c.Target, r.MeanCost())
+			}
+		}
+		spec.Feasible = 1
+		if _, err := Table2(spec, "params", []Settings{PaperSettings()}); err == nil || !strings.Contains(err.Error(), "feasible") {
+			t.Errorf("%s: feasible share 1: %v", o, err)
 		}
 	}
-	rows, err := Table2(spec, "params", []Settings{{Name: "small", Episodes: 20, LR: 5e-3, SamplesPerStep: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range rows {
-		if r.TargetMs != cells[i].TargetMs || r.PaperTestAcc != nil || r.PaperScoreOnlyTestAcc != nil {
-			t.Errorf("row %d: target %v, paper %v / %v; want %v and none", i, r.TargetMs, r.PaperTestAcc, r.PaperScoreOnlyTestAcc, cells[i].TargetMs)
-		}
-	}
-	spec.Feasible = 1
-	if _, err := Table2(spec, "params", []Settings{PaperSettings()}); err == nil || !strings.Contains(err.Error(), "feasible") {
-		t.Errorf("feasible share 1: %v", err)
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Objective: tables.Energy}
+	if _, err := Table1(spec, []string{"params"}); err == nil || !strings.Contains(err.Error(), "no energy targets") {
+		t.Errorf("energy at the paper's targets: %v", err)
 	}
 }

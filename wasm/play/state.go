@@ -183,6 +183,8 @@ func (e Env) Parse(query string) (State, []Notice) {
 			note("dev", fmt.Sprintf("unknown device; using %s", s.Device))
 		}
 	}
+	// A rejected objective leaves t in the wrong unit: it is not read.
+	objOK := true
 	if v, ok := first(q, "obj"); ok {
 		o, err := tables.ParseObjective(v)
 		switch {
@@ -193,12 +195,15 @@ func (e Env) Parse(query string) (State, []Notice) {
 		default:
 			s.Objective = o
 		}
+		objOK = s.Objective == o && err == nil
 	}
 	r := e.Range(s.Dataset, s.Device, s.Objective)
 	s.Target = r.Default
 	if v, ok := first(q, "t"); ok {
 		t, err := strconv.ParseFloat(v, 64)
 		switch {
+		case !objOK:
+			note("t", fmt.Sprintf("a target for the objective %q, which is not used; using the %s default %g %s", q.Get("obj"), s.Objective, s.Target, r.Unit))
 		case err != nil || math.IsNaN(t) || math.IsInf(t, 0):
 			note("t", fmt.Sprintf("not a number; using %g %s", s.Target, r.Unit))
 		case t < r.Min:

@@ -142,6 +142,15 @@ func TestParseCorrects(t *testing.T) {
 			t.Errorf("%q: corrected to %+v", c.query, s)
 		}
 	}
+	// obj=latency is the default spelled out: no notice, and not written back.
+	if s, notes := e.Parse("obj=latency&dev=pixel3"); s.Objective != tables.Latency || s.Target != 20 || len(notes) > 0 || strings.Contains(s.Query(), "obj") {
+		t.Errorf("obj=latency: %+v, notices %v, query %q", s, notes, s.Query())
+	}
+	// A target given for an objective the device lacks is not taken as ms.
+	if s, notes := e.Parse("dev=raspi4&obj=energy&t=20"); s.Objective != tables.Latency || s.Target != 40 || len(notes) != 2 ||
+		notes[1].Param != "t" || !strings.Contains(notes[1].Message, "not used; using the latency default 40 ms") {
+		t.Errorf("dev=raspi4&obj=energy&t=20: %+v, notices %v", s, notes)
+	}
 	// A dataset change moves T to the new setting's default.
 	if s, _ := e.Parse("ds=imagenet16&dev=raspi4"); s.Target != 9 {
 		t.Errorf("imagenet16/raspi4 T = %g, want the paper's 9", s.Target)
