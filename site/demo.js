@@ -9,12 +9,13 @@
   if (location.hash !== '#demo') return;
 
   // The paper's nine settings (its targets T), then the other three
-  // devices at their default T.
+  // devices at their default T, and one energy budget (the median energy).
   const SETTINGS = [
     { ds: 'cifar10', dev: 'edgegpu', t: 6 }, { ds: 'cifar10', dev: 'raspi4', t: 40 }, { ds: 'cifar10', dev: 'pixel3', t: 20 },
     { ds: 'cifar100', dev: 'edgegpu', t: 6 }, { ds: 'cifar100', dev: 'raspi4', t: 40 }, { ds: 'cifar100', dev: 'pixel3', t: 20 },
     { ds: 'imagenet16', dev: 'edgegpu', t: 6 }, { ds: 'imagenet16', dev: 'raspi4', t: 9 }, { ds: 'imagenet16', dev: 'pixel3', t: 6 },
     { ds: 'cifar10', dev: 'edgetpu' }, { ds: 'cifar100', dev: 'eyeriss' }, { ds: 'imagenet16', dev: 'fpga' },
+    { ds: 'cifar100', dev: 'edgegpu', obj: 'energy' },
   ];
   // The pace of the searches: the link's speed if it names one (read before
   // the page rewrites the URL), else 60 episodes a second.
@@ -79,17 +80,20 @@
       demo.setting = s;
       const q = new URLSearchParams({ ds: s.ds, dev: s.dev, alpha: '0.9', ind, algo: 'rl', seed: String(demo.runs % 50), ep: '500', speed: SPEED });
       if (s.t) q.set('t', String(s.t));
+      if (s.obj) q.set('obj', s.obj);
+      const energy = s.obj === 'energy';
       try {
         window.applyQuery(q.toString(), false);
-        const T = $('target').value;
-        banner(`Searching ${title('dataset', s.ds)} for ${title('device', s.dev)}, T = ${T} ms`,
-          `An RL controller samples 500 networks scored by ${ind} × latency reward. ${$('feasible').textContent}`);
+        const T = $('target-out').textContent; // with its unit: ms, or mJ for an energy budget
+        banner(`Searching ${title('dataset', s.ds)} for ${title('device', s.dev)}, ${energy ? 'energy' : 'latency'} T = ${T}`,
+          `An RL controller samples 500 networks scored by ${ind} × ${energy ? 'energy' : 'latency'} reward. ${$('feasible').textContent}`);
         const t0 = performance.now();
         window.play();
         if (!(await until(() => document.body.dataset.done === '1', RUN_LIMIT_MS))) throw new Error(`run ${demo.runs + 1} did not finish in ${RUN_LIMIT_MS / 1000} s`);
         demo.runs++;
         demo.lastRunMs = performance.now() - t0;
-        banner(`Found: ${card('testAcc')} % test accuracy at ${card('latencyMs')} ms on ${title('device', s.dev)} (T = ${T} ms)`,
+        const cost = energy ? `${card('energyMJ')} mJ` : `${card('latencyMs')} ms`;
+        banner(`Found: ${card('testAcc')} % test accuracy at ${cost} on ${title('device', s.dev)} (T = ${T})`,
           `Best possible under T (the oracle): ${card('oracleTestAcc')} %; regret ${card('regret')} points. Paper: ${card('paper')}.`);
       } catch (e) {
         demo.errors.push(e.message);
