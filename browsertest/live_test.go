@@ -143,6 +143,12 @@ func TestLab(t *testing.T) {
 	if got, want := bench["Test accuracy (%)"], fmt.Sprintf("%.6g", acc[best]); got != want {
 		t.Errorf("lab test accuracy %q, tables %q", got, want)
 	}
+	if got, want := bench["Energy on Edge GPU (Jetson TX2) (mJ)"], float64(tab.Energies(d, tables.EdgeGPU)[best]); math.Abs(mustFloat(t, got)-want) > 1e-5*want {
+		t.Errorf("lab Edge GPU energy %q, tables %v", got, want)
+	}
+	if _, ok := bench["Energy on Raspberry Pi 4 (mJ)"]; ok {
+		t.Error("the lab shows an energy for the Raspberry Pi 4, which has none")
+	}
 	checkLive(t, fmt.Sprintf("#%d default configuration", best), p.labLive(), nativeRaw(t, scores.Default(), a, d))
 	// The table's values as the lab shows them, and its verdict that the
 	// live values agree with them.

@@ -255,6 +255,7 @@ async function select(i) {
     ['Params (M)', n.paramsM],
     ['FLOPs (M)', n.flopsM],
     ...n.devices.map((d) => [`Latency on ${d.title} (ms)`, d.latencyMs]),
+    ...n.devices.filter((d) => d.energyMJ != null).map((d) => [`Energy on ${d.title} (mJ)`, d.energyMJ]),
   ];
   $('net-bench').querySelector('tbody').replaceChildren(...rows.map(([k, v]) => {
     const tr = document.createElement('tr');
