@@ -60,6 +60,13 @@ func ParseDataset(s string) (Dataset, error) {
 	return 0, fmt.Errorf("unknown dataset %q (valid: cifar10, cifar100, imagenet16 or ImageNet16-120)", s)
 }
 
+// MarshalText writes the dataset's name, so that JSON exports read
+// "cifar100" rather than 1.
+func (d Dataset) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a name ParseDataset accepts.
+func (d *Dataset) UnmarshalText(b []byte) (err error) { *d, err = ParseDataset(string(b)); return }
+
 // Device is one of the six HW-NAS-Bench devices.
 type Device int
 
@@ -109,6 +116,12 @@ func ParseDevice(s string) (Device, error) {
 	return 0, fmt.Errorf("unknown device %q (valid: %s)", s, strings.Join(deviceNames[:], ", "))
 }
 
+// MarshalText writes the device's short name.
+func (v Device) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText reads a name ParseDevice accepts.
+func (v *Device) UnmarshalText(b []byte) (err error) { *v, err = ParseDevice(string(b)); return }
+
 // Objective is the hardware cost a search's target bounds.
 type Objective int
 
@@ -150,6 +163,12 @@ func ParseObjective(s string) (Objective, error) {
 	}
 	return 0, fmt.Errorf("unknown objective %q (valid: %s)", s, strings.Join(objectiveNames[:], ", "))
 }
+
+// MarshalText writes the objective's name.
+func (o Objective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText reads a name ParseObjective accepts.
+func (o *Objective) UnmarshalText(b []byte) (err error) { *o, err = ParseObjective(string(b)); return }
 
 // Supports reports whether HW-NAS-Bench measures objective o on device v.
 func (v Device) Supports(o Objective) bool { return o == Latency || (o == Energy && v.HasEnergy()) }

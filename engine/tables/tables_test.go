@@ -2,6 +2,7 @@ package tables_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -328,6 +329,20 @@ func TestParseNames(t *testing.T) {
 	}
 	if _, err := tables.ParseObjective("power"); err == nil || !strings.Contains(err.Error(), "latency, energy") {
 		t.Errorf("power: error %v", err)
+	}
+	// In JSON they are names, and read back.
+	type names struct {
+		D tables.Dataset
+		V tables.Device
+		O tables.Objective
+	}
+	j, err := json.Marshal(names{tables.ImageNet16, tables.FPGA, tables.Energy})
+	var back names
+	if err != nil || string(j) != `{"D":"imagenet16","V":"fpga","O":"energy"}` || json.Unmarshal(j, &back) != nil || back != (names{tables.ImageNet16, tables.FPGA, tables.Energy}) {
+		t.Errorf("JSON %s (%v) reads back as %+v", j, err, back)
+	}
+	if json.Unmarshal([]byte(`{"V":"gpu"}`), &back) == nil {
+		t.Error("device \"gpu\" read from JSON")
 	}
 }
 

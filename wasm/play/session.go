@@ -218,11 +218,17 @@ type Export struct {
 }
 
 // JSON exports the run: settings, result card and every episode.
+// The query's "&" stays readable: the file is data, never HTML.
 func (s *Session) JSON() ([]byte, error) {
-	return json.MarshalIndent(Export{
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	err := enc.Encode(Export{
 		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Tables: s.env.Tables.Checksum(),
 		Card: s.Card(), Episodes: s.points,
-	}, "", "  ")
+	})
+	return b.Bytes(), err
 }
 
 // csvHeader names the CSV export's columns, one row per episode; the cost

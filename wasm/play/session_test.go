@@ -106,6 +106,12 @@ func TestSession(t *testing.T) {
 	if back.Card != ca || len(back.Episodes) != 60 || back.Query != s.Query() {
 		t.Errorf("JSON export does not read back: %+v", back.Card)
 	}
+	if !bytes.Contains(j, []byte(`"query": "ds=cifar100&dev=raspi4&`)) || !bytes.Contains(j, []byte(`"Dataset": "cifar100",`)) || !bytes.Contains(j, []byte(`"Objective": "latency",`)) {
+		t.Errorf("JSON export's query or config is not written as text:\n%.400s", j)
+	}
+	if back.Config != s.Config() {
+		t.Errorf("JSON export's config reads back as %+v, want %+v", back.Config, s.Config())
+	}
 	if restored, notes := e.Parse(back.Query); restored != s || len(notes) > 0 {
 		t.Errorf("export's query restores %+v %v, want %+v", restored, notes, s)
 	}
