@@ -598,6 +598,7 @@ func TestEnergyRun(t *testing.T) {
 		t.Errorf("card unit %q", u)
 	}
 	p.screenshot("energy.png", chromedp.FullScreenshot(100))
+	checkExplain(t, p, "#objective", "Objective: latency or energy")
 	// The Raspberry Pi 4 has no energy data: the page falls back to latency
 	// at the paper's T, with the energy choice disabled.
 	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById('device'); d.value = 'raspi4'; d.dispatchEvent(new Event('change')); })()`))
