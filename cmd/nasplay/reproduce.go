@@ -42,9 +42,9 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print a JSON list of rows")
 	jsonOut := fs.String("json-out", "", "also write the JSON list of rows to this file")
-	figure := fs.String("plot", "", "table 1: also draw accuracy vs latency of the picks, per cell, into this PNG file")
+	figure := fs.String("plot", "", "table 1: also draw accuracy vs latency (or energy) of the picks, per cell, into this PNG file")
 	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
-	feasible := fs.Float64("feasible", 0, "instead of the paper's targets, use in each cell the smallest T (0.01 ms or mJ steps) that this share of the networks meets, e.g. 0.12; the paper's numbers are then left out")
+	feasible := fs.Float64("feasible", 0, "instead of the paper's targets, use in each cell the smallest T (in 0.01 ms steps; energy: a thousandth of its range's decade) that this share of the networks meets, e.g. 0.12; the paper's numbers are then left out")
 	var objective tables.Objective
 	fs.Var(objectiveFlag{&objective}, "objective", "what the targets bound: latency (the paper's) or energy (grid: every dataset × edgegpu, eyeriss, fpga; needs --feasible)")
 	if err := parseFlags(fs, args); err != nil {
@@ -143,8 +143,12 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		return writeJSON(stdout, rows)
 	}
 	if *feasible > 0 {
-		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (0.01 %s steps) that %.0f%% of the networks meet, not the paper's.\n\n",
-			objective, objective.Unit(), *feasible*100)
+		step := "0.01 ms steps"
+		if objective == tables.Energy {
+			step = "steps of a thousandth of the energy range's decade"
+		}
+		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (%s) that %.0f%% of the networks meet, not the paper's.\n\n",
+			objective, step, *feasible*100)
 	}
 	if *table == 1 {
 		return markdownTable1(stdout, rows)

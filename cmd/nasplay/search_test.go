@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,8 +162,25 @@ func TestReproduceEnergy(t *testing.T) {
 			t.Errorf("row %v", r)
 		}
 	}
-	code, out, errs = runCLI(args...)
-	if code != 0 || !strings.Contains(out, "T (mJ)") || !strings.Contains(out, "ours energy") || !strings.Contains(out, "energy T (0.01 mJ steps)") {
+	fig := filepath.Join(t.TempDir(), "energy.png")
+	code, out, errs = runCLI(append(args, "--plot", fig)...)
+	if code != 0 || !strings.Contains(out, "T (mJ)") || !strings.Contains(out, "ours energy") ||
+		!strings.Contains(out, "Mean energy of the picks ≤ T in every row.") {
 		t.Errorf("markdown: exit %d, %s%s", code, out, errs)
+	}
+	// The first row's columns: its target and its picks' mean energy.
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Split(line, "|"); len(f) > 6 && strings.TrimSpace(f[1]) == rows[0]["dataset"] {
+			if got, want := strings.TrimSpace(f[6]), fmt.Sprintf("%.2f", rows[0]["mean_energy_mj"]); got != want {
+				t.Errorf("markdown's mean energy %q, JSON %s", got, want)
+			}
+			if got, want := strings.TrimSpace(f[3]), fmt.Sprint(rows[0]["target_mj"]); got != want {
+				t.Errorf("markdown's T %q, JSON %s", got, want)
+			}
+			break
+		}
+	}
+	if img, err := os.ReadFile(fig); err != nil || len(img) < 10000 || !bytes.HasPrefix(img, []byte("\x89PNG")) {
+		t.Errorf("--plot wrote %d bytes (%v)", len(img), err)
 	}
 }

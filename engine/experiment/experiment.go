@@ -64,7 +64,7 @@ type Spec struct {
 	Algo string
 
 	// Feasible, when above 0, replaces each cell's target by one that
-	// binds: the smallest latency (or energy), rounded up to 0.01 ms (mJ),
+	// binds: the smallest latency (or energy), rounded up to a TargetStep,
 	// that this share of the dataset's networks meet. The paper's numbers,
 	// which belong to its targets, are then left out of the rows.
 	Feasible float64
@@ -112,9 +112,21 @@ func (s Spec) cells() []Cell {
 		}
 		slices.Sort(known)
 		k := max(int(math.Ceil(s.Feasible*float64(len(known))))-1, 0)
-		cells[i].Target = math.Ceil(known[k]*100) / 100
+		scale := 1 / TargetStep(s.Objective, known[len(known)-1])
+		cells[i].Target = math.Ceil(known[k]*scale) / scale
 	}
 	return cells
+}
+
+// TargetStep is the resolution of the targets Feasible sets: 0.01 ms for
+// latency; for energy, whose ranges span 0.1 mJ (Eyeriss) to 40 mJ, a
+// thousandth of the decade of the column's largest value hi (0.01 mJ on the
+// Edge GPU and FPGA, 0.001 or 0.0001 mJ on Eyeriss), as the page's slider.
+func TargetStep(o tables.Objective, hi float64) float64 {
+	if o == tables.Latency {
+		return 0.01
+	}
+	return math.Pow(10, math.Floor(math.Log10(hi))-3)
 }
 
 // paperCell is c as a cell of the paper's tables, when the experiment runs
@@ -374,6 +386,7 @@ type Row struct {
 	Settings              string   `json:"settings,omitempty"`
 	ScoreOnlyMeanTestAcc  *float64 `json:"score_only_mean_test_acc,omitempty"`
 	ScoreOnlyMeanLatency  *float64 `json:"score_only_mean_latency_ms,omitempty"`
+	ScoreOnlyMeanEnergyMJ *float64 `json:"score_only_mean_energy_mj,omitempty"` // under the energy objective
 	PaperScoreOnlyTestAcc *float64 `json:"paper_score_only_test_acc,omitempty"`
 	DiffMean              *float64 `json:"diff_mean,omitempty"`
 	CILow                 *float64 `json:"ci_low,omitempty"`
@@ -520,6 +533,9 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			row.Settings = st.Name
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), r.meanScoreRank(c, indicator, res[a.rl:a.rl+n])
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
+			if s.Objective == tables.Energy {
+				row.ScoreOnlyMeanEnergyMJ = ptr(so.MeanEnergyMJ)
+			}
 			if pc, ok := spec.paperCell(c); ok && indicator == "fi" {
 				if without, with, ok := paper.Table2(pc); ok {
 					row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)

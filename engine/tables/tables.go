@@ -62,7 +62,12 @@ func ParseDataset(s string) (Dataset, error) {
 
 // MarshalText writes the dataset's name, so that JSON exports read
 // "cifar100" rather than 1.
-func (d Dataset) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Dataset) MarshalText() ([]byte, error) {
+	if d < 0 || d >= NumDatasets {
+		return nil, fmt.Errorf("tables: %v out of range", d)
+	}
+	return []byte(d.String()), nil
+}
 
 // UnmarshalText reads a name ParseDataset accepts.
 func (d *Dataset) UnmarshalText(b []byte) (err error) { *d, err = ParseDataset(string(b)); return }
@@ -117,7 +122,12 @@ func ParseDevice(s string) (Device, error) {
 }
 
 // MarshalText writes the device's short name.
-func (v Device) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+func (v Device) MarshalText() ([]byte, error) {
+	if v < 0 || v >= NumDevices {
+		return nil, fmt.Errorf("tables: %v out of range", v)
+	}
+	return []byte(v.String()), nil
+}
 
 // UnmarshalText reads a name ParseDevice accepts.
 func (v *Device) UnmarshalText(b []byte) (err error) { *v, err = ParseDevice(string(b)); return }
@@ -165,7 +175,12 @@ func ParseObjective(s string) (Objective, error) {
 }
 
 // MarshalText writes the objective's name.
-func (o Objective) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+func (o Objective) MarshalText() ([]byte, error) {
+	if o < 0 || o >= NumObjectives {
+		return nil, fmt.Errorf("tables: %v out of range", o)
+	}
+	return []byte(o.String()), nil
+}
 
 // UnmarshalText reads a name ParseObjective accepts.
 func (o *Objective) UnmarshalText(b []byte) (err error) { *o, err = ParseObjective(string(b)); return }

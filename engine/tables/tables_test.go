@@ -344,6 +344,9 @@ func TestParseNames(t *testing.T) {
 	if json.Unmarshal([]byte(`{"V":"gpu"}`), &back) == nil {
 		t.Error("device \"gpu\" read from JSON")
 	}
+	if j, err := json.Marshal(names{D: 7}); err == nil {
+		t.Errorf("dataset 7 written as %s", j)
+	}
 }
 
 func BenchmarkDecode(b *testing.B) {
