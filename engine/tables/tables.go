@@ -286,12 +286,6 @@ func Value(c []float32, i int) (float64, bool) {
 	return float64(c[i]), true
 }
 
-// Meets reports whether network i's latency on (d, v) is known and ≤ target.
-func (t *Tables) Meets(d Dataset, v Device, i int, target float64) bool {
-	l, ok := Value(t.Latencies(d, v), i)
-	return ok && l <= target
-}
-
 // LatencyRange is the smallest and largest known latency on (d, v).
 func (t *Tables) LatencyRange(d Dataset, v Device) (lo, hi float64) {
 	return Span(t.Latencies(d, v))
