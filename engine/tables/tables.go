@@ -286,11 +286,6 @@ func Value(c []float32, i int) (float64, bool) {
 	return float64(c[i]), true
 }
 
-// LatencyRange is the smallest and largest known latency on (d, v).
-func (t *Tables) LatencyRange(d Dataset, v Device) (lo, hi float64) {
-	return Span(t.Latencies(d, v))
-}
-
 // Span is the smallest and largest known value of a column (±Inf when
 // none is known).
 func Span(c []float32) (lo, hi float64) {
@@ -307,12 +302,6 @@ func Span(c []float32) (lo, hi float64) {
 type OracleResult struct {
 	Index    int // -1 when no network meets the target
 	Feasible int // networks whose known cost is ≤ the target
-}
-
-// Oracle finds the highest test accuracy among networks whose latency on
-// (d, v) is known and ≤ target; ties go to lower latency, then lower index.
-func (t *Tables) Oracle(d Dataset, v Device, target float64) OracleResult {
-	return Best(t.Latencies(d, v), target, t.TestAccs(d))
 }
 
 // Best finds, among the networks whose cost (latency or energy, one value
@@ -347,11 +336,6 @@ func Better(score, cost []float32, i, j int) bool {
 		return cost[i] < cost[j]
 	}
 	return i < j
-}
-
-// Pareto returns the latency–accuracy front on (d, v) (Front).
-func (t *Tables) Pareto(d Dataset, v Device) []int {
-	return Front(t.TestAccs(d), t.Latencies(d, v))
 }
 
 // Front returns the cost–accuracy Pareto front: the networks of known cost

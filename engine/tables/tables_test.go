@@ -103,7 +103,7 @@ func TestMaxima(t *testing.T) {
 		{tables.CIFAR100, tables.EdgeGPU, 11.46}, {tables.CIFAR100, tables.Raspi4, 96.71}, {tables.CIFAR100, tables.Pixel3, 43.88},
 		{tables.ImageNet16, tables.EdgeGPU, 11.53}, {tables.ImageNet16, tables.Raspi4, 17.93}, {tables.ImageNet16, tables.Pixel3, 12.63},
 	} {
-		_, hi := tb.LatencyRange(c.d, c.v)
+		_, hi := tables.Span(tb.Latencies(c.d, c.v))
 		if math.Abs(hi-c.want) > 0.005 {
 			t.Errorf("max %s latency on %s = %.4f, want %.2f", c.d, c.v, hi, c.want)
 		}
@@ -127,14 +127,14 @@ func TestUnknownLatency(t *testing.T) {
 		}
 	}
 	// The oracle counts only known latencies.
-	if r := tb.Oracle(tables.CIFAR10, tables.EdgeTPU, 1e9); r.Feasible != space.Size-4699 {
+	if r := tables.Best(tb.Latencies(tables.CIFAR10, tables.EdgeTPU), 1e9, tb.TestAccs(tables.CIFAR10)); r.Feasible != space.Size-4699 {
 		t.Errorf("edgetpu feasible at huge T = %d, want %d", r.Feasible, space.Size-4699)
 	}
 }
 
 func TestOracle(t *testing.T) {
 	tb := load(t)
-	r := tb.Oracle(tables.CIFAR10, tables.EdgeGPU, 6)
+	r := tables.Best(tb.Latencies(tables.CIFAR10, tables.EdgeGPU), 6, tb.TestAccs(tables.CIFAR10))
 	if r.Index != 2053 {
 		t.Fatalf("oracle cifar10/edgegpu/6ms = %d, want 2053", r.Index)
 	}
@@ -144,9 +144,9 @@ func TestOracle(t *testing.T) {
 	// Brute force on other settings: nothing feasible beats it, and the count is right.
 	for _, d := range tables.Datasets() {
 		for _, v := range tables.Devices() {
-			lo, hi := tb.LatencyRange(d, v)
+			lo, hi := tables.Span(tb.Latencies(d, v))
 			for _, T := range []float64{lo / 2, lo, (lo + hi) / 3, hi} {
-				r := tb.Oracle(d, v, T)
+				r := tables.Best(tb.Latencies(d, v), T, tb.TestAccs(d))
 				n, best := 0, float32(math.Inf(-1))
 				for i := 0; i < tb.Len(); i++ {
 					if meets(tb, d, v, i, T) {
@@ -173,7 +173,7 @@ func TestBest(t *testing.T) {
 			score[i] = float32(math.Floor(float64(a)))
 		}
 		for _, v := range []tables.Device{tables.EdgeGPU, tables.Raspi4} {
-			lo, hi := tb.LatencyRange(d, v)
+			lo, hi := tables.Span(tb.Latencies(d, v))
 			for _, T := range []float64{lo / 2, (lo + hi) / 4, hi} {
 				r := tables.Best(tb.Latencies(d, v), T, score)
 				lat, want, n := tb.Latencies(d, v), -1, 0
@@ -197,7 +197,7 @@ func TestBest(t *testing.T) {
 func TestPareto(t *testing.T) {
 	tb := load(t)
 	d, v := tables.CIFAR100, tables.Raspi4
-	front := tb.Pareto(d, v)
+	front := tables.Front(tb.TestAccs(d), tb.Latencies(d, v))
 	lat, acc := tb.Latencies(d, v), tb.TestAccs(d)
 	on := map[int]bool{}
 	for k, i := range front {

@@ -101,7 +101,7 @@ func TestParseRoundTrip(t *testing.T) {
 
 func TestParseCorrects(t *testing.T) {
 	e := testEnv(t)
-	_, hi := e.Tables.LatencyRange(tables.CIFAR10, tables.Raspi4)
+	_, hi := tables.Span(e.Tables.Latencies(tables.CIFAR10, tables.Raspi4))
 	maxT := e.Range(tables.CIFAR10, tables.Raspi4, tables.Latency).Max
 	for _, c := range []struct {
 		query, param, says string
