@@ -32,12 +32,7 @@ var datasetNames = [NumDatasets]string{"cifar10", "cifar100", "imagenet16"}
 func Datasets() []Dataset { return []Dataset{CIFAR10, CIFAR100, ImageNet16} }
 
 // String returns the dataset's short name, also its column prefix.
-func (d Dataset) String() string {
-	if d >= 0 && d < NumDatasets {
-		return datasetNames[d]
-	}
-	return fmt.Sprintf("Dataset(%d)", int(d))
-}
+func (d Dataset) String() string { return nameOf(datasetNames[:], "Dataset", d) }
 
 // Classes is the number of output classes of the dataset's network.
 func (d Dataset) Classes() int { return [NumDatasets]int{10, 100, 120}[d] }
@@ -52,22 +47,15 @@ func ParseDataset(s string) (Dataset, error) {
 	if l == "imagenet16-120" {
 		return ImageNet16, nil
 	}
-	for i, n := range datasetNames {
-		if l == n {
-			return Dataset(i), nil
-		}
+	if d, ok := index[Dataset](datasetNames[:], l); ok {
+		return d, nil
 	}
 	return 0, fmt.Errorf("unknown dataset %q (valid: cifar10, cifar100, imagenet16 or ImageNet16-120)", s)
 }
 
 // MarshalText writes the dataset's name, so that JSON exports read
 // "cifar100" rather than 1.
-func (d Dataset) MarshalText() ([]byte, error) {
-	if d < 0 || d >= NumDatasets {
-		return nil, fmt.Errorf("tables: %v out of range", d)
-	}
-	return []byte(d.String()), nil
-}
+func (d Dataset) MarshalText() ([]byte, error) { return marshalName(datasetNames[:], "Dataset", d) }
 
 // UnmarshalText reads a name ParseDataset accepts.
 func (d *Dataset) UnmarshalText(b []byte) (err error) { *d, err = ParseDataset(string(b)); return }
@@ -97,12 +85,7 @@ var deviceTitles = [NumDevices]string{
 func Devices() []Device { return []Device{EdgeGPU, Raspi4, EdgeTPU, Pixel3, Eyeriss, FPGA} }
 
 // String returns the device's short name, as used in column names.
-func (v Device) String() string {
-	if v >= 0 && v < NumDevices {
-		return deviceNames[v]
-	}
-	return fmt.Sprintf("Device(%d)", int(v))
-}
+func (v Device) String() string { return nameOf(deviceNames[:], "Device", v) }
 
 // Title is the device's name for people.
 func (v Device) Title() string { return deviceTitles[v] }
@@ -111,23 +94,10 @@ func (v Device) Title() string { return deviceTitles[v] }
 func (v Device) HasEnergy() bool { return v == EdgeGPU || v == Eyeriss || v == FPGA }
 
 // ParseDevice accepts a device's short name, case-insensitively.
-func ParseDevice(s string) (Device, error) {
-	l := strings.ToLower(strings.TrimSpace(s))
-	for i, n := range deviceNames {
-		if l == n {
-			return Device(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown device %q (valid: %s)", s, strings.Join(deviceNames[:], ", "))
-}
+func ParseDevice(s string) (Device, error) { return parseName[Device](deviceNames[:], "device", s) }
 
 // MarshalText writes the device's short name.
-func (v Device) MarshalText() ([]byte, error) {
-	if v < 0 || v >= NumDevices {
-		return nil, fmt.Errorf("tables: %v out of range", v)
-	}
-	return []byte(v.String()), nil
-}
+func (v Device) MarshalText() ([]byte, error) { return marshalName(deviceNames[:], "Device", v) }
 
 // UnmarshalText reads a name ParseDevice accepts.
 func (v *Device) UnmarshalText(b []byte) (err error) { *v, err = ParseDevice(string(b)); return }
@@ -148,12 +118,7 @@ var objectiveNames = [NumObjectives]string{"latency", "energy"}
 func Objectives() []Objective { return []Objective{Latency, Energy} }
 
 // String returns the objective's name.
-func (o Objective) String() string {
-	if o >= 0 && o < NumObjectives {
-		return objectiveNames[o]
-	}
-	return fmt.Sprintf("Objective(%d)", int(o))
-}
+func (o Objective) String() string { return nameOf(objectiveNames[:], "Objective", o) }
 
 // Unit is the objective's unit: "ms" or "mJ".
 func (o Objective) Unit() string {
@@ -165,25 +130,54 @@ func (o Objective) Unit() string {
 
 // ParseObjective accepts an objective's name, case-insensitively.
 func ParseObjective(s string) (Objective, error) {
-	l := strings.ToLower(strings.TrimSpace(s))
-	for i, n := range objectiveNames {
-		if l == n {
-			return Objective(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown objective %q (valid: %s)", s, strings.Join(objectiveNames[:], ", "))
+	return parseName[Objective](objectiveNames[:], "objective", s)
 }
 
 // MarshalText writes the objective's name.
 func (o Objective) MarshalText() ([]byte, error) {
-	if o < 0 || o >= NumObjectives {
-		return nil, fmt.Errorf("tables: %v out of range", o)
-	}
-	return []byte(o.String()), nil
+	return marshalName(objectiveNames[:], "Objective", o)
 }
 
 // UnmarshalText reads a name ParseObjective accepts.
 func (o *Objective) UnmarshalText(b []byte) (err error) { *o, err = ParseObjective(string(b)); return }
+
+// The three enumerations (Dataset, Device, Objective) are small ints with
+// one lower-case name each; these helpers give them names both ways.
+
+// nameOf is v's name, or kind(v) when v is out of range.
+func nameOf[T ~int](names []string, kind string, v T) string {
+	if v >= 0 && int(v) < len(names) {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", kind, int(v))
+}
+
+// index finds the value named l (lower case).
+func index[T ~int](names []string, l string) (T, bool) {
+	for i, n := range names {
+		if l == n {
+			return T(i), true
+		}
+	}
+	return 0, false
+}
+
+// parseName accepts a name, case-insensitively.
+func parseName[T ~int](names []string, kind, s string) (T, error) {
+	if v, ok := index[T](names, strings.ToLower(strings.TrimSpace(s))); ok {
+		return v, nil
+	}
+	return 0, fmt.Errorf("unknown %s %q (valid: %s)", kind, s, strings.Join(names, ", "))
+}
+
+// marshalName writes v's name; an out-of-range value is an error, as it
+// could not be read back.
+func marshalName[T ~int](names []string, kind string, v T) ([]byte, error) {
+	if v < 0 || int(v) >= len(names) {
+		return nil, fmt.Errorf("tables: %s(%d) out of range", kind, int(v))
+	}
+	return []byte(names[v]), nil
+}
 
 // Supports reports whether HW-NAS-Bench measures objective o on device v.
 func (v Device) Supports(o Objective) bool { return o == Latency || (o == Energy && v.HasEnergy()) }
