@@ -54,28 +54,6 @@ func value(c []float32, i int) num {
 	return num(c[i])
 }
 
-// datasetFlag and deviceFlag parse into the engine's types with errors that
-// list the valid names.
-type datasetFlag struct{ d *tables.Dataset }
-
-func (f datasetFlag) String() string {
-	if f.d == nil {
-		return ""
-	}
-	return f.d.String()
-}
-func (f datasetFlag) Set(s string) (err error) { *f.d, err = tables.ParseDataset(s); return }
-
-type deviceFlag struct{ v *tables.Device }
-
-func (f deviceFlag) String() string {
-	if f.v == nil {
-		return ""
-	}
-	return f.v.String()
-}
-func (f deviceFlag) Set(s string) (err error) { *f.v, err = tables.ParseDevice(s); return }
-
 // targetFlag is a target in ms or mJ: a positive finite number.
 type targetFlag struct{ t *float64 }
 
@@ -94,28 +72,20 @@ func (f targetFlag) Set(s string) error {
 	return nil
 }
 
+// The engine's enumerations parse themselves (encoding.TextUnmarshaler),
+// with errors that list the valid names.
 func datasetVar(fs *flag.FlagSet, d *tables.Dataset) {
-	fs.Var(datasetFlag{d}, "dataset", "dataset: cifar10, cifar100, imagenet16 (or ImageNet16-120)")
+	fs.TextVar(d, "dataset", *d, "dataset: cifar10, cifar100, imagenet16 (or ImageNet16-120)")
 }
 func deviceVar(fs *flag.FlagSet, v *tables.Device) {
-	fs.Var(deviceFlag{v}, "device", "device: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga")
+	fs.TextVar(v, "device", *v, "device: edgegpu, raspi4, edgetpu, pixel3, eyeriss, fpga")
 }
 func targetVar(fs *flag.FlagSet, t *float64) {
 	fs.Var(targetFlag{t}, "target", "target T (positive): latency in ms, or energy in mJ under --objective energy")
 }
 
-type objectiveFlag struct{ o *tables.Objective }
-
-func (f objectiveFlag) String() string {
-	if f.o == nil {
-		return ""
-	}
-	return f.o.String()
-}
-func (f objectiveFlag) Set(s string) (err error) { *f.o, err = tables.ParseObjective(s); return }
-
 func objectiveVar(fs *flag.FlagSet, o *tables.Objective) {
-	fs.Var(objectiveFlag{o}, "objective", "what --target bounds: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
+	fs.TextVar(o, "objective", *o, "what --target bounds: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
 }
 
 // costs is the objective's column on (d, v), or an error naming the devices

@@ -46,7 +46,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	quiet := fs.Bool("quiet", false, "no progress bar on stderr")
 	feasible := fs.Float64("feasible", 0, "instead of the paper's targets, use in each cell the smallest T (in 0.01 ms steps; energy: a thousandth of its range's decade) that this share of the networks meets, e.g. 0.12; the paper's numbers are then left out")
 	var objective tables.Objective
-	fs.Var(objectiveFlag{&objective}, "objective", "what the targets bound: latency (the paper's) or energy (grid: every dataset × edgegpu, eyeriss, fpga; needs --feasible)")
+	fs.TextVar(&objective, "objective", objective, "what the targets bound: latency (the paper's) or energy (grid: every dataset × edgegpu, eyeriss, fpga; needs --feasible)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
