@@ -549,7 +549,7 @@ function addPoint(p) {
   app.points.push(p);
   const f = frame();
   const ctx = $('scatter-samples').getContext('2d');
-  if (p.costKnown && p.testAcc >= f.yMin && p.cost <= f.xMax) {
+  if (p.cost !== null && p.testAcc >= f.yMin && p.cost <= f.xMax) {
     const [x, y] = toPx(f, p.cost, p.testAcc);
     ctx.fillStyle = 'rgba(106, 61, 154, 0.55)';
     ctx.beginPath();

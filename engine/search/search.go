@@ -173,7 +173,6 @@ type Result struct {
 	MeetsTarget   bool
 	FeasibleFound bool    // some sampled network met the target
 	OracleTestAcc float64 // best test accuracy of any network meeting the target (NaN if none does)
-	OracleIndex   int     // that network; -1 if none
 	Regret        float64 // OracleTestAcc − TestAcc
 	Episodes      int     // episodes run so far
 	TraceHash     string  // hash of the sampled indices and rewards so far
@@ -184,10 +183,12 @@ type Run struct {
 	c      Config
 	t      *tables.Tables
 	ranked *reward.Ranked
-	cost   []float32 // the objective's column
-	rng    *rand.Rand
-	trace  hash.Hash
-	oracle tables.OracleResult
+	// The device's columns, nil where unknown to the benchmark; cost is the
+	// objective's, one of the two.
+	lat, energy, cost []float32
+	rng               *rand.Rand
+	trace             hash.Hash
+	oracle            tables.OracleResult
 
 	episode  int
 	best     int // pick among feasible samples, -1 if none
@@ -246,7 +247,8 @@ func NewRanked(c Config, t *tables.Tables, r *reward.Ranked) (*Run, error) {
 	}
 	cost := t.Costs(c.Dataset, c.Device, c.Objective)
 	run := &Run{
-		c: c, t: t, ranked: r, cost: cost,
+		c: c, t: t, ranked: r,
+		lat: t.Latencies(c.Dataset, c.Device), energy: t.Energies(c.Dataset, c.Device), cost: cost,
 		rng:    rand.New(rand.NewPCG(uint64(c.Seed), 0x6e6173706c6179)), // "nasplay"
 		trace:  sha256.New(),
 		oracle: tables.Best(cost, c.Target, t.TestAccs(c.Dataset)),
@@ -260,6 +262,10 @@ func NewRanked(c Config, t *tables.Tables, r *reward.Ranked) (*Run, error) {
 
 // Config is the run's configuration.
 func (r *Run) Config() Config { return r.c }
+
+// Oracle is the most accurate network of the whole space that meets the
+// run's target, and how many do.
+func (r *Run) Oracle() tables.OracleResult { return r.oracle }
 
 // Done reports whether the budget is spent.
 func (r *Run) Done() bool { return r.episode >= r.c.Episodes }
@@ -413,7 +419,7 @@ func (r *Run) better(i, j int) bool { return tables.Better(r.ranked.Raw, r.cost,
 func (r *Run) Result() Result {
 	res := Result{
 		Index: r.best, FeasibleFound: r.best >= 0, MeetsTarget: r.best >= 0,
-		OracleTestAcc: math.NaN(), OracleIndex: r.oracle.Index, Regret: math.NaN(),
+		OracleTestAcc: math.NaN(), Regret: math.NaN(),
 		Episodes: r.episode, TraceHash: hex.EncodeToString(r.trace.Sum(nil)[:8]),
 	}
 	if r.oracle.Index >= 0 {
@@ -430,8 +436,7 @@ func (r *Run) Result() Result {
 	i := res.Index
 	res.Arch = r.t.Arch(i)
 	res.TestAcc = float64(r.t.TestAccs(r.c.Dataset)[i])
-	res.LatencyMs = known(r.t.Latencies(r.c.Dataset, r.c.Device), i)
-	res.EnergyMJ = known(r.t.Energies(r.c.Dataset, r.c.Device), i)
+	res.LatencyMs, res.EnergyMJ = known(r.lat, i), known(r.energy, i)
 	res.Score, res.ScoreNorm = float64(r.ranked.Raw[i]), r.ranked.Norm[i]
 	res.Regret = res.OracleTestAcc - res.TestAcc
 	return res

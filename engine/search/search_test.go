@@ -170,8 +170,15 @@ func checkEvents(t *testing.T, tb *tables.Tables, c Config) {
 	acc := float64(tb.TestAccs(c.Dataset)[i])
 	o := tables.Best(tb.Costs(c.Dataset, c.Device, c.Objective), c.Target, tb.TestAccs(c.Dataset))
 	oacc := float64(tb.TestAccs(c.Dataset)[o.Index])
-	if res.TestAcc != acc || res.OracleTestAcc != oacc || res.OracleIndex != o.Index || res.Regret != oacc-acc || res.Arch != tb.Arch(i) {
+	if res.TestAcc != acc || res.OracleTestAcc != oacc || res.Regret != oacc-acc || res.Arch != tb.Arch(i) {
 		t.Errorf("%s: result %+v: want test acc %v, oracle %v", algo, res, acc, oacc)
+	}
+	run, err := New(c, tb, scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Oracle() != o {
+		t.Errorf("%s: run's oracle %+v, tables %+v", algo, run.Oracle(), o)
 	}
 	if l := float64(tb.Latencies(c.Dataset, c.Device)[i]); res.LatencyMs != l {
 		t.Errorf("%s: pick's latency %v, table %v", algo, res.LatencyMs, l)

@@ -32,7 +32,6 @@ type Point struct {
 	Score     float64  `json:"score"`
 	ScoreNorm float64  `json:"scoreNorm"`
 	Cost      *float64 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
-	CostKnown bool     `json:"costKnown"`
 	TestAcc   float64  `json:"testAcc"`
 	RLat      float64  `json:"rLat"`
 	Reward    float64  `json:"reward"`
@@ -47,10 +46,11 @@ type Session struct {
 	State State
 	env   Env
 	run   *search.Run
-	// The oracle and the network the search's score ranks first under T:
-	// fixed for the session, so found once rather than on every Card.
-	oracle, best tables.OracleResult
-	points       []Point
+	cost  []float32 // the objective's column
+	// The network the search's score ranks first under T: fixed for the
+	// session, so found once rather than on every Card.
+	best   tables.OracleResult
+	points []Point
 }
 
 // Start begins the search a state describes.
@@ -71,9 +71,8 @@ func (e Env) Start(s State) (*Session, error) {
 	}
 	cost := e.Tables.Costs(s.Dataset, s.Device, s.Objective)
 	return &Session{
-		State: s, env: e, run: run, points: make([]Point, 0, s.Episodes),
-		oracle: tables.Best(cost, s.Target, e.Tables.TestAccs(s.Dataset)),
-		best:   tables.Best(cost, s.Target, scores),
+		State: s, env: e, run: run, cost: cost, points: make([]Point, 0, s.Episodes),
+		best: tables.Best(cost, s.Target, scores),
 	}, nil
 }
 
@@ -92,7 +91,7 @@ func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
 func (s *Session) record(ev search.Event) Point {
 	p := Point{
 		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
-		Score: ev.Score, ScoreNorm: ev.ScoreNorm, CostKnown: ev.CostKnown,
+		Score: ev.Score, ScoreNorm: ev.ScoreNorm,
 		TestAcc: float64(s.env.Tables.TestAccs(s.State.Dataset)[ev.Index]),
 		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
 	}
@@ -165,8 +164,7 @@ func Exact(x float64) string {
 func (s *Session) Card() Card {
 	st, t := s.State, s.env.Tables
 	r := s.run.Result()
-	o := s.oracle
-	cost := t.Costs(st.Dataset, st.Device, st.Objective)
+	o, cost := s.run.Oracle(), s.cost
 	c := Card{
 		Done: s.run.Done(), Episodes: r.Episodes, Index: r.Index, Found: r.Index >= 0,
 		MeetsTarget: r.MeetsTarget, FeasibleFound: r.FeasibleFound, Feasible: o.Feasible,
@@ -245,7 +243,7 @@ func (s *Session) CSV() []byte {
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, p := range s.points {
 		cost := ""
-		if p.CostKnown {
+		if p.Cost != nil {
 			cost = g(*p.Cost)
 		}
 		w.Write([]string{

@@ -144,13 +144,21 @@ func TestUnknownLatencyExport(t *testing.T) {
 	}
 	col := slices.Index(rows[0], "latency_ms")
 	unknown := 0
+	lat := e.Tables.Latencies(tables.CIFAR10, tables.EdgeTPU)
 	for k, ep := range back.Episodes {
-		if ep["costKnown"] == true {
+		cost, present := ep["cost"]
+		if !present {
+			t.Fatalf("episode %d has no cost: %v", k, ep)
+		}
+		if _, known := tables.Value(lat, sess.Points()[k].Index); known {
+			if _, ok := cost.(float64); !ok {
+				t.Errorf("episode %d: known latency exported as %v", k, cost)
+			}
 			continue
 		}
 		unknown++
-		if ep["cost"] != nil || rows[k+1][col] != "" {
-			t.Errorf("episode %d: unknown latency exported as %v (JSON) and %q (CSV)", k, ep["cost"], rows[k+1][col])
+		if cost != nil || rows[k+1][col] != "" {
+			t.Errorf("episode %d: unknown latency exported as %v (JSON) and %q (CSV)", k, cost, rows[k+1][col])
 		}
 	}
 	if unknown == 0 {
@@ -231,7 +239,7 @@ func TestEnergySession(t *testing.T) {
 	}
 	en, lat := e.Tables.Energies(tables.CIFAR10, tables.FPGA), e.Tables.Latencies(tables.CIFAR10, tables.FPGA)
 	for p, _, ok := sess.Step(); ok; p, _, ok = sess.Step() {
-		if !p.CostKnown || *p.Cost != float64(en[p.Index]) {
+		if p.Cost == nil || *p.Cost != float64(en[p.Index]) {
 			t.Fatalf("episode %d: cost %v, energy %v", p.Episode, p.Cost, en[p.Index])
 		}
 	}
