@@ -119,14 +119,14 @@ func (s Spec) cells() []Cell {
 }
 
 // TargetStep is the resolution of the targets Feasible sets: 0.01 ms for
-// latency; for energy, whose ranges span 0.1 mJ (Eyeriss) to 40 mJ, a
-// thousandth of the decade of the column's largest value hi (0.01 mJ on the
-// Edge GPU and FPGA, 0.001 or 0.0001 mJ on Eyeriss), as the page's slider.
+// latency; for energy, whose ranges span 0.1 mJ (Eyeriss) to 40 mJ, the
+// column's tables.Resolution (0.01 mJ on the Edge GPU and FPGA, 0.001 or
+// 0.0001 mJ on Eyeriss), as the page's slider.
 func TargetStep(o tables.Objective, hi float64) float64 {
 	if o == tables.Latency {
 		return 0.01
 	}
-	return math.Pow(10, math.Floor(math.Log10(hi))-3)
+	return tables.Resolution(hi)
 }
 
 // paperCell is c as a cell of the paper's tables, when the experiment runs

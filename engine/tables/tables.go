@@ -292,6 +292,11 @@ func Span(c []float32) (lo, hi float64) {
 	return lo, hi
 }
 
+// Resolution is the step targets on a column are set in, given its largest
+// value hi: a thousandth of hi's decade (0.01 for values up to 99, 0.001
+// below 10). The page's T slider and the experiments' binding targets use it.
+func Resolution(hi float64) float64 { return math.Pow(10, math.Floor(math.Log10(hi))-3) }
+
 // OracleResult is the best network under a hardware target.
 type OracleResult struct {
 	Index    int // -1 when no network meets the target

@@ -101,7 +101,7 @@ type TargetRange struct {
 func (e Env) Range(d tables.Dataset, v tables.Device, o tables.Objective) TargetRange {
 	cost := e.Tables.Costs(d, v, o)
 	lo, hi := tables.Span(cost)
-	step := math.Pow(10, math.Floor(math.Log10(hi))-3)
+	step := tables.Resolution(hi)
 	// A target must be positive: where the fastest network rounds down to
 	// 0 (Pixel 3: 0.0033 ms), the slider starts one step up.
 	r := TargetRange{Min: max(floorTo(lo, step), step), Max: ceilTo(hi, step), Step: step, Unit: o.Unit()}
