@@ -88,6 +88,21 @@ func objectiveVar(fs *flag.FlagSet, o *tables.Objective) {
 	fs.TextVar(o, "objective", *o, "what --target bounds: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
 }
 
+// target is a target in JSON output: the objective and the value under the
+// key of its unit.
+type target struct {
+	Objective string   `json:"objective"`
+	TargetMs  *float64 `json:"target_ms,omitempty"`
+	TargetMJ  *float64 `json:"target_mj,omitempty"`
+}
+
+func newTarget(o tables.Objective, t float64) target {
+	if o == tables.Energy {
+		return target{Objective: o.String(), TargetMJ: &t}
+	}
+	return target{Objective: o.String(), TargetMs: &t}
+}
+
 // costs is the objective's column on (d, v), or an error naming the devices
 // that have it.
 func costs(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) ([]float32, error) {
@@ -245,27 +260,20 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		Regret    num    `json:"regret"`
 	}
 	type result struct {
-		Index         *int     `json:"index"` // the oracle's fields are null when nothing meets T
-		Arch          *string  `json:"arch"`
-		TestAcc       *num     `json:"test_acc"`
-		LatencyMs     *num     `json:"latency_ms"`
-		EnergyMJ      *num     `json:"energy_mj"` // also null where the device has no energy data
-		Feasible      int      `json:"feasible"`
-		Dataset       string   `json:"dataset"`
-		Device        string   `json:"device"`
-		Objective     string   `json:"objective"`
-		TargetMs      *float64 `json:"target_ms,omitempty"` // the target, in its objective's unit
-		TargetMJ      *float64 `json:"target_mj,omitempty"`
-		Indicator     string   `json:"indicator,omitempty"`
-		IndicatorBest *pick    `json:"indicator_best,omitempty"`
+		Index     *int    `json:"index"` // the oracle's fields are null when nothing meets T
+		Arch      *string `json:"arch"`
+		TestAcc   *num    `json:"test_acc"`
+		LatencyMs *num    `json:"latency_ms"`
+		EnergyMJ  *num    `json:"energy_mj"` // also null where the device has no energy data
+		Feasible  int     `json:"feasible"`
+		Dataset   string  `json:"dataset"`
+		Device    string  `json:"device"`
+		target
+		Indicator     string `json:"indicator,omitempty"`
+		IndicatorBest *pick  `json:"indicator_best,omitempty"`
 	}
 	r := tables.Best(cost, T, t.TestAccs(d))
-	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), Objective: o.String(), Indicator: *indicator}
-	if o == tables.Energy {
-		out.TargetMJ = &T
-	} else {
-		out.TargetMs = &T
-	}
+	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), target: newTarget(o, T), Indicator: *indicator}
 	if r.Index >= 0 {
 		a, acc, lat, en := t.Arch(r.Index).String(), value(t.TestAccs(d), r.Index), value(t.Latencies(d, v), r.Index), value(t.Energies(d, v), r.Index)
 		out.Index, out.Arch, out.TestAcc, out.LatencyMs, out.EnergyMJ = &r.Index, &a, &acc, &lat, &en

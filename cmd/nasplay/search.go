@@ -56,16 +56,14 @@ type searchOutput struct {
 	Episodes      int    `json:"episodes"`
 	TraceHash     string `json:"trace_hash"`
 
-	Dataset      string   `json:"dataset"`
-	Device       string   `json:"device"`
-	Objective    string   `json:"objective"`
-	TargetMs     *float64 `json:"target_ms,omitempty"` // the target, in its objective's unit
-	TargetMJ     *float64 `json:"target_mj,omitempty"`
-	Indicator    string   `json:"indicator"`
-	Algo         string   `json:"algo"`
-	Seed         int64    `json:"seed"`
-	EntropyStart *num     `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
-	EntropyEnd   *num     `json:"entropy_end,omitempty"`   // and over the last 50
+	Dataset string `json:"dataset"`
+	Device  string `json:"device"`
+	target
+	Indicator    string `json:"indicator"`
+	Algo         string `json:"algo"`
+	Seed         int64  `json:"seed"`
+	EntropyStart *num   `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
+	EntropyEnd   *num   `json:"entropy_end,omitempty"`   // and over the last 50
 }
 
 func searchCmd(args []string, stdout io.Writer) error {
@@ -131,13 +129,8 @@ func searchCmd(args []string, stdout io.Writer) error {
 		Score: num(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
-		Dataset: c.Dataset.String(), Device: c.Device.String(), Objective: c.Objective.String(),
+		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
 		Indicator: *indicator, Algo: c.Algo, Seed: c.Seed,
-	}
-	if c.Objective == tables.Energy {
-		out.TargetMJ = &c.Target
-	} else {
-		out.TargetMs = &c.Target
 	}
 	if r.Index >= 0 {
 		out.Arch = r.Arch.String()
