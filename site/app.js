@@ -221,9 +221,9 @@ function applyQuery(query, fromURL) {
   $('objective').value = s.obj;
   // Energy is measured on three devices only: offer it where it exists.
   $('objective').querySelector('option[value="energy"]').disabled = !app.energyDevices.includes(s.dev);
-  $('target-kind').textContent = s.obj === 'energy' ? 'Energy' : 'Latency';
-  $('chart-kind').textContent = s.obj;
   const kind = s.obj === 'energy' ? 'Energy' : 'Latency';
+  $('target-kind').textContent = kind;
+  $('chart-kind').textContent = s.obj;
   $('scatter-panel').setAttribute('aria-label', `${kind}–accuracy scatter`);
   $('scatter-bg').setAttribute('aria-label', `${kind}–accuracy ${$('scatter-bg').dataset.label}`);
   for (const el of document.querySelectorAll('.unit')) el.textContent = s.range.unit;
