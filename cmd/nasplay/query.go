@@ -106,8 +106,8 @@ func newTarget(o tables.Objective, t float64) target {
 // costs is the objective's column on (d, v), or an error naming the devices
 // that have it.
 func costs(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) ([]float32, error) {
-	if !v.Supports(o) {
-		return nil, fmt.Errorf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", o, v)
+	if err := v.CheckSupport(o); err != nil {
+		return nil, err
 	}
 	return t.Costs(d, v, o), nil
 }

@@ -89,8 +89,8 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !c.Device.Supports(c.Objective) {
-		return fmt.Errorf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", c.Objective, c.Device)
+	if err := c.Device.CheckSupport(c.Objective); err != nil {
+		return err
 	}
 	if c.Target == 0 {
 		t, ok := paper.Target(c.Dataset, c.Device)

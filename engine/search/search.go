@@ -97,8 +97,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("search: Device %d out of range", int(c.Device))
 	case c.Objective < 0 || c.Objective >= tables.NumObjectives:
 		return fmt.Errorf("search: Objective %d out of range", int(c.Objective))
-	case !c.Device.Supports(c.Objective):
-		return fmt.Errorf("search: Objective %s: HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga)", c.Objective, c.Objective, c.Device)
+	case c.Device.CheckSupport(c.Objective) != nil:
+		return fmt.Errorf("search: Objective %s: %v", c.Objective, c.Device.CheckSupport(c.Objective))
 	case !finite(c.Target) || c.Target <= 0:
 		return fmt.Errorf("search: Target %v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)
 	case !(c.Alpha >= 0 && c.Alpha <= 1):

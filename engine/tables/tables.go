@@ -182,6 +182,21 @@ func marshalName[T ~int](names []string, kind string, v T) ([]byte, error) {
 // Supports reports whether HW-NAS-Bench measures objective o on device v.
 func (v Device) Supports(o Objective) bool { return o == Latency || (o == Energy && v.HasEnergy()) }
 
+// CheckSupport is nil when v supports o, else an error that names the
+// devices with energy data.
+func (v Device) CheckSupport(o Objective) error {
+	if v.Supports(o) {
+		return nil
+	}
+	var have []string
+	for _, d := range Devices() {
+		if d.Supports(o) {
+			have = append(have, d.String())
+		}
+	}
+	return fmt.Errorf("HW-NAS-Bench has no %s for %s (%s: %s)", o, v, o, strings.Join(have, ", "))
+}
+
 // Column names, as in the source CSV files.
 func testCol(d Dataset) string   { return d.String() + "_test_acc" }
 func paramsCol(d Dataset) string { return d.String() + "_params_m" }

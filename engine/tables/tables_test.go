@@ -60,6 +60,12 @@ func TestReferenceValues(t *testing.T) {
 		if v.Supports(tables.Energy) != (tb.Costs(tables.CIFAR10, v, tables.Energy) != nil) || !v.Supports(tables.Latency) {
 			t.Errorf("%s: Supports disagrees with Costs", v)
 		}
+		if (v.CheckSupport(tables.Energy) == nil) != v.Supports(tables.Energy) || v.CheckSupport(tables.Latency) != nil {
+			t.Errorf("%s: CheckSupport disagrees with Supports", v)
+		}
+	}
+	if err := tables.Raspi4.CheckSupport(tables.Energy); err == nil || err.Error() != "HW-NAS-Bench has no energy for raspi4 (energy: edgegpu, eyeriss, fpga)" {
+		t.Errorf("raspi4 energy: %v", err)
 	}
 	if r := tables.Best(tb.Costs(tables.CIFAR10, tables.Raspi4, tables.Energy), 1e9, tb.TestAccs(tables.CIFAR10)); r.Index != -1 || r.Feasible != 0 {
 		t.Errorf("best on a device without energy = %+v", r)

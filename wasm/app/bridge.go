@@ -227,8 +227,8 @@ func (b *bridge) feasible(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !v.Supports(o) {
-		return nil, fmt.Errorf("%s has no %s data", v, o)
+	if err := v.CheckSupport(o); err != nil {
+		return nil, err
 	}
 	t, err := strconv.ParseFloat(arg(args, 3), 64)
 	if err != nil || !(t > 0) || math.IsInf(t, 1) {

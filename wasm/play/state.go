@@ -190,8 +190,8 @@ func (e Env) Parse(query string) (State, []Notice) {
 		switch {
 		case err != nil:
 			note("obj", fmt.Sprintf("unknown objective (known: latency, energy); using %s", s.Objective))
-		case !s.Device.Supports(o):
-			note("obj", fmt.Sprintf("HW-NAS-Bench has no %s for %s (energy: edgegpu, eyeriss, fpga); using %s", o, s.Device, s.Objective))
+		case s.Device.CheckSupport(o) != nil:
+			note("obj", fmt.Sprintf("%v; using %s", s.Device.CheckSupport(o), s.Objective))
 		default:
 			s.Objective = o
 		}
