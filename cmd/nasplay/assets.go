@@ -42,6 +42,9 @@ func assetsBuild(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("--out: %v", err)
+	}
 	for _, a := range assetBuilders {
 		b, err := a.build(*from)
 		if err != nil {

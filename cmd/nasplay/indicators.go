@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -53,19 +54,19 @@ func init() {
 // dataset's validation accuracy.
 func indicatorsSample(args []string, stdout io.Writer) error {
 	fs := newFlags("indicators sample", "[--dataset D] [--n N] [--seed S] [--config FILE] [--workers N]", stdout)
-	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	var d tables.Dataset
+	datasetVar(fs, &d)
 	n := fs.Int("n", 150, "number of random networks")
 	seed := fs.Uint64("seed", 99, "seed of the random sample")
 	cfgPath := fs.String("config", "", "JSON configuration file (default: the default configuration)")
-	workers := fs.Int("workers", runtime.NumCPU(), "networks computed in parallel")
+	workers := workersVar(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *n < 3 || *n > space.Size || *workers < 1 {
-		return fmt.Errorf("--n %d, --workers %d: want 3 ≤ n ≤ %d and workers ≥ 1", *n, *workers, space.Size)
+	if *n < 3 || *n > space.Size {
+		return fmt.Errorf("--n %d: want 3 ≤ n ≤ %d", *n, space.Size)
 	}
-	d, err := tables.ParseDataset(*dsFlag)
-	if err != nil {
+	if err := checkWorkers(workers); err != nil {
 		return err
 	}
 	cfg, calib, err := loadConfig(*cfgPath)
@@ -171,18 +172,35 @@ func parseDatasets(s string) ([]tables.Dataset, error) {
 	return []tables.Dataset{d}, nil
 }
 
+// workersVar is --workers of the commands that compute networks in
+// parallel: 0, the default, is one per CPU, as for reproduce.
+func workersVar(fs *flag.FlagSet) *int {
+	return fs.Int("workers", 0, "networks computed in parallel (default: one per CPU)")
+}
+
+// checkWorkers rejects a negative --workers and turns 0 into the CPU count.
+func checkWorkers(w *int) error {
+	if *w < 0 {
+		return fmt.Errorf("--workers %d: want 0 (one per CPU) or more", *w)
+	}
+	if *w == 0 {
+		*w = runtime.NumCPU()
+	}
+	return nil
+}
+
 func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	fs := newFlags("indicators precompute", "[--dataset D|all] [--workers N] [--config FILE] [--checkpoints DIR] [--out FILE]", stdout)
 	dsFlag := fs.String("dataset", "all", "dataset to compute: cifar10, cifar100, imagenet16 or all")
-	workers := fs.Int("workers", runtime.NumCPU(), "networks computed in parallel")
+	workers := workersVar(fs)
 	cfgPath := fs.String("config", "", "JSON configuration file (default: the default configuration)")
 	ckpt := fs.String("checkpoints", defaultCheckpoints, "folder of the append-only checkpoint files")
 	out := fs.String("out", filepath.Join("assets", assets.IndicatorsFile), "table to write once all datasets are complete")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *workers < 1 {
-		return fmt.Errorf("--workers %d, want ≥ 1", *workers)
+	if err := checkWorkers(workers); err != nil {
+		return err
 	}
 	datasets, err := parseDatasets(*dsFlag)
 	if err != nil {
@@ -393,19 +411,20 @@ type computeResult struct {
 }
 
 func indicatorsCompute(args []string, stdout io.Writer) error {
-	fs := newFlags("indicators compute", "--arch STR --dataset D [--config FILE] [--json]", stdout)
+	fs := newFlags("indicators compute", "--arch STR [--dataset D] [--config FILE] [--json]", stdout)
 	archFlag := fs.String("arch", "", "architecture string |op~0|+|op~0|op~1|+|op~0|op~1|op~2|")
-	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	var d tables.Dataset
+	datasetVar(fs, &d)
 	cfgPath := fs.String("config", "", "JSON configuration file (default: the table's configuration)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	required := requireFlags(fs, "arch")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a, err := space.Parse(*archFlag)
-	if err != nil {
+	if err := required(); err != nil {
 		return err
 	}
-	d, err := tables.ParseDataset(*dsFlag)
+	a, err := space.Parse(*archFlag)
 	if err != nil {
 		return err
 	}
@@ -445,18 +464,15 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 }
 
 func indicatorsExport(args []string, stdout io.Writer) error {
-	fs := newFlags("indicators export", "--dataset D [--format csv]", stdout)
-	dsFlag := fs.String("dataset", "cifar10", "cifar10, cifar100 or imagenet16")
+	fs := newFlags("indicators export", "[--dataset D] [--format csv]", stdout)
+	var d tables.Dataset
+	datasetVar(fs, &d)
 	format := fs.String("format", "csv", "output format (csv)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *format != "csv" {
 		return fmt.Errorf("--format %q, want csv", *format)
-	}
-	d, err := tables.ParseDataset(*dsFlag)
-	if err != nil {
-		return err
 	}
 	bt, tab, err := loadIndicators()
 	if err != nil {

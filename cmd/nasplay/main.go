@@ -66,7 +66,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "nasplay: unknown command %q\n", strings.Join(args[:1], " "))
+		if subs := subcommands(args[0]); len(subs) > 0 {
+			if len(args) == 1 {
+				fmt.Fprintf(stderr, "nasplay %s: which one? %s\n", args[0], strings.Join(subs, ", "))
+			} else {
+				fmt.Fprintf(stderr, "nasplay %s: unknown subcommand %q; one of: %s\n", args[0], args[1], strings.Join(subs, ", "))
+			}
+			return 2
+		}
+		fmt.Fprintf(stderr, "nasplay: unknown command %q\n", args[0])
 		usage(stderr)
 		return 2
 	}
@@ -78,6 +86,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// subcommands lists, sorted, the second words of the two-word commands
+// whose first word is group ("assets" → "build").
+func subcommands(group string) []string {
+	var subs []string
+	for n := range commands {
+		if g, sub, ok := strings.Cut(n, " "); ok && g == group {
+			subs = append(subs, sub)
+		}
+	}
+	sort.Strings(subs)
+	return subs
 }
 
 // newFlags returns a flag set for a command whose parse errors are returned,

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/nasplay/nasplay/assets"
@@ -85,7 +86,20 @@ func targetVar(fs *flag.FlagSet, t *float64) {
 }
 
 func objectiveVar(fs *flag.FlagSet, o *tables.Objective) {
-	fs.TextVar(o, "objective", *o, "what --target bounds: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
+	fs.TextVar(o, "objective", *o, "the hardware cost: latency (ms, every device) or energy (mJ: edgegpu, eyeriss, fpga)")
+}
+
+// nameVar is fs.StringVar for names (indicators, algorithms), read in
+// lower case as the datasets and devices are.
+func nameVar(fs *flag.FlagSet, p *string, name, value, usage string) {
+	*p = value
+	if value != "" {
+		usage += " (default " + strconv.Quote(value) + ")"
+	}
+	fs.Func(name, usage, func(s string) error {
+		*p = strings.ToLower(strings.TrimSpace(s))
+		return nil
+	})
 }
 
 // target is a target in JSON output: the objective and the value under the
@@ -195,9 +209,17 @@ func queryCmd(args []string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "device\tlatency ms\tenergy mJ")
 	for _, v := range tables.Devices() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", v, out.LatencyMs[v.String()], out.EnergyMJ[v.String()])
+		energy := out.EnergyMJ[v.String()].String()
+		if !v.HasEnergy() {
+			energy = "–" // HW-NAS-Bench measures none on this device; "unknown" is a missing value
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v, out.LatencyMs[v.String()], energy)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "(–: HW-NAS-Bench measures no energy on this device)")
+	return nil
 }
 
 // pickIndex resolves --index or --arch (exactly one).
@@ -231,7 +253,8 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	deviceVar(fs, &v)
 	targetVar(fs, &T)
 	objectiveVar(fs, &o)
-	indicator := fs.String("indicator", "", "also the network this indicator ranks first under T (cj, cj_eig, nlr, cnntk, os, fi, params, flops): what a search that saw every network would pick")
+	var indicator string
+	nameVar(fs, &indicator, "indicator", "", "also the network this indicator ranks first under T (cj, cj_eig, nlr, cnntk, os, fi, params, flops): what a search that saw every network would pick")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	required := requireFlags(fs, "dataset", "device", "target")
 	if err := parseFlags(fs, args); err != nil {
@@ -273,13 +296,13 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		IndicatorBest *pick  `json:"indicator_best,omitempty"`
 	}
 	r := tables.Best(cost, T, t.TestAccs(d))
-	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), target: newTarget(o, T), Indicator: *indicator}
+	out := result{Feasible: r.Feasible, Dataset: d.String(), Device: v.String(), target: newTarget(o, T), Indicator: indicator}
 	if r.Index >= 0 {
 		a, acc, lat, en := t.Arch(r.Index).String(), value(t.TestAccs(d), r.Index), value(t.Latencies(d, v), r.Index), value(t.Energies(d, v), r.Index)
 		out.Index, out.Arch, out.TestAcc, out.LatencyMs, out.EnergyMJ = &r.Index, &a, &acc, &lat, &en
 	}
-	if *indicator != "" {
-		sc, err := indicatorScores(t, d, *indicator)
+	if indicator != "" {
+		sc, err := indicatorScores(t, d, indicator)
 		if err != nil {
 			return err
 		}
@@ -308,7 +331,7 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		T, u, v, d, r.Index, *out.Arch, *out.TestAcc, costText(*out.LatencyMs, *out.EnergyMJ), r.Feasible)
 	if p := out.IndicatorBest; p != nil {
 		fmt.Fprintf(stdout, "%s's best under %g %s: index %d  %s\ntest accuracy %s %%  %s  score %s  regret %s points\n",
-			*indicator, T, u, p.Index, p.Arch, p.TestAcc, costText(p.LatencyMs, p.EnergyMJ), p.Score, p.Regret)
+			indicator, T, u, p.Index, p.Arch, p.TestAcc, costText(p.LatencyMs, p.EnergyMJ), p.Score, p.Regret)
 	}
 	return nil
 }

@@ -194,6 +194,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"pareto", "--dataset", "cifar10", "--device", "raspi4", "--objective", "energy"}, "no energy for raspi4"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "pixel3", "--objective", "energy", "--target", "3"}, "no energy for pixel3"},
 		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"assets", "frobnicate"}, `unknown subcommand "frobnicate"; one of: build`},
+		{[]string{"indicators"}, "which one? compute, export, fusions, precompute, sample"},
+		{[]string{"indicators", "compute"}, "--arch is required"},
 	}
 	for _, c := range cases {
 		code, out, errs := runCLI(c.args...)

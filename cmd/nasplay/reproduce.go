@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"image/color"
 	"io"
@@ -35,9 +36,10 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
 	episodes := fs.Int("episodes", 0, "networks sampled per search (default 500)")
 	k := fs.Int("samples-per-step", 0, "networks per controller update (default: the paper's 1 / the tuned value)")
-	indicators := fs.String("indicators", strings.Join(append(paper.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
-	indicator := fs.String("indicator", "fi", "table 2: the indicator compared with and without R_LAT")
-	algo := fs.String("algo", search.RL, "table 1: the search of the rows: rl (the paper's), score-only, random or evolution; oracle-score beside them stays rl on validation accuracy")
+	var indicators, indicator, algo string
+	nameVar(fs, &indicators, "indicators", strings.Join(append(paper.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
+	nameVar(fs, &indicator, "indicator", "fi", "table 2: the indicator compared with and without R_LAT")
+	nameVar(fs, &algo, "algo", search.RL, "table 1: the search of the rows: rl (the paper's), score-only, random or evolution; oracle-score beside them stays rl on validation accuracy")
 	alpha := fs.Float64("alpha", 0.9, "R_LAT's floor below the target")
 	workers := fs.Int("workers", 0, "searches run in parallel (default: one per CPU)")
 	asJSON := fs.Bool("json", false, "print a JSON list of rows")
@@ -50,32 +52,49 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *table != 1 && *table != 2 {
 		return fmt.Errorf("--table must be 1 or 2")
+	}
+	// Flags of the other table would be dropped without a word.
+	only := map[int][]string{1: {"indicators", "algo", "plot"}, 2: {"indicator"}}
+	for _, name := range only[3-*table] {
+		if set[name] {
+			return fmt.Errorf("--%s is for table %d, not table %d", name, 3-*table, *table)
+		}
 	}
 	if *seeds < 1 {
 		return fmt.Errorf("--seeds %d: want at least 1", *seeds)
 	}
+	if err := checkWorkers(workers); err != nil {
+		return err
+	}
 	if !(*alpha >= 0 && *alpha <= 1) {
 		return fmt.Errorf("--alpha %v outside [0, 1]", *alpha)
 	}
-	if !(*feasible >= 0 && *feasible < 1) {
-		return fmt.Errorf("--feasible %v outside [0, 1)", *feasible)
+	if set["feasible"] && !(*feasible > 0 && *feasible < 1) {
+		return fmt.Errorf("--feasible %v: want a share strictly between 0 and 1 (leave it out for the paper's targets)", *feasible)
 	}
 	if objective == tables.Energy && *feasible == 0 {
 		return fmt.Errorf("--objective energy needs --feasible (the paper has no energy targets)")
 	}
-	if *lr < 0 || *episodes < 0 || *k < 0 || math.IsNaN(*lr) {
-		return fmt.Errorf("--lr, --episodes and --samples-per-step must be positive")
+	switch {
+	case set["lr"] && !(*lr > 0 && !math.IsInf(*lr, 1)):
+		return fmt.Errorf("--lr %v: want a positive learning rate", *lr)
+	case set["episodes"] && *episodes < 1:
+		return fmt.Errorf("--episodes %d: want at least 1", *episodes)
+	case set["samples-per-step"] && *k < 1:
+		return fmt.Errorf("--samples-per-step %d: want at least 1", *k)
 	}
 	override := func(s experiment.Settings) experiment.Settings {
-		if *lr > 0 {
+		if set["lr"] {
 			s.LR = *lr
 		}
-		if *episodes > 0 {
+		if set["episodes"] {
 			s.Episodes = *episodes
 		}
-		if *k > 0 {
+		if set["samples-per-step"] {
 			s.SamplesPerStep = *k
 		}
 		return s
@@ -85,13 +104,11 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	switch {
-	case *table == 2 && *algo != search.RL:
-		return fmt.Errorf("--algo is for table 1; table 2 compares rl with score-only")
-	case !slices.Contains([]string{search.RL, search.ScoreOnly, search.Random, search.Evolution}, *algo):
-		return fmt.Errorf("--algo %q: want rl, score-only, random or evolution (oracle-score is the column the rows are compared with)", *algo)
+	case !slices.Contains([]string{search.RL, search.ScoreOnly, search.Random, search.Evolution}, algo):
+		return fmt.Errorf("--algo %q: want rl, score-only, random or evolution (oracle-score is the column the rows are compared with)", algo)
 	}
 	spec := experiment.Spec{
-		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: *algo, Objective: objective,
+		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: algo, Objective: objective,
 		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicatorScores(t, d, name) },
 	}
 	start := time.Now()
@@ -102,8 +119,11 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	if *table == 1 {
 		spec.Settings = override(experiment.PaperSettings())
 		var names []string
-		for _, n := range strings.Split(*indicators, ",") {
+		for _, n := range strings.Split(indicators, ",") {
 			if n = strings.TrimSpace(n); n != "" {
+				if slices.Contains(names, n) {
+					return fmt.Errorf("--indicators names %s twice", n)
+				}
 				names = append(names, n)
 			}
 		}
@@ -112,16 +132,16 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		}
 		rows, err = experiment.Table1(spec, names)
 	} else {
-		rows, err = experiment.Table2(spec, *indicator, []experiment.Settings{
+		rows, err = experiment.Table2(spec, indicator, []experiment.Settings{
 			experiment.PaperSettings(), override(experiment.TunedSettings())})
+	}
+	if err != nil {
+		return flagError(err)
 	}
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\n%d searches in %.1f s\n", searchesIn(rows), time.Since(start).Seconds())
 	}
-	if err != nil {
-		return err
-	}
-	if *figure != "" && *table == 1 {
+	if *figure != "" {
 		if err := figureTable1(t, rows, *figure); err != nil {
 			return fmt.Errorf("--plot: %v", err)
 		}
@@ -278,8 +298,19 @@ func checkTable1(w io.Writer, rows []experiment.Row) {
 		fmt.Fprintf(w, "fi beats params in %d of %d cells.\n", beats, cells)
 	}
 	for _, d := range datasets {
-		fmt.Fprintf(w, "Mean regret of fi to oracle-score on %s: %.2f points (fi's best by score: %.2f).\n", d, mean(regret[d]), mean(bestRegret[d]))
+		fmt.Fprintf(w, "Mean regret of fi to oracle-score on %s: %.2f points (fi's own best network under T: %.2f).\n", d, mean(regret[d]), mean(bestRegret[d]))
 	}
+}
+
+// cellsOf counts the rows at the named settings.
+func cellsOf(rows []experiment.Row, settings string) int {
+	n := 0
+	for _, r := range rows {
+		if r.Settings == settings {
+			n++
+		}
+	}
+	return n
 }
 
 func markdownTable2(w io.Writer, rows []experiment.Row) error {
@@ -315,8 +346,12 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	if rows[0].Seeds < 2 {
+		fmt.Fprintln(w, "One seed gives no interval: run --seeds 2 or more.")
+		return nil
+	}
 	for _, s := range order {
-		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of 9 cells.\n", s, above[s])
+		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of %d cells.\n", s, above[s], cellsOf(rows, s))
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"sync"
 
@@ -78,8 +80,9 @@ func searchCmd(args []string, stdout io.Writer) error {
 		f.Usage += "; default: the paper's latency T for the dataset and device (Edge GPU, Raspberry Pi 4, Pixel 3)"
 		f.DefValue = ""
 	}
-	indicator := fs.String("indicator", "fi", "indicator whose score the search maximizes: cj, cj_eig, nlr, cnntk, os, fi, params, flops (ignored by oracle-score)")
-	fs.StringVar(&c.Algo, "algo", c.Algo, "algorithm: "+strings.Join(search.Algos(), ", "))
+	var indicator string
+	nameVar(fs, &indicator, "indicator", "fi", "indicator whose score the search maximizes: cj, cj_eig, nlr, cnntk, os, fi, params, flops (ignored by oracle-score)")
+	nameVar(fs, &c.Algo, "algo", c.Algo, "algorithm: "+strings.Join(search.Algos(), ", "))
 	fs.Int64Var(&c.Seed, "seed", 0, "seed of the search's random generator")
 	fs.IntVar(&c.Episodes, "episodes", c.Episodes, "networks sampled (the budget)")
 	fs.Float64Var(&c.Alpha, "alpha", c.Alpha, "R_LAT's floor below the target, in [0, 1]")
@@ -103,19 +106,19 @@ func searchCmd(args []string, stdout io.Writer) error {
 		c.Target = t
 	}
 	if err := c.Validate(); err != nil {
-		return err
+		return flagError(err)
 	}
 	t, err := loadTables()
 	if err != nil {
 		return err
 	}
-	var scores []float32
+	var column []float32
 	if c.Algo == search.OracleScore {
-		*indicator = "valid_acc"
-	} else if scores, err = indicatorScores(t, c.Dataset, *indicator); err != nil {
+		indicator = "valid_acc"
+	} else if column, err = indicatorScores(t, c.Dataset, indicator); err != nil {
 		return err
 	}
-	run, err := search.New(c, t, scores)
+	run, err := search.New(c, t, column)
 	if err != nil {
 		return err
 	}
@@ -130,7 +133,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
 		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
-		Indicator: *indicator, Algo: c.Algo, Seed: c.Seed,
+		Indicator: indicator, Algo: c.Algo, Seed: c.Seed,
 	}
 	if r.Index >= 0 {
 		out.Arch = r.Arch.String()
@@ -144,7 +147,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		return writeJSON(stdout, out)
 	}
 	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, seed %d, %d episodes\n",
-		c.Algo, *indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Seed, r.Episodes)
+		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Seed, r.Episodes)
 	switch {
 	case r.Index < 0:
 		fmt.Fprintf(stdout, "no sampled network has a known %s: nothing to pick\n", c.Objective)
@@ -157,13 +160,33 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if c.Device.HasEnergy() {
 		energy = fmt.Sprintf("   energy %s mJ", out.EnergyMJ)
 	}
-	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, energy, out.Score, r.ScoreNorm)
-	fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
+	score := fmt.Sprintf("%s (normalized %.4f)", out.Score, r.ScoreNorm)
+	if r.Score == scores.Worst {
+		score = fmt.Sprintf("worst: undefined for this cell (normalized %.4f)", r.ScoreNorm)
+	}
+	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s\n", out.TestAcc, out.LatencyMs, energy, score)
+	if math.IsNaN(r.OracleTestAcc) {
+		fmt.Fprintf(stdout, "oracle   none: no network of the benchmark meets T\n")
+	} else {
+		fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
+	}
 	if out.EntropyStart != nil {
-		fmt.Fprintf(stdout, "policy entropy (nats, 6 decisions): %s over the first 50 episodes, %s over the last 50\n", *out.EntropyStart, *out.EntropyEnd)
+		k := min(50, len(entropy))
+		fmt.Fprintf(stdout, "policy entropy (nats, 6 decisions): %s over the first %d episodes, %s over the last %d\n", *out.EntropyStart, k, *out.EntropyEnd, k)
 	}
 	fmt.Fprintf(stdout, "trace    %s\n", r.TraceHash)
 	return nil
+}
+
+// flagError restates a search.ConfigError in the flag the user typed.
+func flagError(err error) error {
+	flags := map[string]string{"Dataset": "dataset", "Device": "device", "Objective": "objective", "Target": "target",
+		"Alpha": "alpha", "Episodes": "episodes", "Algo": "algo", "Seed": "seed", "LR": "lr", "SamplesPerStep": "samples-per-step"}
+	var ce *search.ConfigError
+	if errors.As(err, &ce) && flags[ce.Field] != "" {
+		return fmt.Errorf("--%s %s", flags[ce.Field], ce.Problem)
+	}
+	return err
 }
 
 func mean(x []float64) float64 {

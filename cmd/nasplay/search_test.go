@@ -97,21 +97,38 @@ func TestSearchBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"--indicator", "iq"}, "unknown indicator"},
-		{[]string{"--indicator", "params", "--algo", "bayes"}, "Algo"},
+		{[]string{"--indicator", "params", "--algo", "bayes"}, "--algo \"bayes\" unknown"},
 		{[]string{"--indicator", "params", "--target", "0"}, "target"},
 		{[]string{"--indicator", "params", "--target", "-2"}, "target"},
-		{[]string{"--indicator", "params", "--alpha", "1.5"}, "Alpha"},
-		{[]string{"--indicator", "params", "--episodes", "0"}, "Episodes"},
-		{[]string{"--indicator", "params", "--lr", "-1"}, "LR"},
+		{[]string{"--indicator", "params", "--alpha", "1.5"}, "--alpha 1.5"},
+		{[]string{"--indicator", "params", "--episodes", "0"}, "--episodes 0"},
+		{[]string{"--indicator", "params", "--lr", "-1"}, "--lr -1"},
 		{[]string{"--indicator", "params", "--dataset", "mnist"}, "unknown dataset"},
 		{[]string{"--indicator", "params", "--device", "edgetpu"}, "--target is required"},
 		{[]string{"--indicator", "params", "--objective", "energy"}, "--target is required with --objective energy"},
 		{[]string{"--indicator", "params", "--objective", "energy", "--device", "pixel3", "--target", "3"}, "no energy for pixel3"},
 		{[]string{"--indicator", "params", "--objective", "power"}, "unknown objective"},
+		{[]string{"--indicator", "params", "--samples-per-step", "0"}, "--samples-per-step 0"},
 	} {
 		code, _, errs := runCLI(append([]string{"search"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("search %v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+// A target no network meets is said in words, as is an undefined score, and
+// names are read in any case, as the datasets and devices are.
+func TestSearchNothingMeetsT(t *testing.T) {
+	code, out, errs := runCLI("search", "--dataset", "CIFAR10", "--device", "EdgeGPU", "--target", "0.1",
+		"--indicator", "FI", "--algo", "RL", "--episodes", "20")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"rl search, fi score", "no sampled network meets T", "oracle   none: no network of the benchmark meets T",
+		"score worst: undefined for this cell", "over the first 20 episodes, "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }
@@ -132,6 +149,14 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "2", "--algo", "evolution"}, "--algo is for table 1"},
 		{[]string{"--table", "1", "--objective", "energy"}, "needs --feasible"},
 		{[]string{"--table", "1", "--objective", "power"}, "unknown objective"},
+		{[]string{"--table", "1", "--feasible", "0"}, "--feasible 0"},
+		{[]string{"--table", "1", "--episodes", "0"}, "--episodes 0"},
+		{[]string{"--table", "1", "--samples-per-step", "0"}, "--samples-per-step 0"},
+		{[]string{"--table", "1", "--lr", "0"}, "--lr 0"},
+		{[]string{"--table", "2", "--plot", "x.png"}, "--plot is for table 1"},
+		{[]string{"--table", "2", "--indicators", "fi"}, "--indicators is for table 1"},
+		{[]string{"--table", "1", "--indicator", "fi"}, "--indicator is for table 2"},
+		{[]string{"--table", "1", "--indicators", "fi,FI"}, "names fi twice"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {

@@ -39,6 +39,13 @@ func serve(args []string, stdout io.Writer) error {
 	// The first line names the real address, so a caller that asked for
 	// port 0 (the browser tests) learns which port it got.
 	fmt.Fprintf(stdout, "serving %s on http://%s/\n", *dir, ln.Addr())
+	// A folder that was never built serves a page that cannot start.
+	for _, f := range []string{"index.html", "app.wasm", "wasm_exec.js"} {
+		if _, err := h.root.Stat(f); err != nil {
+			fmt.Fprintf(stdout, "warning: %s has no %s: build the site first (./build.sh site, or ./build.sh serve)\n", *dir, f)
+			break
+		}
+	}
 	go h.warm()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	return srv.Serve(ln)

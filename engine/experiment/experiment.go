@@ -551,9 +551,12 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 					pa, pb = append(pa, x), append(pb, y)
 				}
 			}
-			if len(pa) >= 2 {
+			if len(pa) > 0 {
 				m, lo, hi := PairedCI(pa, pb)
-				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptr(lo), ptr(hi)
+				row.DiffMean = ptr(m)
+				if len(pa) >= 2 { // one pair has no interval
+					row.CILow, row.CIHigh = ptr(lo), ptr(hi)
+				}
 			}
 			rows = append(rows, row)
 		}

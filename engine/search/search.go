@@ -18,6 +18,7 @@ import (
 	"hash"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/nasplay/nasplay/engine/controller"
@@ -57,7 +58,7 @@ type Config struct {
 	Target    float64 // target T, in the objective's unit (ms or mJ)
 	Alpha     float64 // R_LAT's floor below the target, in [0, 1]
 	Algo      string  // one of Algos
-	Seed      int64
+	Seed      int64   // in [0, MaxSeed]
 
 	Episodes int // networks sampled (the budget)
 
@@ -87,48 +88,63 @@ func (c Config) usesController() bool {
 	return c.Algo == RL || c.Algo == ScoreOnly || c.Algo == OracleScore
 }
 
-// Validate reports the first setting that is out of range, by field name.
+// MaxSeed is the largest seed: 31 bits, so that every seed a search takes
+// fits the page's seed box and URL, and a run can be replayed there.
+const MaxSeed = 1<<31 - 1
+
+// A ConfigError names the Config field that is out of range, so that a
+// caller can speak of its own name for the setting (a flag, a slider).
+type ConfigError struct {
+	Field   string // the Config field, e.g. "SamplesPerStep"
+	Problem string // the value and what is wanted, e.g. "0: want at least 1"
+}
+
+func (e *ConfigError) Error() string { return "search: " + e.Field + " " + e.Problem }
+
+// Validate reports the first setting that is out of range as a *ConfigError.
 func (c Config) Validate() error {
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	bad := func(field, format string, args ...any) error {
+		return &ConfigError{field, fmt.Sprintf(format, args...)}
+	}
 	switch {
 	case c.Dataset < 0 || c.Dataset >= tables.NumDatasets:
-		return fmt.Errorf("search: Dataset %d out of range", int(c.Dataset))
+		return bad("Dataset", "%d out of range", int(c.Dataset))
 	case c.Device < 0 || c.Device >= tables.NumDevices:
-		return fmt.Errorf("search: Device %d out of range", int(c.Device))
+		return bad("Device", "%d out of range", int(c.Device))
 	case c.Objective < 0 || c.Objective >= tables.NumObjectives:
-		return fmt.Errorf("search: Objective %d out of range", int(c.Objective))
+		return bad("Objective", "%d out of range", int(c.Objective))
 	case c.Device.CheckSupport(c.Objective) != nil:
-		return fmt.Errorf("search: Objective %s: %v", c.Objective, c.Device.CheckSupport(c.Objective))
+		return bad("Objective", "%s: %v", c.Objective, c.Device.CheckSupport(c.Objective))
 	case !finite(c.Target) || c.Target <= 0:
-		return fmt.Errorf("search: Target %v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)
+		return bad("Target", "%v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)
 	case !(c.Alpha >= 0 && c.Alpha <= 1):
-		return fmt.Errorf("search: Alpha %v outside [0, 1]", c.Alpha)
+		return bad("Alpha", "%v outside [0, 1]", c.Alpha)
 	case c.Episodes < 1:
-		return fmt.Errorf("search: Episodes %d: want at least 1", c.Episodes)
-	}
-	known := false
-	for _, a := range Algos() {
-		known = known || a == c.Algo
-	}
-	if !known {
-		return fmt.Errorf("search: unknown Algo %q (valid: %s)", c.Algo, strings.Join(Algos(), ", "))
+		return bad("Episodes", "%d: want at least 1", c.Episodes)
+	case c.Seed < 0 || c.Seed > MaxSeed:
+		return bad("Seed", "%d outside [0, %d]", c.Seed, MaxSeed)
+	case !slices.Contains(Algos(), c.Algo):
+		return bad("Algo", "%q unknown (valid: %s)", c.Algo, strings.Join(Algos(), ", "))
 	}
 	if c.usesController() {
 		switch {
 		case !finite(c.LR) || c.LR <= 0:
-			return fmt.Errorf("search: LR %v: want a finite learning rate > 0", c.LR)
+			return bad("LR", "%v: want a finite learning rate > 0", c.LR)
 		case c.SamplesPerStep < 1:
-			return fmt.Errorf("search: SamplesPerStep %d: want at least 1", c.SamplesPerStep)
+			return bad("SamplesPerStep", "%d: want at least 1", c.SamplesPerStep)
+		case c.SamplesPerStep > c.Episodes:
+			return bad("SamplesPerStep", "%d: more than the %d episodes, so the policy would never learn", c.SamplesPerStep, c.Episodes)
 		case !(c.BaselineDecay >= 0 && c.BaselineDecay < 1):
-			return fmt.Errorf("search: BaselineDecay %v outside [0, 1)", c.BaselineDecay)
+			return bad("BaselineDecay", "%v outside [0, 1)", c.BaselineDecay)
 		}
 	}
 	if c.Algo == Evolution {
 		switch {
 		case c.Population < 1:
-			return fmt.Errorf("search: Population %d: want at least 1", c.Population)
+			return bad("Population", "%d: want at least 1", c.Population)
 		case c.Tournament < 1 || c.Tournament > c.Population:
-			return fmt.Errorf("search: Tournament %d: want 1..Population (%d)", c.Tournament, c.Population)
+			return bad("Tournament", "%d: want 1..Population (%d)", c.Tournament, c.Population)
 		}
 	}
 	return nil

@@ -1,10 +1,10 @@
 package search
 
 import (
+	"errors"
 	"math"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
@@ -70,8 +70,11 @@ func TestValidate(t *testing.T) {
 		{"Alpha", func(c *Config) { c.Alpha = -0.1 }},
 		{"Alpha", func(c *Config) { c.Alpha = math.NaN() }},
 		{"Episodes", func(c *Config) { c.Episodes = 0 }},
+		{"Seed", func(c *Config) { c.Seed = -1 }},
+		{"Seed", func(c *Config) { c.Seed = MaxSeed + 1 }},
 		{"LR", func(c *Config) { c.LR = 0 }},
 		{"SamplesPerStep", func(c *Config) { c.SamplesPerStep = 0 }},
+		{"SamplesPerStep", func(c *Config) { c.SamplesPerStep = c.Episodes + 1 }},
 		{"BaselineDecay", func(c *Config) { c.BaselineDecay = 1 }},
 		{"Dataset", func(c *Config) { c.Dataset = 7 }},
 		{"Device", func(c *Config) { c.Device = -1 }},
@@ -82,8 +85,8 @@ func TestValidate(t *testing.T) {
 	} {
 		cfg := DefaultConfig()
 		c.edit(&cfg)
-		err := cfg.Validate()
-		if err == nil || !strings.Contains(err.Error(), c.field) {
+		var ce *ConfigError
+		if err := cfg.Validate(); !errors.As(err, &ce) || ce.Field != c.field {
 			t.Errorf("config with bad %s: error %v", c.field, err)
 		}
 		if _, err := New(cfg, load(t), load(t).ParamsM(tables.CIFAR10)); err == nil {

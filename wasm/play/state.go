@@ -29,7 +29,7 @@ const (
 	AlphaStep    = 0.01 // the α slider's step (site/index.html)
 	MinEpisodes  = 1
 	MaxEpisodes  = 5000
-	MaxSeed      = 1<<31 - 1
+	MaxSeed      = search.MaxSeed
 	MinSpeed     = 1
 	MaxSpeed     = 5
 	DefaultSpeed = 3
