@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -69,7 +70,7 @@ type searchOutput struct {
 }
 
 func searchCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("search", "[--dataset D] [--device V] [--objective O] [--target T] [--indicator I] [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--json]", stdout)
+	fs := newFlags("search", "[--dataset D] [--device V] [--objective O] [--target T] [--indicator I] [--algo A] [--seed S] [--episodes E] [--alpha α] [--lr X] [--samples-per-step K] [--csv FILE] [--json]", stdout)
 	c := search.DefaultConfig()
 	datasetVar(fs, &c.Dataset)
 	deviceVar(fs, &c.Device)
@@ -89,6 +90,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 	fs.Float64Var(&c.LR, "lr", c.LR, "controller learning rate (Adam)")
 	fs.IntVar(&c.SamplesPerStep, "samples-per-step", c.SamplesPerStep, "networks per controller update")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	csvPath := fs.String("csv", "", "also write every episode to this CSV file (the page's CSV export: network, score, cost, R_LAT, reward, baseline, entropy, pick so far)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -123,8 +125,19 @@ func searchCmd(args []string, stdout io.Writer) error {
 		return err
 	}
 	var entropy []float64
+	var points []search.Point
 	for e, ok := run.Step(); ok; e, ok = run.Step() {
 		entropy = append(entropy, e.Entropy)
+		if *csvPath != "" {
+			points = append(points, run.Point(e))
+		}
+	}
+	if *csvPath != "" {
+		var b bytes.Buffer
+		search.WriteCSV(&b, c.Objective, points) // a bytes.Buffer does not fail
+		if err := writeFileAtomic(*csvPath, b.Bytes()); err != nil {
+			return fmt.Errorf("--csv: %v", err)
+		}
 	}
 	r := run.Result()
 	out := searchOutput{

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,6 +117,60 @@ func TestSearchBadInput(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) {
 			t.Errorf("search %v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
 		}
+	}
+}
+
+// search --csv writes every episode, each row agreeing with the tables, and
+// the last row's running pick is the search's pick.
+func TestSearchCSV(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.csv")
+	code, out, errs := runCLI("search", "--dataset", "cifar10", "--device", "edgetpu", "--target", "1.2", "--indicator", "params",
+		"--episodes", "80", "--seed", "2", "--csv", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var res struct{ Index int }
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 81 || strings.Join(rows[0], ",") != "episode,index,arch,score,score_norm,latency_ms,test_acc,r_lat,reward,baseline,entropy,best" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	tb, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lat, unknown := tb.Latencies(tables.CIFAR10, tables.EdgeTPU), 0
+	for e, row := range rows[1:] {
+		i, _ := strconv.Atoi(row[1])
+		acc, _ := strconv.ParseFloat(row[6], 64)
+		if row[0] != strconv.Itoa(e) || row[2] != tb.Arch(i).String() || acc != float64(tb.TestAccs(tables.CIFAR10)[i]) {
+			t.Errorf("episode %d: row %v disagrees with the tables", e, row)
+		}
+		// Edge TPU lacks 4,699 latencies: those rows have an empty cost and R = 0.
+		if l := lat[i]; math.IsNaN(float64(l)) {
+			unknown++
+			if row[5] != "" || row[8] != "0" {
+				t.Errorf("episode %d: unknown latency written as %q, reward %s", e, row[5], row[8])
+			}
+		} else if c, _ := strconv.ParseFloat(row[5], 64); c != float64(l) {
+			t.Errorf("episode %d: latency %s, table %v", e, row[5], l)
+		}
+	}
+	if unknown == 0 {
+		t.Error("no sampled network lacks an Edge TPU latency; the test checks nothing of unknown costs")
+	}
+	if last := rows[len(rows)-1][11]; last != strconv.Itoa(res.Index) {
+		t.Errorf("last row's pick %s, search's pick %d", last, res.Index)
 	}
 }
 

@@ -258,9 +258,9 @@ func (b *bridge) start(args []js.Value) (any, error) {
 // stepResult is what the page draws after a step: the new episodes, and
 // the result card.
 type stepResult struct {
-	Points []play.Point `json:"points"`
-	Done   bool         `json:"done"`
-	Card   play.Card    `json:"card"`
+	Points []search.Point `json:"points"`
+	Done   bool           `json:"done"`
+	Card   play.Card      `json:"card"`
 }
 
 // step runs episodes: step(n, ticks) runs n of them (n ≤ 0: to the end) and
@@ -271,9 +271,9 @@ func (b *bridge) step(args []js.Value) (any, error) {
 		return nil, fmt.Errorf("step: no search started")
 	}
 	n, ticks := intArg(args, 0), intArg(args, 1)
-	out := stepResult{Points: []play.Point{}} // [], not null, when the budget was spent already
+	out := stepResult{Points: []search.Point{}} // [], not null, when the budget was spent already
 	var probs [][space.NumOps]float64
-	var last play.Point
+	var last search.Point
 	for k := 0; n <= 0 || k < n; k++ {
 		p, pr, ok := b.sess.Step()
 		if !ok {
@@ -288,7 +288,7 @@ func (b *bridge) step(args []js.Value) (any, error) {
 // present completes a step's result with the card and draws it: the last
 // episode on the canvas, its decisions revealed ticks/60 s apart (0: at
 // once), or the chosen network once the budget is spent.
-func (b *bridge) present(out stepResult, last play.Point, probs [][space.NumOps]float64, ticks int) stepResult {
+func (b *bridge) present(out stepResult, last search.Point, probs [][space.NumOps]float64, ticks int) stepResult {
 	out.Done, out.Card = b.sess.Done(), b.sess.Card()
 	st := b.sess.State
 	switch {

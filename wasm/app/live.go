@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"syscall/js"
 
-	"github.com/nasplay/nasplay/wasm/play"
+	"github.com/nasplay/nasplay/engine/search"
 )
 
 // Live scoring: the page asks for each episode's network (propose),
@@ -47,5 +47,5 @@ func (b *bridge) score(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.present(stepResult{Points: []play.Point{p}}, p, probs, intArg(args, 1)), nil
+	return b.present(stepResult{Points: []search.Point{p}}, p, probs, intArg(args, 1)), nil
 }

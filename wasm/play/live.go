@@ -1,6 +1,9 @@
 package play
 
-import "github.com/nasplay/nasplay/engine/space"
+import (
+	"github.com/nasplay/nasplay/engine/search"
+	"github.com/nasplay/nasplay/engine/space"
+)
 
 // Live scoring (State.Live): the page computes each sampled network's
 // indicators in Web Workers (wasm/worker) at the table's configuration, and
@@ -14,10 +17,10 @@ func (s *Session) Propose() (space.Arch, bool) { return s.run.Propose() }
 
 // Score ends the proposed episode with the network's live raw score, and
 // returns it as Step does.
-func (s *Session) Score(raw float64) (Point, [][space.NumOps]float64, error) {
+func (s *Session) Score(raw float64) (search.Point, [][space.NumOps]float64, error) {
 	ev, err := s.run.Score(raw)
 	if err != nil {
-		return Point{}, nil, err
+		return search.Point{}, nil, err
 	}
 	return s.record(ev), ev.Probs, nil
 }

@@ -2,12 +2,10 @@ package play
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
@@ -24,22 +22,6 @@ func (s State) Config() search.Config {
 	return c
 }
 
-// Point is one episode as the charts and the exports see it.
-type Point struct {
-	Episode   int      `json:"episode"`
-	Index     int      `json:"index"`
-	Arch      string   `json:"arch"`
-	Score     float64  `json:"score"`
-	ScoreNorm float64  `json:"scoreNorm"`
-	Cost      *float64 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
-	TestAcc   float64  `json:"testAcc"`
-	RLat      float64  `json:"rLat"`
-	Reward    float64  `json:"reward"`
-	Baseline  float64  `json:"baseline"`
-	Entropy   float64  `json:"entropy"`
-	Best      int      `json:"best"` // the pick so far, -1 while none meets T
-}
-
 // Session is one search of the page, with every episode kept for the charts
 // and the exports.
 type Session struct {
@@ -50,7 +32,7 @@ type Session struct {
 	// The network the search's score ranks first under T: fixed for the
 	// session, so found once rather than on every Card.
 	best   tables.OracleResult
-	points []Point
+	points []search.Point
 }
 
 // Start begins the search a state describes.
@@ -71,7 +53,7 @@ func (e Env) Start(s State) (*Session, error) {
 	}
 	cost := e.Tables.Costs(s.Dataset, s.Device, s.Objective)
 	return &Session{
-		State: s, env: e, run: run, cost: cost, points: make([]Point, 0, s.Episodes),
+		State: s, env: e, run: run, cost: cost, points: make([]search.Point, 0, s.Episodes),
 		best: tables.Best(cost, s.Target, scores),
 	}, nil
 }
@@ -79,26 +61,17 @@ func (e Env) Start(s State) (*Session, error) {
 // Step runs one episode. It returns the episode, the policy's probabilities
 // at its six decisions (nil for algorithms without a policy; valid until
 // the next Step) and false once the budget is spent.
-func (s *Session) Step() (Point, [][space.NumOps]float64, bool) {
+func (s *Session) Step() (search.Point, [][space.NumOps]float64, bool) {
 	ev, ok := s.run.Step()
 	if !ok {
-		return Point{}, nil, false
+		return search.Point{}, nil, false
 	}
 	return s.record(ev), ev.Probs, true
 }
 
 // record keeps an episode for the charts and the exports.
-func (s *Session) record(ev search.Event) Point {
-	p := Point{
-		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
-		Score: ev.Score, ScoreNorm: ev.ScoreNorm,
-		TestAcc: float64(s.env.Tables.TestAccs(s.State.Dataset)[ev.Index]),
-		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
-	}
-	if ev.CostKnown {
-		cost := ev.Cost
-		p.Cost = &cost
-	}
+func (s *Session) record(ev search.Event) search.Point {
+	p := s.run.Point(ev)
 	s.points = append(s.points, p)
 	return p
 }
@@ -107,7 +80,7 @@ func (s *Session) record(ev search.Event) Point {
 func (s *Session) Done() bool { return s.run.Done() }
 
 // Points are the episodes run so far.
-func (s *Session) Points() []Point { return s.points }
+func (s *Session) Points() []search.Point { return s.points }
 
 // Result is the engine's result so far.
 func (s *Session) Result() search.Result { return s.run.Result() }
@@ -207,12 +180,12 @@ func (s *Session) Card() Card {
 
 // Export is a whole run as the page's JSON export writes it.
 type Export struct {
-	Tool     string        `json:"tool"`
-	Query    string        `json:"query"` // the page URL's query: opening it restores the run
-	Config   search.Config `json:"config"`
-	Tables   string        `json:"tablesChecksum"`
-	Card     Card          `json:"result"`
-	Episodes []Point       `json:"episodes"`
+	Tool     string         `json:"tool"`
+	Query    string         `json:"query"` // the page URL's query: opening it restores the run
+	Config   search.Config  `json:"config"`
+	Tables   string         `json:"tablesChecksum"`
+	Card     Card           `json:"result"`
+	Episodes []search.Point `json:"episodes"`
 }
 
 // JSON exports the run: settings, result card and every episode.
@@ -229,29 +202,10 @@ func (s *Session) JSON() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// csvHeader names the CSV export's columns, one row per episode; the cost
-// column is named for the objective (latency_ms or energy_mj).
-func csvHeader(o tables.Objective) []string {
-	return []string{"episode", "index", "arch", "score", "score_norm", o.String() + "_" + strings.ToLower(o.Unit()), "test_acc", "r_lat", "reward", "baseline", "entropy", "best"}
-}
-
-// CSV exports the episodes, one row each; an unknown cost is empty.
+// CSV exports the episodes, one row each (search.WriteCSV).
 func (s *Session) CSV() []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(csvHeader(s.State.Objective))
-	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	for _, p := range s.points {
-		cost := ""
-		if p.Cost != nil {
-			cost = g(*p.Cost)
-		}
-		w.Write([]string{
-			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), cost,
-			g(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
-		})
-	}
-	w.Flush()
+	search.WriteCSV(&b, s.State.Objective, s.points) // a bytes.Buffer does not fail
 	return b.Bytes()
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -192,7 +193,7 @@ func BenchmarkSession500(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var pts []Point
+		var pts []search.Point
 		for p, _, ok := sess.Step(); ok; p, _, ok = sess.Step() {
 			pts = append(pts, p)
 		}
@@ -204,8 +205,8 @@ func BenchmarkSession500(b *testing.B) {
 
 // stepPayload is the shape of what the bridge returns for a whole run.
 type stepPayload struct {
-	Points []Point `json:"points"`
-	Card   Card    `json:"card"`
+	Points []search.Point `json:"points"`
+	Card   Card           `json:"card"`
 }
 
 // Exact prints what "nasplay search --json" prints for the same float32,

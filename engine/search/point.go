@@ -1,0 +1,66 @@
+package search
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/nasplay/nasplay/engine/tables"
+)
+
+// A Point is one episode as the page's charts and every export keep it:
+// the Event without the policy's probabilities, with the network's test
+// accuracy from the tables.
+type Point struct {
+	Episode   int      `json:"episode"`
+	Index     int      `json:"index"`
+	Arch      string   `json:"arch"`
+	Score     float64  `json:"score"`
+	ScoreNorm float64  `json:"scoreNorm"`
+	Cost      *float64 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
+	TestAcc   float64  `json:"testAcc"`
+	RLat      float64  `json:"rLat"`
+	Reward    float64  `json:"reward"`
+	Baseline  float64  `json:"baseline"`
+	Entropy   float64  `json:"entropy"`
+	Best      int      `json:"best"` // the pick so far, -1 while none meets T
+}
+
+// Point returns the run's event ev as a Point.
+func (r *Run) Point(ev Event) Point {
+	p := Point{
+		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
+		Score: ev.Score, ScoreNorm: ev.ScoreNorm,
+		TestAcc: float64(r.t.TestAccs(r.c.Dataset)[ev.Index]),
+		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
+	}
+	if ev.CostKnown {
+		cost := ev.Cost
+		p.Cost = &cost
+	}
+	return p
+}
+
+// WriteCSV writes the points one row per episode, after a header whose cost
+// column is named for the objective (latency_ms or energy_mj); an unknown
+// cost is an empty field. Numbers are the shortest decimals that read back
+// as the same float64.
+func WriteCSV(w io.Writer, o tables.Objective, points []Point) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"episode", "index", "arch", "score", "score_norm", o.String() + "_" + strings.ToLower(o.Unit()),
+		"test_acc", "r_lat", "reward", "baseline", "entropy", "best"})
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	for _, p := range points {
+		cost := ""
+		if p.Cost != nil {
+			cost = g(*p.Cost)
+		}
+		cw.Write([]string{
+			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), cost,
+			g(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
+		})
+	}
+	cw.Flush()
+	return cw.Error()
+}
