@@ -178,13 +178,14 @@ func workersVar(fs *flag.FlagSet) *int {
 	return fs.Int("workers", 0, "networks computed in parallel (default: one per CPU)")
 }
 
-// checkWorkers rejects a negative --workers and turns 0 into the CPU count.
+// checkWorkers rejects a negative --workers and turns 0 into GOMAXPROCS
+// (the CPUs this process may use, a container's quota included).
 func checkWorkers(w *int) error {
 	if *w < 0 {
 		return fmt.Errorf("--workers %d: want 0 (one per CPU) or more", *w)
 	}
 	if *w == 0 {
-		*w = runtime.NumCPU()
+		*w = runtime.GOMAXPROCS(0)
 	}
 	return nil
 }

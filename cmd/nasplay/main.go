@@ -67,9 +67,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmd, ok := commands[name]
 	if !ok {
 		if subs := subcommands(args[0]); len(subs) > 0 {
-			if len(args) == 1 {
+			switch {
+			case len(args) > 1 && (args[1] == "-h" || args[1] == "--help" || args[1] == "-help"):
+				fmt.Fprintf(stdout, "usage: nasplay %s <subcommand> [flags]\n\nsubcommands:\n", args[0])
+				for _, sub := range subs {
+					fmt.Fprintf(stdout, "  %-12s %s\n", sub, commands[args[0]+" "+sub].summary)
+				}
+				return 0
+			case len(args) == 1:
 				fmt.Fprintf(stderr, "nasplay %s: which one? %s\n", args[0], strings.Join(subs, ", "))
-			} else {
+			default:
 				fmt.Fprintf(stderr, "nasplay %s: unknown subcommand %q; one of: %s\n", args[0], args[1], strings.Join(subs, ", "))
 			}
 			return 2

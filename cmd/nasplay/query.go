@@ -94,7 +94,7 @@ func objectiveVar(fs *flag.FlagSet, o *tables.Objective) {
 func nameVar(fs *flag.FlagSet, p *string, name, value, usage string) {
 	*p = value
 	if value != "" {
-		usage += " (default " + strconv.Quote(value) + ")"
+		usage += " (default " + value + ")"
 	}
 	fs.Func(name, usage, func(s string) error {
 		*p = strings.ToLower(strings.TrimSpace(s))

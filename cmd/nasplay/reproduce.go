@@ -30,7 +30,7 @@ func init() {
 }
 
 func reproduceCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--feasible F] [--objective O] [--json]", stdout)
+	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--indicator I] [--feasible F] [--objective O] [--plot FILE] [--workers N] [--json]", stdout)
 	table := fs.Int("table", 0, "which table: 1 (indicators × cells) or 2 (fi with and without R_LAT, at the paper's and the tuned settings)")
 	seeds := fs.Int("seeds", 50, "seeds 0..N-1 per cell")
 	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
@@ -98,6 +98,10 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 			s.SamplesPerStep = *k
 		}
 		return s
+	}
+	// Table 2's tuned row keeps its own K unless told otherwise.
+	if tuned := override(experiment.TunedSettings()); *table == 2 && tuned.SamplesPerStep > tuned.Episodes {
+		return fmt.Errorf("--episodes %d: fewer than the tuned row's %d networks per update (lower --samples-per-step too)", tuned.Episodes, tuned.SamplesPerStep)
 	}
 	t, err := loadTables()
 	if err != nil {

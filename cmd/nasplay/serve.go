@@ -40,7 +40,7 @@ func serve(args []string, stdout io.Writer) error {
 	// port 0 (the browser tests) learns which port it got.
 	fmt.Fprintf(stdout, "serving %s on http://%s/\n", *dir, ln.Addr())
 	// A folder that was never built serves a page that cannot start.
-	for _, f := range []string{"index.html", "app.wasm", "wasm_exec.js"} {
+	for _, f := range []string{"index.html", "app.wasm", "wasm_exec.js", "assets/tables.msgpack"} {
 		if _, err := h.root.Stat(f); err != nil {
 			fmt.Fprintf(stdout, "warning: %s has no %s: build the site first (./build.sh site, or ./build.sh serve)\n", *dir, f)
 			break
