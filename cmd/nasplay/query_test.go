@@ -207,6 +207,9 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	if code, out, _ := runCLI("indicators", "--help"); code != 0 || !strings.Contains(out, "precompute   compute every indicator") {
+		t.Errorf("indicators --help: exit %d, %q", code, out)
+	}
 	for _, name := range []string{"query", "oracle", "pareto"} {
 		code, out, _ := runCLI(name, "--help")
 		if code != 0 || !strings.Contains(out, "usage: nasplay "+name) || !strings.Contains(out, "-dataset") {
