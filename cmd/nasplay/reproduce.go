@@ -199,8 +199,9 @@ func searchesIn(rows []experiment.Row) int {
 	return n
 }
 
-// progressBar draws "[=====     ] done/total  elapsed" on w, at most five
-// times a second and at the end.
+// progressBar draws "[=====     ] done/total  elapsed, ~left" on w, at most
+// five times a second and at the end; the estimate of the time left
+// assumes the remaining searches take as long as the finished ones.
 func progressBar(w io.Writer, start time.Time) func(done, total int) {
 	var last time.Time
 	return func(done, total int) {
@@ -210,8 +211,13 @@ func progressBar(w io.Writer, start time.Time) func(done, total int) {
 		last = time.Now()
 		const width = 30
 		filled := done * width / total
-		fmt.Fprintf(w, "\r[%s%s] %d/%d searches  %.0f s", strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
-			done, total, time.Since(start).Seconds())
+		elapsed := time.Since(start).Seconds()
+		left := ""
+		if done > 0 && done < total {
+			left = fmt.Sprintf(", ~%.0f s left", elapsed*float64(total-done)/float64(done))
+		}
+		fmt.Fprintf(w, "\r[%s%s] %d/%d searches  %.0f s%s   ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
+			done, total, elapsed, left)
 	}
 }
 
