@@ -174,6 +174,18 @@ func TestSearchCSV(t *testing.T) {
 	}
 }
 
+// The text output shows the paper's number for the same cell, and says when
+// the run's setting is not the paper's.
+func TestSearchPaperLine(t *testing.T) {
+	_, out, _ := runCLI("search", "--dataset", "cifar100", "--device", "pixel3", "--episodes", "20")
+	if !strings.Contains(out, "paper    72.11 % / 17.73 ms (Table 1: rl, T = 20 ms, mean of 50 seeds; this run's setting differs)") {
+		t.Errorf("no paper line for fi on CIFAR-100 / Pixel 3:\n%s", out)
+	}
+	if _, out, _ := runCLI("search", "--device", "eyeriss", "--target", "5", "--episodes", "20"); strings.Contains(out, "paper") {
+		t.Errorf("a paper line for Eyeriss, which the paper has no cell for:\n%s", out)
+	}
+}
+
 // A target no network meets is said in words, as is an undefined score, and
 // names are read in any case, as the datasets and devices are.
 func TestSearchNothingMeetsT(t *testing.T) {
