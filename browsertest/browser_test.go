@@ -538,6 +538,15 @@ func TestRunMatchesCLI(t *testing.T) {
 	if rows := strings.Count(csvText, "\n"); rows != 501 {
 		t.Errorf("CSV export has %d lines, want a header and 500 episodes", rows)
 	}
+	// The CLI writes the same file, byte for byte.
+	csvPath := filepath.Join(t.TempDir(), "run.csv")
+	if out, err := exec.Command(nasplay, "search", "--dataset", "cifar10", "--device", "pixel3", "--target", "20", "--indicator", "params",
+		"--seed", "4", "--csv", csvPath).CombinedOutput(); err != nil {
+		t.Fatalf("nasplay search --csv: %v\n%s", err, out)
+	}
+	if cli, err := os.ReadFile(csvPath); err != nil || string(cli) != csvText {
+		t.Errorf("the page's CSV export differs from nasplay search --csv (%v); page's first lines:\n%.400s\nCLI's:\n%.400s", err, csvText, cli)
+	}
 	p.run(chromedp.Click("#export-csv")) // the button must not fail either
 
 	// The canvas must show the chosen network: in the DAG area, each op

@@ -289,6 +289,9 @@ function onControl(e) {
     return;
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
+    // The run belongs to the old T and restarts when the drag ends; pausing
+    // it keeps its frames from drawing the old T over the dragged one.
+    if (app.playing) stop();
     showOutputs();
     const f = call('feasible', app.state.ds, app.state.dev, app.state.obj, $('target').value);
     showFeasible(f);
@@ -311,7 +314,7 @@ function resetRun() {
   app.done = false;
   app.card = null;
   clearCard();
-  $('run-status').textContent = '';
+  status();
   drawRewardAxes();
   const c = $('scatter-samples');
   c.getContext('2d').clearRect(0, 0, c.width, c.height);
@@ -453,6 +456,7 @@ function setURLRun(on) {
 function clearCard() {
   document.body.dataset.done = '';
   for (const el of document.querySelectorAll('#card [data-k]')) el.textContent = '—';
+  for (const el of document.querySelectorAll('#card [data-detail]')) el.hidden = false;
   $('card-arch').textContent = '—';
   $('result-state').textContent = '';
   for (const id of ['copy-arch', 'export-json', 'export-csv']) $(id).disabled = true;
@@ -465,16 +469,19 @@ function showCard(c) {
     index: c.found ? c.index : '—',
     energyMJ: c.energyMJ || 'not measured on this device',
     meetsTarget: c.found ? yes(c.meetsTarget) + (c.feasibleFound ? '' : ' (no sampled network met T)') : '—',
-    oracleIndex: c.oracleIndex >= 0 ? c.oracleIndex : 'none meets T',
-    scoreBestIndex: c.scoreBestIndex >= 0 ? c.scoreBestIndex : 'none meets T',
+    oracleTestAcc: c.oracleIndex >= 0 ? c.oracleTestAcc : 'none: no network meets T',
+    scoreBestTestAcc: c.scoreBestIndex >= 0 ? c.scoreBestTestAcc : 'none: no network meets T',
     paper: c.paper || 'no Table 1 entry for this setting',
   };
   for (const el of document.querySelectorAll('#card [data-k]')) {
     const k = el.dataset.k;
     if (k in v) el.textContent = String(v[k]);
   }
+  // "(#index, cost)" only for a network that exists.
+  for (const k of ['oracle', 'scoreBest']) document.querySelector(`#card [data-detail="${k}"]`).hidden = c[k + 'Index'] < 0;
   $('card-arch').textContent = c.found ? c.arch : '—';
-  $('result-state').textContent = c.done ? `final, after ${c.episodes} episodes` : `pick so far, after ${c.episodes} episodes`;
+  const episodes = `${c.episodes} episode${c.episodes === 1 ? '' : 's'}`;
+  $('result-state').textContent = c.done ? `final, after ${episodes}` : `pick so far, after ${episodes}`;
   for (const id of ['copy-arch', 'export-json', 'export-csv']) $(id).disabled = !c.found && !c.done;
   document.body.dataset.done = c.done ? '1' : '';
 }
@@ -579,9 +586,14 @@ function drawMarks(target, feasible) {
   ctx.lineWidth = 1.5;
   ctx.beginPath(); ctx.moveTo(tx, f.top); ctx.lineTo(tx, f.bottom); ctx.stroke();
   ctx.setLineDash([]);
-  ctx.fillStyle = '#c82828';
   ctx.font = '12px sans-serif';
-  ctx.fillText(`T = ${Number(T)} ${unit()}`, Math.min(tx + 4, f.right - 70), f.top + 14);
+  const label = `T = ${Number(T)} ${unit()}`;
+  const w = ctx.measureText(label).width;
+  const lx = Math.min(tx + 4, f.right - w - 4);
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // legible over the front and the dots
+  ctx.fillRect(lx - 2, f.top + 2, w + 4, 16);
+  ctx.fillStyle = '#c82828';
+  ctx.fillText(label, lx, f.top + 14);
   if (fe && fe.oracleIndex >= 0) {
     const [ox, oy] = toPx(f, Number(fe.oracleCost), Number(fe.oracleAcc));
     ctx.strokeStyle = '#1a7f37'; ctx.lineWidth = 2;
@@ -627,6 +639,7 @@ function rewardPx(ep, r) {
 }
 
 function drawRewardAxes() {
+  $('key-baseline').hidden = !hasBaseline();
   const c = $('reward');
   const ctx = c.getContext('2d');
   ctx.clearRect(0, 0, c.width, c.height);
@@ -648,12 +661,16 @@ function drawRewardAxes() {
   app.lastBaseline = null;
 }
 
+// hasBaseline: the algorithms with a controller, whose REINFORCE baseline
+// the reward chart draws.
+function hasBaseline() { return app.state.algo !== 'random' && app.state.algo !== 'evolution'; }
+
 function drawRewardPoint(p) {
   const ctx = $('reward').getContext('2d');
   const [x, y] = rewardPx(p.episode, p.reward);
   ctx.fillStyle = 'rgba(0, 114, 178, 0.5)';
   ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);
-  if (app.state.algo !== 'random' && app.state.algo !== 'evolution') {
+  if (hasBaseline()) {
     const b = rewardPx(p.episode, p.baseline);
     if (app.lastBaseline) {
       ctx.strokeStyle = '#d55e00'; ctx.lineWidth = 1.8;
@@ -673,7 +690,7 @@ function wire() {
   $('play').addEventListener('click', play);
   $('step').addEventListener('click', stepOnce);
   $('finish').addEventListener('click', finish);
-  $('reset').addEventListener('click', () => { resetRun(); call('start', app.state.query); app.started = true; status(); });
+  $('reset').addEventListener('click', () => { resetRun(); call('start', app.state.query); app.started = true; });
   $('copy-arch').addEventListener('click', async () => {
     const text = $('card-arch').textContent;
     try {

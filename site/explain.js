@@ -217,22 +217,7 @@
     document.addEventListener('mousedown', (e) => {
       if (!pop.hidden && !pop.contains(e.target) && !(opener && opener.contains(e.target))) close(false);
     });
-    injectStyle();
     return pop;
-  }
-
-  function injectStyle() {
-    const s = document.createElement('style');
-    s.textContent = `
-      .explain { margin-left: 6px; width: 1.35em; height: 1.35em; padding: 0; border-radius: 50%; border: 1px solid #8a94a3;
-        background: #fff; color: #3d4451; font: bold 0.75rem/1 system-ui, sans-serif; cursor: help; vertical-align: middle; }
-      .explain:focus-visible { outline: 2px solid #6a3d9a; outline-offset: 1px; }
-      .explain-pop { position: absolute; z-index: 50; max-width: 26em; background: #fff; border: 1px solid #8a94a3; border-radius: 8px;
-        box-shadow: 0 6px 24px rgba(0,0,0,0.18); padding: 10px 14px; font-size: 0.88rem; line-height: 1.35; }
-      .explain-pop h3 { margin: 0 0 6px; font-size: 0.95rem; }
-      .explain-pop dl { margin: 0; } .explain-pop dt { font-weight: 600; margin-top: 6px; } .explain-pop dd { margin: 0; }
-      .explain-pop .close { position: absolute; top: 6px; right: 8px; border: 0; background: none; font-size: 1.1rem; cursor: pointer; }`;
-    document.head.append(s);
   }
 
   // open shows the note of key next to the element at; closing it returns

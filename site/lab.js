@@ -11,11 +11,11 @@ const { LivePool, WasmWorker, fetchAsset } = window.NasplayLive;
 
 // Op colours and short names, as in the cell view (wasm/app/view.go).
 const OPS = [
-  { name: 'none', short: 'zero', colour: '#9e9e9e' },
+  { name: 'none', short: 'none', colour: '#9e9e9e' },
   { name: 'skip_connect', short: 'skip', colour: '#0072b2' },
-  { name: 'nor_conv_1x1', short: 'conv1×1', colour: '#e69f00' },
-  { name: 'nor_conv_3x3', short: 'conv3×3', colour: '#d55e00' },
-  { name: 'avg_pool_3x3', short: 'pool', colour: '#009e73' },
+  { name: 'nor_conv_1x1', short: 'conv 1×1', colour: '#e69f00' },
+  { name: 'nor_conv_3x3', short: 'conv 3×3', colour: '#d55e00' },
+  { name: 'avg_pool_3x3', short: 'pool 3×3', colour: '#009e73' },
 ];
 // Edges in the benchmark's order 0→1, 0→2, 1→2, 0→3, 1→3, 2→3.
 const EDGES = [[0, 1], [0, 2], [1, 2], [0, 3], [1, 3], [2, 3]];
@@ -49,7 +49,7 @@ function showError(msg) {
 
 function notice(msg) {
   const n = $('notices');
-  n.textContent = msg;
+  n.prepend(Object.assign(document.createElement('p'), { textContent: msg }));
   n.hidden = false;
 }
 
@@ -74,14 +74,31 @@ async function load() {
   lab.names = await call('names');
   $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(n, n)));
   const q = new URLSearchParams(location.search);
+  const fixes = []; // the link's settings that could not be used, as the search page lists them
   if (lab.names.names.includes(q.get('ind'))) $('lab-indicator').value = q.get('ind');
-  else $('lab-indicator').value = lab.names.names.includes('fi') ? 'fi' : lab.names.names[0];
+  else {
+    $('lab-indicator').value = lab.names.names.includes('fi') ? 'fi' : lab.names.names[0];
+    if (q.has('ind')) fixes.push(`ind=${q.get('ind')}: unknown indicator (one of ${lab.names.names.join(', ')}); using ${$('lab-indicator').value}`);
+  }
   if ([...$('lab-dataset').options].some((o) => o.value === q.get('ds'))) $('lab-dataset').value = q.get('ds');
+  else if (q.has('ds')) fixes.push(`ds=${q.get('ds')}: unknown dataset (cifar10, cifar100 or imagenet16); using ${$('lab-dataset').value}`);
   if (window.nasplayExplain) window.nasplayExplain.refresh();
   setKnobs(lab.names.config);
-  await showIndicator();
   const i = Number(q.get('i'));
-  if (q.has('i') && Number.isInteger(i) && i >= 0 && i < 15625) await select(i);
+  const useIndex = q.has('i') && validIndex(i);
+  if (q.has('i') && !useIndex) {
+    fixes.push(`i=${q.get('i')}: not a benchmark index (0–15,624); no network selected`);
+    q.delete('i');
+    history.replaceState(null, '', '?' + q.toString() + location.hash);
+  }
+  if (fixes.length) {
+    const n = $('notices');
+    n.append(Object.assign(document.createElement('strong'), { textContent: 'The link had settings that were corrected: ' }),
+      ...fixes.map((f) => Object.assign(document.createElement('span'), { className: 'notice', textContent: f })));
+    n.hidden = false;
+  }
+  await showIndicator();
+  if (useIndex) await select(i);
   $('loading').hidden = true;
   lab.readyMs = performance.now() - t0;
   document.body.dataset.ready = '1';
@@ -184,8 +201,8 @@ async function showCorrelations(ds, ind) {
   drawBars(cs);
 }
 
-// drawBars: ρ and τ of the chosen indicator as bars on [−1, 1], params and
-// FLOPs' ρ as dashed reference lines.
+// drawBars: ρ and τ of the chosen indicator as bars on [−1, 1], the same of
+// params and FLOPs as dashed reference lines across each bar's row.
 function drawBars(cs) {
   const c = $('corr-bars');
   const ctx = c.getContext('2d');
@@ -197,21 +214,28 @@ function drawBars(cs) {
   ctx.beginPath(); ctx.moveTo(x(0), 8); ctx.lineTo(x(0), 78); ctx.stroke();
   for (const v of [-1, -0.5, 0, 0.5, 1]) ctx.fillText(String(v), x(v) - 6, 92);
   const [me] = cs;
-  const bar = (label, v, y, colour) => {
+  const refs = cs.slice(1);
+  const colours = ['#d55e00', '#009e73'];
+  // Each bar with the baselines' values of the same statistic across its row.
+  for (const [label, k, y, colour] of [['Spearman ρ', 'spearman', 14, '#6a3d9a'], ['Kendall τ', 'kendall', 44, '#b294cf']]) {
     ctx.fillStyle = colour;
-    ctx.fillRect(Math.min(x(0), x(v)), y, Math.abs(x(v) - x(0)), 18);
+    ctx.fillRect(Math.min(x(0), x(me[k])), y, Math.abs(x(me[k]) - x(0)), 18);
     ctx.fillStyle = '#333';
     ctx.fillText(label, 4, y + 13);
-  };
-  bar('Spearman ρ', me.spearman, 14, '#6a3d9a');
-  bar('Kendall τ', me.kendall, 44, '#b294cf');
-  const refs = cs.slice(1);
-  refs.forEach((r, k) => {
-    ctx.strokeStyle = ['#d55e00', '#009e73'][k]; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
-    ctx.beginPath(); ctx.moveTo(x(r.spearman), 6); ctx.lineTo(x(r.spearman), 68); ctx.stroke();
+    refs.forEach((r, j) => {
+      ctx.strokeStyle = colours[j]; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.moveTo(x(r[k]), y - 4); ctx.lineTo(x(r[k]), y + 22); ctx.stroke();
+    });
+  }
+  ctx.setLineDash([]);
+  // A legend of its own line, clear of the axis labels.
+  let lx = L;
+  refs.forEach((r, j) => {
+    ctx.strokeStyle = ctx.fillStyle = colours[j]; ctx.setLineDash([4, 3]); ctx.lineWidth = 2;
+    ctx.beginPath(); ctx.moveTo(lx, 110); ctx.lineTo(lx + 16, 110); ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.fillText(`${r.indicator} ρ`, Math.min(x(r.spearman) - 16, R - 50), 108 - 10 * k);
+    ctx.fillText(r.indicator, lx + 20, 114);
+    lx += 30 + ctx.measureText(r.indicator).width;
   });
 }
 
@@ -234,6 +258,8 @@ function fmt(v, digits = 4) {
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits) : v.toPrecision(digits + 2);
 }
+
+function validIndex(i) { return Number.isInteger(i) && i >= 0 && i < 15625; }
 
 async function select(i) {
   lab.selected = i;
@@ -438,8 +464,15 @@ function wire() {
     if (k >= 0 && k < lab.byRank.length) await select(lab.byRank[k]);
   }));
   $('lab-index').addEventListener('change', guard(async () => {
-    const i = Number($('lab-index').value);
-    if (Number.isInteger(i) && i >= 0 && i < 15625) await select(i);
+    const box = $('lab-index');
+    const i = Number(box.value);
+    if (box.value !== '' && validIndex(i)) {
+      $('index-msg').textContent = '';
+      await select(i);
+      return;
+    }
+    $('index-msg').textContent = `No network #${box.value}: the index runs from 0 to 15,624.`;
+    box.value = lab.selected >= 0 ? lab.selected : '';
   }));
   for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);
   $('live-compute').addEventListener('click', guard(computeLive));

@@ -152,8 +152,9 @@ func TestSearchCSV(t *testing.T) {
 	lat, unknown := tb.Latencies(tables.CIFAR10, tables.EdgeTPU), 0
 	for e, row := range rows[1:] {
 		i, _ := strconv.Atoi(row[1])
-		acc, _ := strconv.ParseFloat(row[6], 64)
-		if row[0] != strconv.Itoa(e) || row[2] != tb.Arch(i).String() || acc != float64(tb.TestAccs(tables.CIFAR10)[i]) {
+		// Table values are written as the shortest float32 decimal.
+		acc, _ := strconv.ParseFloat(row[6], 32)
+		if row[0] != strconv.Itoa(e) || row[2] != tb.Arch(i).String() || float32(acc) != tb.TestAccs(tables.CIFAR10)[i] || len(row[6]) > 10 {
 			t.Errorf("episode %d: row %v disagrees with the tables", e, row)
 		}
 		// Edge TPU lacks 4,699 latencies: those rows have an empty cost and R = 0.
@@ -162,7 +163,7 @@ func TestSearchCSV(t *testing.T) {
 			if row[5] != "" || row[8] != "0" {
 				t.Errorf("episode %d: unknown latency written as %q, reward %s", e, row[5], row[8])
 			}
-		} else if c, _ := strconv.ParseFloat(row[5], 64); c != float64(l) {
+		} else if c, _ := strconv.ParseFloat(row[5], 32); float32(c) != l {
 			t.Errorf("episode %d: latency %s, table %v", e, row[5], l)
 		}
 	}

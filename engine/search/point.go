@@ -11,15 +11,18 @@ import (
 
 // A Point is one episode as the page's charts and every export keep it:
 // the Event without the policy's probabilities, with the network's test
-// accuracy from the tables.
+// accuracy from the tables. The benchmark's values and the scores are
+// float32, as the tables hold them (a live score is rounded to float32 as
+// the result card shows it), so that an export prints 93.34333 and not
+// the widened 93.34333038330078.
 type Point struct {
 	Episode   int      `json:"episode"`
 	Index     int      `json:"index"`
 	Arch      string   `json:"arch"`
-	Score     float64  `json:"score"`
+	Score     float32  `json:"score"`
 	ScoreNorm float64  `json:"scoreNorm"`
-	Cost      *float64 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
-	TestAcc   float64  `json:"testAcc"`
+	Cost      *float32 `json:"cost"` // latency (ms) or energy (mJ), as the objective; null when unknown, never 0
+	TestAcc   float32  `json:"testAcc"`
 	RLat      float64  `json:"rLat"`
 	Reward    float64  `json:"reward"`
 	Baseline  float64  `json:"baseline"`
@@ -31,12 +34,12 @@ type Point struct {
 func (r *Run) Point(ev Event) Point {
 	p := Point{
 		Episode: ev.Episode, Index: ev.Index, Arch: ev.Arch.String(),
-		Score: ev.Score, ScoreNorm: ev.ScoreNorm,
-		TestAcc: float64(r.t.TestAccs(r.c.Dataset)[ev.Index]),
+		Score: float32(ev.Score), ScoreNorm: ev.ScoreNorm,
+		TestAcc: r.t.TestAccs(r.c.Dataset)[ev.Index],
 		RLat:    ev.RLat, Reward: ev.Reward, Baseline: ev.Baseline, Entropy: ev.Entropy, Best: ev.Best,
 	}
 	if ev.CostKnown {
-		cost := ev.Cost
+		cost := float32(ev.Cost) // exact: the cost came from a float32 column
 		p.Cost = &cost
 	}
 	return p
@@ -45,20 +48,21 @@ func (r *Run) Point(ev Event) Point {
 // WriteCSV writes the points one row per episode, after a header whose cost
 // column is named for the objective (latency_ms or energy_mj); an unknown
 // cost is an empty field. Numbers are the shortest decimals that read back
-// as the same float64.
+// as the same value, float32 or float64 as the Point holds it.
 func WriteCSV(w io.Writer, o tables.Objective, points []Point) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"episode", "index", "arch", "score", "score_norm", o.String() + "_" + strings.ToLower(o.Unit()),
 		"test_acc", "r_lat", "reward", "baseline", "entropy", "best"})
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	g32 := func(x float32) string { return strconv.FormatFloat(float64(x), 'g', -1, 32) }
 	for _, p := range points {
 		cost := ""
 		if p.Cost != nil {
-			cost = g(*p.Cost)
+			cost = g32(*p.Cost)
 		}
 		cw.Write([]string{
-			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g(p.Score), g(p.ScoreNorm), cost,
-			g(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
+			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g32(p.Score), g(p.ScoreNorm), cost,
+			g32(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
 		})
 	}
 	cw.Flush()

@@ -34,6 +34,12 @@ func Datasets() []Dataset { return []Dataset{CIFAR10, CIFAR100, ImageNet16} }
 // String returns the dataset's short name, also its column prefix.
 func (d Dataset) String() string { return nameOf(datasetNames[:], "Dataset", d) }
 
+// Title is the dataset's name for people: "CIFAR-10", "CIFAR-100",
+// "ImageNet16-120".
+func (d Dataset) Title() string {
+	return [NumDatasets]string{"CIFAR-10", "CIFAR-100", "ImageNet16-120"}[d]
+}
+
 // Classes is the number of output classes of the dataset's network.
 func (d Dataset) Classes() int { return [NumDatasets]int{10, 100, 120}[d] }
 

@@ -107,9 +107,8 @@ func (b *bridge) menus() menus {
 		m.Pending = scores.Names()
 	}
 	for _, d := range tables.Datasets() {
-		m.Datasets = append(m.Datasets, named{d.String(), d.String()})
+		m.Datasets = append(m.Datasets, named{d.String(), d.Title()})
 	}
-	m.Datasets[tables.ImageNet16].Title = "ImageNet16-120"
 	for _, v := range tables.Devices() {
 		m.Devices = append(m.Devices, named{v.String(), v.Title()})
 		if v.HasEnergy() {

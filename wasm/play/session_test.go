@@ -32,7 +32,7 @@ func TestSession(t *testing.T) {
 			if len(probs) != 6 {
 				t.Fatalf("episode %d: %d decisions' probabilities, want 6", p.Episode, len(probs))
 			}
-			if want := float64(e.Tables.TestAccs(tables.CIFAR100)[p.Index]); p.TestAcc != want || p.Arch != e.Tables.Arch(p.Index).String() {
+			if want := e.Tables.TestAccs(tables.CIFAR100)[p.Index]; p.TestAcc != want || p.Arch != e.Tables.Arch(p.Index).String() {
 				t.Fatalf("episode %d: point %+v does not match the tables", p.Episode, p)
 			}
 		}
@@ -240,7 +240,7 @@ func TestEnergySession(t *testing.T) {
 	}
 	en, lat := e.Tables.Energies(tables.CIFAR10, tables.FPGA), e.Tables.Latencies(tables.CIFAR10, tables.FPGA)
 	for p, _, ok := sess.Step(); ok; p, _, ok = sess.Step() {
-		if p.Cost == nil || *p.Cost != float64(en[p.Index]) {
+		if p.Cost == nil || *p.Cost != en[p.Index] {
 			t.Fatalf("episode %d: cost %v, energy %v", p.Episode, p.Cost, en[p.Index])
 		}
 	}
@@ -276,7 +276,7 @@ func TestEnergySession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k := slices.Index(rows[0], "energy_mj"); k < 0 || rows[1][k] != strconv.FormatFloat(float64(en[sess.Points()[0].Index]), 'g', -1, 64) {
+	if k := slices.Index(rows[0], "energy_mj"); k < 0 || rows[1][k] != Exact(float64(en[sess.Points()[0].Index])) {
 		t.Errorf("CSV header %v, first row %v", rows[0], rows[1])
 	}
 }

@@ -165,8 +165,11 @@ func (e Env) Parse(query string) (State, []Notice) {
 	}
 	note := func(p, msg string) { notes = append(notes, Notice{p, q.Get(p), msg}) }
 	for _, p := range sortedKeys(q) {
-		if !slices.Contains(queryParams, p) {
+		switch {
+		case !slices.Contains(queryParams, p):
 			notes = append(notes, Notice{p, q.Get(p), "unknown setting, ignored"})
+		case len(q[p]) > 1:
+			notes = append(notes, Notice{p, strings.Join(q[p][1:], ", "), fmt.Sprintf("given %d times; only the first, %s, is used", len(q[p]), q.Get(p))})
 		}
 	}
 	if v, ok := first(q, "ds"); ok {

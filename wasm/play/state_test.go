@@ -127,6 +127,7 @@ func TestParseCorrects(t *testing.T) {
 		{"seed=-99999999999999999999", "seed", "[0, 2147483647]", func(s State) bool { return s.Seed == 0 }},
 		{"speed=0", "speed", "[1, 5]", func(s State) bool { return s.Speed == MinSpeed }},
 		{"foo=bar", "foo", "unknown setting", func(s State) bool { return s == e.Default() }},
+		{"ds=cifar100&ds=imagenet16", "ds", "given 2 times; only the first, cifar100, is used", func(s State) bool { return s.Dataset == tables.CIFAR100 }},
 		{"run=yes", "run", "run=1", func(s State) bool { return !s.Run }},
 		{"obj=power", "obj", "unknown objective", func(s State) bool { return s.Objective == tables.Latency }},
 		{"dev=raspi4&obj=energy", "obj", "no energy for raspi4", func(s State) bool { return s.Objective == tables.Latency && s.Target == 40 }},

@@ -107,7 +107,7 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objec
 
 	p := plot.New()
 	p.X.Label.Text = fmt.Sprintf("%s %s (%s)", v.Title(), o, o.Unit())
-	p.Y.Label.Text = d.String() + " test accuracy (%)"
+	p.Y.Label.Text = d.Title() + " test accuracy (%)"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = f.XMin, f.XMax, f.YMin, f.YMax
 	p.Add(plotter.NewGrid())
 
