@@ -159,6 +159,30 @@ func TestLabStaleLive(t *testing.T) {
 	}
 }
 
+// The lab corrects a bad link as the search page does, saying so, and
+// refuses an index typed out of range with a message.
+func TestLabBadInput(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?ind=zzz&ds=mnist&i=99999"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	notes := p.text("#notices")
+	for _, want := range []string{"ind=zzz: unknown indicator", "ds=mnist: unknown dataset", "i=99999: not a benchmark index"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notices %q lack %q", notes, want)
+		}
+	}
+	if q := eval[string](p, `location.search`); strings.Contains(q, "i=99999") || !strings.Contains(q, "ind=fi") {
+		t.Errorf("URL after the corrections: %q", q)
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '20000'; i.dispatchEvent(new Event('change')); })()`))
+	if msg := p.text("#index-msg"); !strings.Contains(msg, "No network #20000") || p.value("lab-index") != "" {
+		t.Errorf("index 20000: message %q, box %q", msg, p.value("lab-index"))
+	}
+}
+
 // A worker whose engine runs out of memory is replaced: the next
 // computations at the table's configuration succeed. It takes most of a
 // minute (the engine must exhaust its memory), so it runs with
