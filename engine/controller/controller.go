@@ -111,13 +111,17 @@ func (p *Policy) Params() []float64 { return p.theta }
 // exp is e^x through math.Exp2, pure Go on amd64 and wasm alike.
 func exp(x float64) float64 { return math.Exp2(x * math.Log2E) }
 
-func sigmoid(x float64) float64 { return 1 / (1 + exp(-x)) }
-
-func tanh(x float64) float64 {
-	if x > 20 || x < -20 { // saturated; also keeps exp finite
+// The activations, split so that their exponentials can be taken in bulk:
+// sigmoid(x) = sigmoidOf(2^sigmoidArg(x)) = 1/(1+e^−x), and
+// tanh(x) = tanhOf(x, 2^tanhArg(x)) = (e^2x − 1)/(e^2x + 1), ±1 once
+// saturated (which also keeps the exponential finite).
+func sigmoidArg(x float64) float64 { return (-x) * math.Log2E }
+func sigmoidOf(e float64) float64  { return 1 / (1 + e) }
+func tanhArg(x float64) float64    { return (2 * x) * math.Log2E }
+func tanhOf(x, e float64) float64 {
+	if x > 20 || x < -20 {
 		return math.Copysign(1, x)
 	}
-	e := exp(2 * x)
 	return (e - 1) / (e + 1)
 }
 
@@ -148,14 +152,32 @@ func (p *Policy) forward(ep *Episode, rng *rand.Rand, forced *space.Arch) {
 		}
 		gate := &ep.gate[t]
 		matVec(gate[:], w, b, z[:n])
+		// The exponentials of the activations, all of a step's at once
+		// (exp2s runs them eight lanes wide where it can): sigmoid(x) =
+		// 1/(1+e^−x) for gates i, f, o; tanh(x) from e^2x for gate g, then
+		// for the cell state.
+		var arg, e [nGates]float64
+		for j, x := range gate {
+			if j >= 2*Hidden && j < 3*Hidden {
+				arg[j] = tanhArg(x)
+			} else {
+				arg[j] = sigmoidArg(x)
+			}
+		}
+		exp2s(e[:], arg[:])
 		for j := 0; j < Hidden; j++ {
-			i, f := sigmoid(gate[j]), sigmoid(gate[Hidden+j])
-			g, o := tanh(gate[2*Hidden+j]), sigmoid(gate[3*Hidden+j])
+			i, f := sigmoidOf(e[j]), sigmoidOf(e[Hidden+j])
+			g, o := tanhOf(gate[2*Hidden+j], e[2*Hidden+j]), sigmoidOf(e[3*Hidden+j])
 			gate[j], gate[Hidden+j], gate[2*Hidden+j], gate[3*Hidden+j] = i, f, g, o
 			c := f*cprev[j] + i*g
-			tc := tanh(c)
-			ep.c[t][j], ep.tc[t][j], ep.h[t][j] = c, tc, o*tc
+			ep.c[t][j] = c
+			arg[j] = tanhArg(c)
 			cprev[j] = c
+		}
+		exp2s(e[:Hidden], arg[:Hidden])
+		for j, c := range ep.c[t] {
+			tc := tanhOf(c, e[j])
+			ep.tc[t][j], ep.h[t][j] = tc, gate[3*Hidden+j]*tc
 		}
 		probs := &ep.Probs[t]
 		var logits [NumOps]float64

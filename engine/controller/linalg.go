@@ -1,5 +1,7 @@
 package controller
 
+import "math"
+
 // The dense kernels of the controller. Rows of the LSTM weight matrix have
 // stride width; the kernels work on four rows at a time so that each load of
 // the shared vector serves four products, which is what makes them fast in
@@ -80,5 +82,14 @@ func addProducts6Go(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a
 	x0, x1, x2, x3, x4, x5 = x0[:len(dst)], x1[:len(dst)], x2[:len(dst)], x3[:len(dst)], x4[:len(dst)], x5[:len(dst)]
 	for j := range dst {
 		dst[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j] + a4*x4[j] + a5*x5[j]
+	}
+}
+
+// exp2sGo sets dst[i] = math.Exp2(x[i]) for i < len(dst). It is the
+// definition; exp2s may run an assembly version with bit-identical results.
+func exp2sGo(dst, x []float64) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		dst[i] = math.Exp2(v)
 	}
 }
