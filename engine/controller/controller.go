@@ -16,8 +16,9 @@
 // GOAMD64=v3 or higher, so keep the default v1 for reproducible traces), and
 // exponentials go through math.Exp2, which is pure Go on both targets, while
 // math.Exp is assembly on amd64 and may round differently. On amd64 with AVX
-// the dense kernels run in assembly that performs the same IEEE operations
-// in the same order as their Go definitions (kernels_amd64.go).
+// (and AVX-512, where present) the dense kernels and the exponentials run in
+// assembly that performs the same IEEE operations in the same order as
+// their Go definitions (kernels_amd64.go).
 package controller
 
 import (

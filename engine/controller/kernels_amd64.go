@@ -12,16 +12,20 @@ import (
 // operations in the same order as the Go definition (no FMA), so the
 // results are bit-identical to it (kernels_amd64_test.go) and to the
 // js/wasm build, which runs the Go definitions. Measured (CPU time per
-// episode, BenchmarkEpisode): 553 µs with the Go definitions, 200 µs with
-// the AVX kernels; see avx512 for the eight-lane ones.
+// episode, BenchmarkEpisode, on the 2-core AMD EPYC build machine): 553 µs
+// with the Go definitions, 200–207 µs with the AVX kernels, 145 µs with
+// the AVX-512 ones added.
 
 var useAVX = cpu.X86.HasAVX
 
-// useAVX512 adds the eight-lane kernels for Adam and the products' sums,
-// which the update is bound by (the divisions and square roots of Adam
-// most: 60 → 32 µs per step over the LSTM weights on the 2-core AMD EPYC
-// build machine). An AVX-512 kernel takes the longest multiple-of-8
-// prefix; the four-lane one the rest.
+// useAVX512 adds eight-lane kernels for what the episode was bound by after
+// the AVX ones: Adam (its divisions and square roots: 60 → 32 µs per step
+// over the LSTM weights), the products' sums of the backward pass, and the
+// activations' exponentials (math.Exp2 in pure Go had become a quarter of
+// the episode). An AVX-512 kernel takes the longest multiple-of-8 prefix;
+// the four-lane kernel or the Go definition the rest. The forward
+// matrix-vector product stays four lanes wide: eight would need 8×8
+// transposes for about 5% of the episode.
 var useAVX512 = useAVX && cpu.X86.HasAVX512F
 
 // avx512 splits n into the prefix the eight-lane kernels take (a multiple
