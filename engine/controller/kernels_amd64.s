@@ -1,56 +1,178 @@
 #include "textflag.h"
 
-// func adamAVX(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
-//
-// For each i < len(th), in adamGo's order of operations, four lanes at a
-// time and the last len%4 elements one at a time:
+// Adam and the products' sums come in two widths, four lanes (AVX, Y
+// registers) and eight (AVX-512, Z registers), from one body each: the
+// bodies below name their registers by aliases, which each width defines
+// before its TEXT and undefines after. Each lane does the Go definition's
+// operations in its order; the AVX kernels finish the last len%4 elements
+// one at a time, the AVX-512 ones take a multiple of 8 only.
+
+// Adam's vector step at element AX (adamGo's order of operations):
 //   m[i] = b1*m[i] + ob1*g[i]
 //   v[i] = b2*v[i] + (ob2*g[i])*g[i]
 //   th[i] = th[i] + (step*m[i]) / (sqrt(v[i])*inv + eps)
-TEXT ·adamAVX(SB), NOSPLIT, $0-152
-	MOVQ th_base+0(FP), DI
-	MOVQ th_len+8(FP), CX
-	MOVQ m_base+24(FP), SI
-	MOVQ v_base+48(FP), DX
-	MOVQ g_base+72(FP), R8
-	VBROADCASTSD step+96(FP), Y8
-	VBROADCASTSD inv+104(FP), Y9
-	VBROADCASTSD b1+112(FP), Y10
-	VBROADCASTSD ob1+120(FP), Y11
-	VBROADCASTSD b2+128(FP), Y12
-	VBROADCASTSD ob2+136(FP), Y13
-	VBROADCASTSD eps+144(FP), Y14
+#define ADAM_ARGS \
+	MOVQ th_base+0(FP), DI; \
+	MOVQ th_len+8(FP), CX; \
+	MOVQ m_base+24(FP), SI; \
+	MOVQ v_base+48(FP), DX; \
+	MOVQ g_base+72(FP), R8; \
+	VBROADCASTSD step+96(FP), A_STEP; \
+	VBROADCASTSD inv+104(FP), A_INV; \
+	VBROADCASTSD b1+112(FP), A_B1; \
+	VBROADCASTSD ob1+120(FP), A_OB1; \
+	VBROADCASTSD b2+128(FP), A_B2; \
+	VBROADCASTSD ob2+136(FP), A_OB2; \
+	VBROADCASTSD eps+144(FP), A_EPS; \
 	XORQ AX, AX
+
+#define ADAM_STEP \
+	VMOVUPD (R8)(AX*8), A_G; \
+	VMULPD (SI)(AX*8), A_B1, A_M; \
+	VMULPD A_G, A_OB1, A_T; \
+	VADDPD A_T, A_M, A_M; \
+	VMOVUPD A_M, (SI)(AX*8); \
+	VMULPD (DX)(AX*8), A_B2, A_V; \
+	VMULPD A_G, A_OB2, A_T; \
+	VMULPD A_G, A_T, A_T; \
+	VADDPD A_T, A_V, A_V; \
+	VMOVUPD A_V, (DX)(AX*8); \
+	VSQRTPD A_V, A_D; \
+	VMULPD A_INV, A_D, A_D; \
+	VADDPD A_EPS, A_D, A_D; \
+	VMULPD A_STEP, A_M, A_M; \
+	VDIVPD A_D, A_M, A_M; \
+	VADDPD (DI)(AX*8), A_M, A_T; \
+	VMOVUPD A_T, (DI)(AX*8)
+
+// The sums' vector steps at element AX:
+//   dst[j] = dst[j] + (((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j])
+// and the same with six terms.
+#define P4_ARGS \
+	MOVQ dst_base+0(FP), DI; \
+	MOVQ dst_len+8(FP), CX; \
+	MOVQ x0_base+24(FP), SI; \
+	MOVQ x1_base+48(FP), DX; \
+	MOVQ x2_base+72(FP), R8; \
+	MOVQ x3_base+96(FP), R9; \
+	VBROADCASTSD a0+120(FP), P_A0; \
+	VBROADCASTSD a1+128(FP), P_A1; \
+	VBROADCASTSD a2+136(FP), P_A2; \
+	VBROADCASTSD a3+144(FP), P_A3; \
+	XORQ AX, AX
+
+#define P4_STEP \
+	VMULPD (SI)(AX*8), P_A0, P_S; \
+	VMULPD (DX)(AX*8), P_A1, P_T; \
+	VADDPD P_T, P_S, P_S; \
+	VMULPD (R8)(AX*8), P_A2, P_T; \
+	VADDPD P_T, P_S, P_S; \
+	VMULPD (R9)(AX*8), P_A3, P_T; \
+	VADDPD P_T, P_S, P_S
+
+#define P6_ARGS \
+	MOVQ dst_base+0(FP), DI; \
+	MOVQ dst_len+8(FP), CX; \
+	MOVQ x0_base+24(FP), SI; \
+	MOVQ x1_base+48(FP), DX; \
+	MOVQ x2_base+72(FP), R8; \
+	MOVQ x3_base+96(FP), R9; \
+	MOVQ x4_base+120(FP), R10; \
+	MOVQ x5_base+144(FP), R11; \
+	VBROADCASTSD a0+168(FP), P_A0; \
+	VBROADCASTSD a1+176(FP), P_A1; \
+	VBROADCASTSD a2+184(FP), P_A2; \
+	VBROADCASTSD a3+192(FP), P_A3; \
+	VBROADCASTSD a4+200(FP), P_A4; \
+	VBROADCASTSD a5+208(FP), P_A5; \
+	XORQ AX, AX
+
+#define P6_STEP \
+	P4_STEP; \
+	VMULPD (R10)(AX*8), P_A4, P_T; \
+	VADDPD P_T, P_S, P_S; \
+	VMULPD (R11)(AX*8), P_A5, P_T; \
+	VADDPD P_T, P_S, P_S
+
+// P_STORE adds the sum to dst.
+#define P_STORE \
+	VADDPD (DI)(AX*8), P_S, P_S; \
+	VMOVUPD P_S, (DI)(AX*8)
+
+// The same sums one element at a time, for the AVX kernels' last len%4
+// (the coefficients are in the low lanes of X8–X13).
+#define P4_SCALAR_SUM \
+	MOVSD (SI)(AX*8), X0; \
+	MULSD X8, X0; \
+	MOVSD (DX)(AX*8), X1; \
+	MULSD X9, X1; \
+	ADDSD X1, X0; \
+	MOVSD (R8)(AX*8), X2; \
+	MULSD X10, X2; \
+	ADDSD X2, X0; \
+	MOVSD (R9)(AX*8), X3; \
+	MULSD X11, X3; \
+	ADDSD X3, X0
+
+#define P_SCALAR_STORE \
+	MOVSD (DI)(AX*8), X4; \
+	ADDSD X0, X4; \
+	MOVSD X4, (DI)(AX*8)
+
+#define P4_SCALAR \
+	P4_SCALAR_SUM; \
+	P_SCALAR_STORE
+
+#define P6_SCALAR \
+	P4_SCALAR_SUM; \
+	MOVSD (R10)(AX*8), X1; \
+	MULSD X12, X1; \
+	ADDSD X1, X0; \
+	MOVSD (R11)(AX*8), X2; \
+	MULSD X13, X2; \
+	ADDSD X2, X0; \
+	P_SCALAR_STORE
+
+// ---- four lanes (AVX) ----
+
+#define A_G Y0
+#define A_M Y1
+#define A_T Y2
+#define A_V Y3
+#define A_D Y5
+#define A_STEP Y8
+#define A_INV Y9
+#define A_B1 Y10
+#define A_OB1 Y11
+#define A_B2 Y12
+#define A_OB2 Y13
+#define A_EPS Y14
+#define P_S Y0
+#define P_T Y1
+#define P_A0 Y8
+#define P_A1 Y9
+#define P_A2 Y10
+#define P_A3 Y11
+#define P_A4 Y12
+#define P_A5 Y13
+
+// func adamAVX(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
+TEXT ·adamAVX(SB), NOSPLIT, $0-152
+	ADAM_ARGS
 	MOVQ CX, BX
 	ANDQ $-4, BX
 
 quads:
 	CMPQ AX, BX
-	JGE avxtail
-	VMOVUPD (R8)(AX*8), Y0
-	VMULPD (SI)(AX*8), Y10, Y1
-	VMULPD Y0, Y11, Y2
-	VADDPD Y2, Y1, Y1
-	VMOVUPD Y1, (SI)(AX*8)
-	VMULPD (DX)(AX*8), Y12, Y3
-	VMULPD Y0, Y13, Y4
-	VMULPD Y0, Y4, Y4
-	VADDPD Y4, Y3, Y3
-	VMOVUPD Y3, (DX)(AX*8)
-	VSQRTPD Y3, Y5
-	VMULPD Y9, Y5, Y5
-	VADDPD Y14, Y5, Y5
-	VMULPD Y8, Y1, Y1
-	VDIVPD Y5, Y1, Y1
-	VADDPD (DI)(AX*8), Y1, Y6
-	VMOVUPD Y6, (DI)(AX*8)
+	JGE tail
+	ADAM_STEP
 	ADDQ $4, AX
 	JMP quads
 
-avxtail:
+tail:
 	VZEROUPPER
 	CMPQ AX, CX
-	JGE avxdone
+	JGE done
 	MOVSD (R8)(AX*8), X0
 	MOVSD (SI)(AX*8), X1
 	MULSD X10, X1
@@ -74,138 +196,172 @@ avxtail:
 	ADDSD X1, X6
 	MOVSD X6, (DI)(AX*8)
 	INCQ AX
-	JMP avxtail
+	JMP tail
 
-avxdone:
+done:
 	RET
 
 // func addProducts4AVX(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64)
-//
-// dst[j] = dst[j] + (((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j])
 TEXT ·addProducts4AVX(SB), NOSPLIT, $0-152
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	VBROADCASTSD a0+120(FP), Y8
-	VBROADCASTSD a1+128(FP), Y9
-	VBROADCASTSD a2+136(FP), Y10
-	VBROADCASTSD a3+144(FP), Y11
-	XORQ AX, AX
+	P4_ARGS
 	MOVQ CX, BX
 	ANDQ $-4, BX
 
-a4quads:
+quads:
 	CMPQ AX, BX
-	JGE a4tail
-	VMULPD (SI)(AX*8), Y8, Y0
-	VMULPD (DX)(AX*8), Y9, Y1
-	VADDPD Y1, Y0, Y0
-	VMULPD (R8)(AX*8), Y10, Y2
-	VADDPD Y2, Y0, Y0
-	VMULPD (R9)(AX*8), Y11, Y3
-	VADDPD Y3, Y0, Y0
-	VADDPD (DI)(AX*8), Y0, Y4
-	VMOVUPD Y4, (DI)(AX*8)
+	JGE tail
+	P4_STEP
+	P_STORE
 	ADDQ $4, AX
-	JMP a4quads
+	JMP quads
 
-a4tail:
+tail:
 	VZEROUPPER
 	CMPQ AX, CX
-	JGE a4done
-	MOVSD (SI)(AX*8), X0
-	MULSD X8, X0
-	MOVSD (DX)(AX*8), X1
-	MULSD X9, X1
-	ADDSD X1, X0
-	MOVSD (R8)(AX*8), X2
-	MULSD X10, X2
-	ADDSD X2, X0
-	MOVSD (R9)(AX*8), X3
-	MULSD X11, X3
-	ADDSD X3, X0
-	MOVSD (DI)(AX*8), X4
-	ADDSD X0, X4
-	MOVSD X4, (DI)(AX*8)
+	JGE done
+	P4_SCALAR
 	INCQ AX
-	JMP a4tail
+	JMP tail
 
-a4done:
+done:
 	RET
 
 // func addProducts6AVX(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64)
-//
-// dst[j] = dst[j] + (((((a0*x0[j] + a1*x1[j]) + a2*x2[j]) + a3*x3[j]) + a4*x4[j]) + a5*x5[j])
 TEXT ·addProducts6AVX(SB), NOSPLIT, $0-216
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	MOVQ x4_base+120(FP), R10
-	MOVQ x5_base+144(FP), R11
-	VBROADCASTSD a0+168(FP), Y8
-	VBROADCASTSD a1+176(FP), Y9
-	VBROADCASTSD a2+184(FP), Y10
-	VBROADCASTSD a3+192(FP), Y11
-	VBROADCASTSD a4+200(FP), Y12
-	VBROADCASTSD a5+208(FP), Y13
-	XORQ AX, AX
+	P6_ARGS
 	MOVQ CX, BX
 	ANDQ $-4, BX
 
-a6quads:
+quads:
 	CMPQ AX, BX
-	JGE a6tail
-	VMULPD (SI)(AX*8), Y8, Y0
-	VMULPD (DX)(AX*8), Y9, Y1
-	VADDPD Y1, Y0, Y0
-	VMULPD (R8)(AX*8), Y10, Y2
-	VADDPD Y2, Y0, Y0
-	VMULPD (R9)(AX*8), Y11, Y3
-	VADDPD Y3, Y0, Y0
-	VMULPD (R10)(AX*8), Y12, Y1
-	VADDPD Y1, Y0, Y0
-	VMULPD (R11)(AX*8), Y13, Y2
-	VADDPD Y2, Y0, Y0
-	VADDPD (DI)(AX*8), Y0, Y4
-	VMOVUPD Y4, (DI)(AX*8)
+	JGE tail
+	P6_STEP
+	P_STORE
 	ADDQ $4, AX
-	JMP a6quads
+	JMP quads
 
-a6tail:
+tail:
 	VZEROUPPER
 	CMPQ AX, CX
-	JGE a6done
-	MOVSD (SI)(AX*8), X0
-	MULSD X8, X0
-	MOVSD (DX)(AX*8), X1
-	MULSD X9, X1
-	ADDSD X1, X0
-	MOVSD (R8)(AX*8), X2
-	MULSD X10, X2
-	ADDSD X2, X0
-	MOVSD (R9)(AX*8), X3
-	MULSD X11, X3
-	ADDSD X3, X0
-	MOVSD (R10)(AX*8), X1
-	MULSD X12, X1
-	ADDSD X1, X0
-	MOVSD (R11)(AX*8), X2
-	MULSD X13, X2
-	ADDSD X2, X0
-	MOVSD (DI)(AX*8), X4
-	ADDSD X0, X4
-	MOVSD X4, (DI)(AX*8)
+	JGE done
+	P6_SCALAR
 	INCQ AX
-	JMP a6tail
+	JMP tail
 
-a6done:
+done:
 	RET
+
+#undef A_G
+#undef A_M
+#undef A_T
+#undef A_V
+#undef A_D
+#undef A_STEP
+#undef A_INV
+#undef A_B1
+#undef A_OB1
+#undef A_B2
+#undef A_OB2
+#undef A_EPS
+#undef P_S
+#undef P_T
+#undef P_A0
+#undef P_A1
+#undef P_A2
+#undef P_A3
+#undef P_A4
+#undef P_A5
+
+// ---- eight lanes (AVX-512), for lengths that are a multiple of 8 ----
+
+#define A_G Z0
+#define A_M Z1
+#define A_T Z2
+#define A_V Z3
+#define A_D Z5
+#define A_STEP Z8
+#define A_INV Z9
+#define A_B1 Z10
+#define A_OB1 Z11
+#define A_B2 Z12
+#define A_OB2 Z13
+#define A_EPS Z14
+#define P_S Z0
+#define P_T Z1
+#define P_A0 Z8
+#define P_A1 Z9
+#define P_A2 Z10
+#define P_A3 Z11
+#define P_A4 Z12
+#define P_A5 Z13
+
+// func adamAVX512(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
+TEXT ·adamAVX512(SB), NOSPLIT, $0-152
+	ADAM_ARGS
+
+octs:
+	CMPQ AX, CX
+	JGE done
+	ADAM_STEP
+	ADDQ $8, AX
+	JMP octs
+
+done:
+	VZEROUPPER
+	RET
+
+// func addProducts4AVX512(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64)
+TEXT ·addProducts4AVX512(SB), NOSPLIT, $0-152
+	P4_ARGS
+
+octs:
+	CMPQ AX, CX
+	JGE done
+	P4_STEP
+	P_STORE
+	ADDQ $8, AX
+	JMP octs
+
+done:
+	VZEROUPPER
+	RET
+
+// func addProducts6AVX512(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64)
+TEXT ·addProducts6AVX512(SB), NOSPLIT, $0-216
+	P6_ARGS
+
+octs:
+	CMPQ AX, CX
+	JGE done
+	P6_STEP
+	P_STORE
+	ADDQ $8, AX
+	JMP octs
+
+done:
+	VZEROUPPER
+	RET
+
+#undef A_G
+#undef A_M
+#undef A_T
+#undef A_V
+#undef A_D
+#undef A_STEP
+#undef A_INV
+#undef A_B1
+#undef A_OB1
+#undef A_B2
+#undef A_OB2
+#undef A_EPS
+#undef P_S
+#undef P_T
+#undef P_A0
+#undef P_A1
+#undef P_A2
+#undef P_A3
+#undef P_A4
+#undef P_A5
 
 // func matVecAVX(dst, w, b, z []float64)
 //
@@ -293,129 +449,6 @@ mvstore:
 	JMP mvrows
 
 mvdone:
-	VZEROUPPER
-	RET
-
-// func adamAVX512(th, m, v, g []float64, step, inv, b1, ob1, b2, ob2, eps float64)
-//
-// adamAVX with eight lanes, for len(th) a multiple of 8.
-TEXT ·adamAVX512(SB), NOSPLIT, $0-152
-	MOVQ th_base+0(FP), DI
-	MOVQ th_len+8(FP), CX
-	MOVQ m_base+24(FP), SI
-	MOVQ v_base+48(FP), DX
-	MOVQ g_base+72(FP), R8
-	VBROADCASTSD step+96(FP), Z8
-	VBROADCASTSD inv+104(FP), Z9
-	VBROADCASTSD b1+112(FP), Z10
-	VBROADCASTSD ob1+120(FP), Z11
-	VBROADCASTSD b2+128(FP), Z12
-	VBROADCASTSD ob2+136(FP), Z13
-	VBROADCASTSD eps+144(FP), Z14
-	XORQ AX, AX
-
-octs:
-	CMPQ AX, CX
-	JGE octsdone
-	VMOVUPD (R8)(AX*8), Z0
-	VMULPD (SI)(AX*8), Z10, Z1
-	VMULPD Z0, Z11, Z2
-	VADDPD Z2, Z1, Z1
-	VMOVUPD Z1, (SI)(AX*8)
-	VMULPD (DX)(AX*8), Z12, Z3
-	VMULPD Z0, Z13, Z4
-	VMULPD Z0, Z4, Z4
-	VADDPD Z4, Z3, Z3
-	VMOVUPD Z3, (DX)(AX*8)
-	VSQRTPD Z3, Z5
-	VMULPD Z9, Z5, Z5
-	VADDPD Z14, Z5, Z5
-	VMULPD Z8, Z1, Z1
-	VDIVPD Z5, Z1, Z1
-	VADDPD (DI)(AX*8), Z1, Z6
-	VMOVUPD Z6, (DI)(AX*8)
-	ADDQ $8, AX
-	JMP octs
-
-octsdone:
-	VZEROUPPER
-	RET
-
-// func addProducts4AVX512(dst, x0, x1, x2, x3 []float64, a0, a1, a2, a3 float64)
-//
-// addProducts4AVX with eight lanes, for len(dst) a multiple of 8.
-TEXT ·addProducts4AVX512(SB), NOSPLIT, $0-152
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	VBROADCASTSD a0+120(FP), Z8
-	VBROADCASTSD a1+128(FP), Z9
-	VBROADCASTSD a2+136(FP), Z10
-	VBROADCASTSD a3+144(FP), Z11
-	XORQ AX, AX
-
-p4octs:
-	CMPQ AX, CX
-	JGE p4done
-	VMULPD (SI)(AX*8), Z8, Z0
-	VMULPD (DX)(AX*8), Z9, Z1
-	VADDPD Z1, Z0, Z0
-	VMULPD (R8)(AX*8), Z10, Z2
-	VADDPD Z2, Z0, Z0
-	VMULPD (R9)(AX*8), Z11, Z3
-	VADDPD Z3, Z0, Z0
-	VADDPD (DI)(AX*8), Z0, Z4
-	VMOVUPD Z4, (DI)(AX*8)
-	ADDQ $8, AX
-	JMP p4octs
-
-p4done:
-	VZEROUPPER
-	RET
-
-// func addProducts6AVX512(dst, x0, x1, x2, x3, x4, x5 []float64, a0, a1, a2, a3, a4, a5 float64)
-//
-// addProducts6AVX with eight lanes, for len(dst) a multiple of 8.
-TEXT ·addProducts6AVX512(SB), NOSPLIT, $0-216
-	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ x0_base+24(FP), SI
-	MOVQ x1_base+48(FP), DX
-	MOVQ x2_base+72(FP), R8
-	MOVQ x3_base+96(FP), R9
-	MOVQ x4_base+120(FP), R10
-	MOVQ x5_base+144(FP), R11
-	VBROADCASTSD a0+168(FP), Z8
-	VBROADCASTSD a1+176(FP), Z9
-	VBROADCASTSD a2+184(FP), Z10
-	VBROADCASTSD a3+192(FP), Z11
-	VBROADCASTSD a4+200(FP), Z12
-	VBROADCASTSD a5+208(FP), Z13
-	XORQ AX, AX
-
-p6octs:
-	CMPQ AX, CX
-	JGE p6done
-	VMULPD (SI)(AX*8), Z8, Z0
-	VMULPD (DX)(AX*8), Z9, Z1
-	VADDPD Z1, Z0, Z0
-	VMULPD (R8)(AX*8), Z10, Z2
-	VADDPD Z2, Z0, Z0
-	VMULPD (R9)(AX*8), Z11, Z3
-	VADDPD Z3, Z0, Z0
-	VMULPD (R10)(AX*8), Z12, Z1
-	VADDPD Z1, Z0, Z0
-	VMULPD (R11)(AX*8), Z13, Z2
-	VADDPD Z2, Z0, Z0
-	VADDPD (DI)(AX*8), Z0, Z4
-	VMOVUPD Z4, (DI)(AX*8)
-	ADDQ $8, AX
-	JMP p6octs
-
-p6done:
 	VZEROUPPER
 	RET
 
