@@ -181,6 +181,26 @@ func TestLabBadInput(t *testing.T) {
 	if msg := p.text("#index-msg"); !strings.Contains(msg, "No network #20000") || p.value("lab-index") != "" {
 		t.Errorf("index 20000: message %q, box %q", msg, p.value("lab-index"))
 	}
+
+	// Names in any case, as on the search page; an empty index is no index.
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?ind=NLR&ds=CIFAR100&i=12"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	if ind, ds, sel := p.value("lab-indicator"), p.value("lab-dataset"), eval[int](p, `nasplayLab.selected`); ind != "nlr" || ds != "cifar100" || sel != 12 {
+		t.Errorf("?ind=NLR&ds=CIFAR100&i=12 opened %s, %s, #%d", ind, ds, sel)
+	}
+	if !eval[bool](p, `document.getElementById('notices').hidden`) {
+		t.Errorf("a valid link shows notices: %s", p.text("#notices"))
+	}
+	// A refusal is cleared once a network is selected another way.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '99999'; i.dispatchEvent(new Event('change')); })()`))
+	p.run(chromedp.Evaluate[chromedp.Void](`document.getElementById('lab-scatter').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))`))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	if msg := p.text("#index-msg"); msg != "" {
+		t.Errorf("after selecting with the arrow key the refusal stays: %q", msg)
+	}
 }
 
 // A worker whose engine runs out of memory is replaced: the next

@@ -640,6 +640,7 @@ function rewardPx(ep, r) {
 
 function drawRewardAxes() {
   $('key-baseline').hidden = !hasBaseline();
+  $('reward').setAttribute('aria-label', 'Reward R = score × R_LAT of each episode' + (hasBaseline() ? ", with the controller's moving-average baseline" : ''));
   const c = $('reward');
   const ctx = c.getContext('2d');
   ctx.clearRect(0, 0, c.width, c.height);

@@ -95,7 +95,7 @@
         const cost = energy ? `${card('energyMJ')} mJ` : `${card('latencyMs')} ms`;
         banner(`Found: ${card('testAcc')} % test accuracy at ${cost} on ${title('device', s.dev)} (T = ${T})`,
           // The paper's number belongs to its latency target: not shown beside an energy budget.
-          `Best possible under T (the oracle): ${card('oracleTestAcc')} %; regret ${card('regret')} points.${energy ? '' : ` Paper: ${card('paper')}.`}`);
+          `${Number(card('oracleIndex')) < 0 ? 'No network meets T.' : `Best possible under T (the oracle): ${card('oracleTestAcc')} %; regret ${card('regret')} points.`}${energy ? '' : ` Paper: ${card('paper')}.`}`);
       } catch (e) {
         demo.errors.push(e.message);
         banner('Demo error', e.message);

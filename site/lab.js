@@ -75,16 +75,21 @@ async function load() {
   $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(n, n)));
   const q = new URLSearchParams(location.search);
   const fixes = []; // the link's settings that could not be used, as the search page lists them
-  if (lab.names.names.includes(q.get('ind'))) $('lab-indicator').value = q.get('ind');
+  // Names in any case, as the search page reads them.
+  const ind = (q.get('ind') || '').toLowerCase(), ds = (q.get('ds') || '').toLowerCase();
+  if (lab.names.names.includes(ind)) $('lab-indicator').value = ind;
   else {
     $('lab-indicator').value = lab.names.names.includes('fi') ? 'fi' : lab.names.names[0];
-    if (q.has('ind')) fixes.push(`ind=${q.get('ind')}: unknown indicator (one of ${lab.names.names.join(', ')}); using ${$('lab-indicator').value}`);
+    if (q.has('ind')) {
+      const why = indBytes ? `unknown indicator (one of ${lab.names.names.join(', ')})` : 'not available without the indicator table';
+      fixes.push(`ind=${q.get('ind')}: ${why}; using ${$('lab-indicator').value}`);
+    }
   }
-  if ([...$('lab-dataset').options].some((o) => o.value === q.get('ds'))) $('lab-dataset').value = q.get('ds');
+  if ([...$('lab-dataset').options].some((o) => o.value === ds)) $('lab-dataset').value = ds;
   else if (q.has('ds')) fixes.push(`ds=${q.get('ds')}: unknown dataset (cifar10, cifar100 or imagenet16); using ${$('lab-dataset').value}`);
   if (window.nasplayExplain) window.nasplayExplain.refresh();
   setKnobs(lab.names.config);
-  const i = Number(q.get('i'));
+  const i = /^\d+$/.test(q.get('i') || '') ? Number(q.get('i')) : NaN; // digits only: not "", 1e3 or 0x10
   const useIndex = q.has('i') && validIndex(i);
   if (q.has('i') && !useIndex) {
     fixes.push(`i=${q.get('i')}: not a benchmark index (0–15,624); no network selected`);
@@ -264,6 +269,7 @@ function validIndex(i) { return Number.isInteger(i) && i >= 0 && i < 15625; }
 async function select(i) {
   lab.selected = i;
   $('lab-index').value = i;
+  $('index-msg').textContent = ''; // a network is selected: an earlier refusal no longer applies
   const q = new URLSearchParams(location.search);
   q.set('i', i);
   history.replaceState(null, '', '?' + q.toString() + location.hash);
@@ -471,7 +477,7 @@ function wire() {
       await select(i);
       return;
     }
-    $('index-msg').textContent = `No network #${box.value}: the index runs from 0 to 15,624.`;
+    $('index-msg').textContent = box.value === '' ? 'Type a benchmark index from 0 to 15,624.' : `No network #${box.value}: the index runs from 0 to 15,624.`;
     box.value = lab.selected >= 0 ? lab.selected : '';
   }));
   for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);

@@ -37,7 +37,7 @@ func (d Dataset) String() string { return nameOf(datasetNames[:], "Dataset", d) 
 // Title is the dataset's name for people: "CIFAR-10", "CIFAR-100",
 // "ImageNet16-120".
 func (d Dataset) Title() string {
-	return [NumDatasets]string{"CIFAR-10", "CIFAR-100", "ImageNet16-120"}[d]
+	return nameOf([]string{"CIFAR-10", "CIFAR-100", "ImageNet16-120"}, "Dataset", d)
 }
 
 // Classes is the number of output classes of the dataset's network.
@@ -94,7 +94,7 @@ func Devices() []Device { return []Device{EdgeGPU, Raspi4, EdgeTPU, Pixel3, Eyer
 func (v Device) String() string { return nameOf(deviceNames[:], "Device", v) }
 
 // Title is the device's name for people.
-func (v Device) Title() string { return deviceTitles[v] }
+func (v Device) Title() string { return nameOf(deviceTitles[:], "Device", v) }
 
 // HasEnergy reports whether HW-NAS-Bench gives energy for the device.
 func (v Device) HasEnergy() bool { return v == EdgeGPU || v == Eyeriss || v == FPGA }
