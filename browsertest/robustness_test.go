@@ -67,6 +67,19 @@ func TestControlDuringLoad(t *testing.T) {
 	}
 }
 
+// A played run ends by saying the pace it reached, which a slow browser
+// may hold under the speed's label.
+func TestPlayedPace(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ind=params&ep=30&speed=5")
+	p.ready()
+	p.run(chromedp.Click("#play"))
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if s := p.text("#run-status"); !strings.Contains(s, "30 / 30 episodes — done; played 30 episodes in ") || !strings.Contains(s, " episodes/s)") {
+		t.Errorf("status after a played run: %q", s)
+	}
+}
+
 // A link's T and α between the sliders' steps are snapped, with a notice,
 // so that the page runs what it shows.
 func TestSliderSnap(t *testing.T) {

@@ -371,7 +371,10 @@ function tick(loop) {
     return;
   }
   apply(call('step', sp.batch, sp.reveal));
-  status();
+  if (app.done) { // the pace reached, which a slow machine or browser may hold under the speed's
+    const n = app.points.length - app.playFrom.n, s = (performance.now() - app.playFrom.t) / 1000;
+    status(`played ${n} episodes in ${s.toFixed(1)} s (${Math.round(n / s)} episodes/s)`);
+  } else status();
   next();
 }
 
@@ -379,6 +382,7 @@ function play() {
   if (app.playing) { stop(); return; }
   ensureStarted();
   app.playing = true;
+  app.playFrom = { n: app.points.length, t: performance.now() };
   $('play').textContent = 'Pause';
   tick(++app.loop);
 }
