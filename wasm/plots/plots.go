@@ -138,7 +138,10 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objec
 
 	// At 72 dpi one vg point is one pixel, so the frame is in pixels.
 	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72))
-	dc := draw.New(c)
+	// A margin on the right and at the top, which gonum/plot leaves none of,
+	// so that the axis's end, its top label and the legend's line are not
+	// cut by the image's edge.
+	dc := draw.Crop(draw.New(c), 0, -14, 0, -8)
 	p.Draw(dc)
 	da := p.DataCanvas(dc)
 	tx, ty := p.Transforms(&da)
