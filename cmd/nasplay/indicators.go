@@ -39,6 +39,13 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		sums, err := os.ReadFile(filepath.Join(dir, tables.SumsFile))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tables.CheckSum(sums, calibImages, b); err != nil {
+			return nil, err
+		}
 		return indicator.BuildCalib(b)
 	}})
 	register("indicators precompute", "compute every indicator of every network (resumable) and write assets/indicators.msgpack", indicatorsPrecompute)

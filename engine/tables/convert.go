@@ -26,24 +26,17 @@ const (
 // line in SHA256SUMS. Every numeric column of both files is kept under its
 // CSV name; an empty cell becomes NaN (unknown).
 func Convert(files map[string][]byte) ([]byte, error) {
-	sums, err := parseSums(files[SumsFile])
-	if err != nil {
-		return nil, err
-	}
 	sources := map[string]string{}
 	for _, name := range []string{NB201File, HWFile} {
 		data, ok := files[name]
 		if !ok {
 			return nil, fmt.Errorf("convert: %s is missing", name)
 		}
-		h := sha256.Sum256(data)
-		got := hex.EncodeToString(h[:])
-		if want, ok := sums[name]; !ok {
-			return nil, fmt.Errorf("convert: %s has no line in %s", name, SumsFile)
-		} else if got != want {
-			return nil, fmt.Errorf("convert: %s has SHA-256 %s, %s says %s", name, got, SumsFile, want)
+		sum, err := CheckSum(files[SumsFile], name, data)
+		if err != nil {
+			return nil, err
 		}
-		sources[name] = got
+		sources[name] = sum
 	}
 	t := &Tables{cols: map[string][]float32{}}
 	for _, name := range []string{NB201File, HWFile} {
@@ -57,6 +50,24 @@ func Convert(files map[string][]byte) ([]byte, error) {
 		}
 	}
 	return t.encode(sources)
+}
+
+// CheckSum checks data, the contents of the source file name, against its
+// line in sums (the contents of SHA256SUMS) and returns its SHA-256 in hex.
+// Every source the converters read goes through it.
+func CheckSum(sums []byte, name string, data []byte) (string, error) {
+	m, err := parseSums(sums)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(data)
+	got := hex.EncodeToString(h[:])
+	if want, ok := m[name]; !ok {
+		return "", fmt.Errorf("convert: %s has no line in %s", name, SumsFile)
+	} else if got != want {
+		return "", fmt.Errorf("convert: %s has SHA-256 %s, %s says %s", name, got, SumsFile, want)
+	}
+	return got, nil
 }
 
 func parseSums(b []byte) (map[string]string, error) {
