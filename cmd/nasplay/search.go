@@ -183,15 +183,13 @@ func searchCmd(args []string, stdout io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
 	}
-	if pt, ok := paper.Target(c.Dataset, c.Device); ok {
-		if p, ok := paper.Table1(paper.Cell{Dataset: c.Dataset, Device: c.Device, TargetMs: pt}, indicator); ok {
-			differs := ""
-			if c.Algo != search.RL || c.Objective != tables.Latency || c.Target != pt || c.Alpha != 0.9 || c.Episodes != 500 ||
-				c.LR != 5e-4 || c.SamplesPerStep != 1 {
-				differs = "; this run's setting differs"
-			}
-			fmt.Fprintf(stdout, "paper    %.2f %% / %.2f ms (Table 1: rl, T = %g ms, mean of 50 seeds%s)\n", p.TestAcc, p.LatencyMs, pt, differs)
+	if p, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok {
+		pt, _ := paper.Target(c.Dataset, c.Device)
+		differs := ""
+		if !c.IsPaperSetting() {
+			differs = "; this run's setting differs"
 		}
+		fmt.Fprintf(stdout, "paper    %.2f %% / %.2f ms (Table 1: rl, T = %g ms, mean of 50 seeds%s)\n", p.TestAcc, p.LatencyMs, pt, differs)
 	}
 	if out.EntropyStart != nil {
 		k := min(50, len(entropy))

@@ -110,6 +110,16 @@ func Table1(c Cell, indicator string) (Published, bool) {
 	return r[k], ok
 }
 
+// Table1At is the published Table 1 result for an indicator on (d, v), at
+// the paper's own target for them (Target), if the paper has one.
+func Table1At(d tables.Dataset, v tables.Device, indicator string) (Published, bool) {
+	t, ok := Target(d, v)
+	if !ok {
+		return Published{}, false
+	}
+	return Table1(Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
+}
+
 // Table2 returns the published Table 2 accuracies (fi) without and with
 // R_LAT in a cell, if the paper has them.
 func Table2(c Cell) (without, with float64, ok bool) {

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/nasplay/nasplay/engine/controller"
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/reward"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -86,6 +87,17 @@ func DefaultConfig() Config {
 // usesController reports whether the algorithm trains the LSTM.
 func (c Config) usesController() bool {
 	return c.Algo == RL || c.Algo == ScoreOnly || c.Algo == OracleScore
+}
+
+// IsPaperSetting reports whether c is the setting of the paper's Table 1:
+// rl bounding latency at the paper's target for the dataset and device,
+// with DefaultConfig's α, budget and controller (the paper's). Its
+// published numbers are for that setting only.
+func (c Config) IsPaperSetting() bool {
+	d := DefaultConfig()
+	t, ok := paper.Target(c.Dataset, c.Device)
+	return ok && c.Algo == RL && c.Objective == tables.Latency && c.Target == t && c.Alpha == d.Alpha &&
+		c.Episodes == d.Episodes && c.LR == d.LR && c.SamplesPerStep == d.SamplesPerStep && c.BaselineDecay == d.BaselineDecay
 }
 
 // MaxSeed is the largest seed: 31 bits, so that every seed a search takes

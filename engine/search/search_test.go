@@ -366,3 +366,33 @@ func BenchmarkEpisode(b *testing.B) {
 		r.Step()
 	}
 }
+
+// The paper's setting is DefaultConfig at the paper's target; any change
+// of algorithm, objective, target, α, budget or controller leaves it, and a
+// device the paper did not use has none.
+func TestIsPaperSetting(t *testing.T) {
+	if !DefaultConfig().IsPaperSetting() {
+		t.Fatal("DefaultConfig (cifar10, edgegpu, 6 ms) is not the paper's setting")
+	}
+	for name, edit := range map[string]func(*Config){
+		"algo":      func(c *Config) { c.Algo = Evolution },
+		"objective": func(c *Config) { c.Objective, c.Target = tables.Energy, 6 },
+		"target":    func(c *Config) { c.Target = 7 },
+		"alpha":     func(c *Config) { c.Alpha = 0.5 },
+		"episodes":  func(c *Config) { c.Episodes = 100 },
+		"lr":        func(c *Config) { c.LR = 5e-3 },
+		"K":         func(c *Config) { c.SamplesPerStep = 4 },
+		"device":    func(c *Config) { c.Device = tables.Eyeriss },
+	} {
+		c := DefaultConfig()
+		edit(&c)
+		if c.IsPaperSetting() {
+			t.Errorf("changed %s, still the paper's setting", name)
+		}
+	}
+	c := DefaultConfig()
+	c.Dataset, c.Device, c.Target = tables.ImageNet16, tables.Raspi4, 9
+	if !c.IsPaperSetting() {
+		t.Error("ImageNet16-120 on Raspi 4 at 9 ms is the paper's setting")
+	}
+}

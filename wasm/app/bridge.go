@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"syscall/js"
 
+	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
@@ -202,7 +203,7 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 		Range: b.env.Range(s.Dataset, s.Device, s.Objective), Query: s.Query(), Notices: notes,
 		Feasible: b.env.Feasible(s.Dataset, s.Device, s.Objective, s.Target),
 	}
-	if p, ok := play.Paper(s.Dataset, s.Indicator, s.Device); ok {
+	if p, ok := paper.Table1At(s.Dataset, s.Device, s.Indicator); ok {
 		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs}
 	}
 	return out, nil

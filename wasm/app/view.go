@@ -149,7 +149,7 @@ var opShort = [space.NumOps]string{"none", "skip", "conv 1×1", "conv 3×3", "po
 var (
 	ink     = color.NRGBA{0x22, 0x26, 0x2e, 0xff}
 	faint   = color.NRGBA{0xcf, 0xd4, 0xdc, 0xff}
-	paper   = color.NRGBA{0xfb, 0xfc, 0xfe, 0xff}
+	paperBG = color.NRGBA{0xfb, 0xfc, 0xfe, 0xff}
 	accent  = color.NRGBA{0x6a, 0x3d, 0x9a, 0xff}
 	pending = color.NRGBA{0xe8, 0xeb, 0xf0, 0xff}
 )
@@ -176,7 +176,7 @@ func (v *view) Draw(screen *ebiten.Image) {
 	v.dirty = false
 	s := float32(ebiten.Monitor().DeviceScaleFactor())
 	d := drawer{dst: screen, s: s, fonts: v.fonts}
-	screen.Fill(paper)
+	screen.Fill(paperBG)
 	sc := v.sc
 	d.text(16, 12, 15, true, ink, sc.title)
 
@@ -189,7 +189,7 @@ func (v *view) Draw(screen *ebiten.Image) {
 	}
 	for n := range space.NumNodes {
 		x := nodeX[n]
-		d.circle(x, nodeY, nodeR, paper, ink, 2)
+		d.circle(x, nodeY, nodeR, paperBG, ink, 2)
 		d.textCentered(x, nodeY-8, 14, true, ink, fmt.Sprint(n))
 	}
 	d.textCentered(nodeX[0], nodeY+24, 11, false, ink, "input")
@@ -292,11 +292,11 @@ func (d drawer) edge(e int, sc scene, decided, deciding bool) {
 	case decided:
 		label := opShort[sc.arch[e]]
 		wl := float32(len([]rune(label)))*6.2 + 10
-		d.rect(mx-wl/2, my-9, wl, 18, paper)
+		d.rect(mx-wl/2, my-9, wl, 18, paperBG)
 		d.frame(mx-wl/2, my-9, wl, 18, 1.5, c)
 		d.textCentered(mx, my-7, 11, true, ink, label)
 	case deciding:
-		d.rect(mx-9, my-9, 18, 18, paper)
+		d.rect(mx-9, my-9, 18, 18, paperBG)
 		d.frame(mx-9, my-9, 18, 18, 1.5, accent)
 		d.textCentered(mx, my-8, 12, true, accent, "?")
 	}

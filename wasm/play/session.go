@@ -165,14 +165,13 @@ func (s *Session) Card() Card {
 			c.EnergyMJ = Exact(r.EnergyMJ)
 		}
 	}
-	if p, ok := Paper(st.Dataset, st.Indicator, st.Device); ok {
+	if p, ok := paper.Table1At(st.Dataset, st.Device, st.Indicator); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
 		pt, _ := paper.Target(st.Dataset, st.Device)
-		switch {
-		case st.Algo != search.RL || st.Objective != tables.Latency || st.Target != pt || st.Alpha != DefaultAlpha || st.Episodes != DefaultEps:
-			c.PaperNote = fmt.Sprintf("paper: rl, latency T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
-		default:
+		if st.Config().IsPaperSetting() {
 			c.PaperNote = "paper: same setting, mean of 50 seeds"
+		} else {
+			c.PaperNote = fmt.Sprintf("paper: rl, latency T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
 		}
 	}
 	return c

@@ -72,17 +72,6 @@ type Env struct {
 	Scores func(d tables.Dataset, indicator string) ([]float32, error)
 }
 
-// Paper is the paper's Table 1 result for an indicator on (d, v), if it
-// has one; the paper ran its search at paper.Target(d, v), α = 0.9, with
-// 500 episodes, and reports the mean over 50 seeds.
-func Paper(d tables.Dataset, indicator string, v tables.Device) (paper.Published, bool) {
-	t, ok := paper.Target(d, v)
-	if !ok {
-		return paper.Published{}, false
-	}
-	return paper.Table1(paper.Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
-}
-
 // TargetRange is the T slider for (d, v) and an objective: the device's
 // known range of latency (or energy) and a step of about a thousandth of
 // its top.
