@@ -136,8 +136,7 @@ func requireFlags(fs *flag.FlagSet, names ...string) func() error {
 		f.DefValue = ""
 	}
 	return func() error {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		set := flagsSet(fs)
 		for _, n := range names {
 			if !set[n] {
 				return fmt.Errorf("--%s is required (see --help)", n)
@@ -145,6 +144,13 @@ func requireFlags(fs *flag.FlagSet, names ...string) func() error {
 		}
 		return nil
 	}
+}
+
+// flagsSet names the flags given on the command line.
+func flagsSet(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"image/color"
 	"io"
@@ -52,8 +51,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := flagsSet(fs)
 	if *table != 1 && *table != 2 {
 		return fmt.Errorf("--table must be 1 or 2")
 	}
@@ -99,10 +97,6 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 		}
 		return s
 	}
-	// Table 2's tuned row keeps its own K unless told otherwise.
-	if tuned := override(experiment.TunedSettings()); *table == 2 && tuned.SamplesPerStep > tuned.Episodes {
-		return fmt.Errorf("--episodes %d: fewer than the tuned row's %d networks per update (lower --samples-per-step too)", tuned.Episodes, tuned.SamplesPerStep)
-	}
 	t, err := loadTables()
 	if err != nil {
 		return err
@@ -140,7 +134,7 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 			experiment.PaperSettings(), override(experiment.TunedSettings())})
 	}
 	if err != nil {
-		return flagError(err)
+		return flagError(err, set)
 	}
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\n%d searches in %.1f s\n", searchesIn(rows), time.Since(start).Seconds())

@@ -108,7 +108,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		c.Target = t
 	}
 	if err := c.Validate(); err != nil {
-		return flagError(err)
+		return flagError(err, nil)
 	}
 	t, err := loadTables()
 	if err != nil {
@@ -199,12 +199,14 @@ func searchCmd(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// flagError restates a search.ConfigError in the flag the user typed.
-func flagError(err error) error {
+// flagError restates a search.ConfigError in the flag the user typed: any
+// flag when set is nil, else only one in set (a value the command chose
+// itself, such as the tuned settings' K, keeps the engine's words).
+func flagError(err error, set map[string]bool) error {
 	flags := map[string]string{"Dataset": "dataset", "Device": "device", "Objective": "objective", "Target": "target",
 		"Alpha": "alpha", "Episodes": "episodes", "Algo": "algo", "Seed": "seed", "LR": "lr", "SamplesPerStep": "samples-per-step"}
 	var ce *search.ConfigError
-	if errors.As(err, &ce) && flags[ce.Field] != "" {
+	if errors.As(err, &ce) && flags[ce.Field] != "" && (set == nil || set[flags[ce.Field]]) {
 		return fmt.Errorf("--%s %s", flags[ce.Field], ce.Problem)
 	}
 	return err

@@ -227,6 +227,8 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "2", "--indicators", "fi"}, "--indicators is for table 1"},
 		{[]string{"--table", "1", "--indicator", "fi"}, "--indicator is for table 2"},
 		{[]string{"--table", "1", "--indicators", "fi,FI"}, "names fi twice"},
+		{[]string{"--table", "1", "--indicators", "params", "--seeds", "1", "--episodes", "3", "--samples-per-step", "5", "--quiet"}, "--samples-per-step 5: more than the 3 episodes"},
+		{[]string{"--table", "2", "--seeds", "1", "--episodes", "3", "--quiet"}, "tuned settings: search: SamplesPerStep 4: more than the 3 episodes"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {

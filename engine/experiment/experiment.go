@@ -191,7 +191,7 @@ func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
 		cfg.Algo, cfg.Seed = algo, int64(seed)
 		cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
 		if err := cfg.Validate(); err != nil {
-			return 0, err
+			return 0, fmt.Errorf("experiment: %s settings: %w", st.Name, err)
 		}
 		r.jobs = append(r.jobs, job{cfg, rk})
 	}
