@@ -151,20 +151,7 @@ func TestOracleEnergy(t *testing.T) {
 	if o.Index != want || o.Feasible != n || float32(o.EnergyMJ) != en[want] || o.TargetMJ != 20 {
 		t.Errorf("oracle %s; want #%d (%v mJ) of %d", out, want, en[want], n)
 	}
-	_, out, _ = runCLI("pareto", "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy", "--json")
-	var front []struct {
-		Index    int     `json:"index"`
-		EnergyMJ float64 `json:"energy_mj"`
-		TestAcc  float64 `json:"test_acc"`
-	}
-	if err := json.Unmarshal([]byte(out), &front); err != nil || len(front) < 5 {
-		t.Fatalf("front %v, %v", len(front), err)
-	}
-	for k := 1; k < len(front); k++ {
-		if front[k].EnergyMJ < front[k-1].EnergyMJ || front[k].TestAcc <= front[k-1].TestAcc {
-			t.Fatalf("energy front not sorted at %d", k)
-		}
-	}
+	front := paretoFront(t, func(p frontPoint) float64 { return p.EnergyMJ }, "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy")
 	// Nothing beats the front: at each front point's energy, no network at
 	// most as costly is more accurate.
 	for _, p := range front {
@@ -223,17 +210,29 @@ func TestHelp(t *testing.T) {
 }
 
 func TestPareto(t *testing.T) {
-	_, out, _ := runCLI("pareto", "--dataset", "cifar100", "--device", "pixel3", "--json")
-	var front []struct {
-		LatencyMs float64 `json:"latency_ms"`
-		TestAcc   float64 `json:"test_acc"`
-	}
+	paretoFront(t, func(p frontPoint) float64 { return p.LatencyMs }, "--dataset", "cifar100", "--device", "pixel3")
+}
+
+type frontPoint struct {
+	Index     int     `json:"index"`
+	LatencyMs float64 `json:"latency_ms"`
+	EnergyMJ  float64 `json:"energy_mj"`
+	TestAcc   float64 `json:"test_acc"`
+}
+
+// paretoFront runs pareto --json with args and checks that the front has at
+// least five points, sorted by cost with accuracy strictly rising.
+func paretoFront(t *testing.T, cost func(frontPoint) float64, args ...string) []frontPoint {
+	t.Helper()
+	_, out, _ := runCLI(append(append([]string{"pareto"}, args...), "--json")...)
+	var front []frontPoint
 	if err := json.Unmarshal([]byte(out), &front); err != nil || len(front) < 5 {
 		t.Fatalf("front %v, %v", len(front), err)
 	}
 	for k := 1; k < len(front); k++ {
-		if front[k].LatencyMs < front[k-1].LatencyMs || front[k].TestAcc <= front[k-1].TestAcc {
-			t.Fatalf("front not sorted at %d", k)
+		if cost(front[k]) < cost(front[k-1]) || front[k].TestAcc <= front[k-1].TestAcc {
+			t.Fatalf("front %v not sorted at %d", args, k)
 		}
 	}
+	return front
 }

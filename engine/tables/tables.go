@@ -36,9 +36,9 @@ func (d Dataset) String() string { return nameOf(datasetNames[:], "Dataset", d) 
 
 // Title is the dataset's name for people: "CIFAR-10", "CIFAR-100",
 // "ImageNet16-120".
-func (d Dataset) Title() string {
-	return nameOf([]string{"CIFAR-10", "CIFAR-100", "ImageNet16-120"}, "Dataset", d)
-}
+func (d Dataset) Title() string { return nameOf(datasetTitles[:], "Dataset", d) }
+
+var datasetTitles = [NumDatasets]string{"CIFAR-10", "CIFAR-100", "ImageNet16-120"}
 
 // Classes is the number of output classes of the dataset's network.
 func (d Dataset) Classes() int { return [NumDatasets]int{10, 100, 120}[d] }
