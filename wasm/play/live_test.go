@@ -50,12 +50,7 @@ func TestParseLive(t *testing.T) {
 func TestLiveSession(t *testing.T) {
 	e := liveEnv(t)
 	s, _ := e.Parse("ds=cifar100&dev=raspi4&t=40&ind=cj&seed=9&ep=60&live=1")
-	step, err := e.Start(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, _, ok := step.Step(); ok; _, _, ok = step.Step() {
-	}
+	step := finished(t, e, s)
 	live, err := e.Start(s)
 	if err != nil {
 		t.Fatal(err)

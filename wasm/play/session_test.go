@@ -118,17 +118,24 @@ func TestSession(t *testing.T) {
 	}
 }
 
-// An unknown latency (Edge TPU has none for 4,699 networks) is null in the
-// JSON export and an empty cell in the CSV, never 0.
-func TestUnknownLatencyExport(t *testing.T) {
-	e := testEnv(t)
-	s, _ := e.Parse("dev=edgetpu&t=2&ind=params&algo=random&ep=40")
+// finished starts a session of s and steps it to the end.
+func finished(t *testing.T, e Env, s State) *Session {
+	t.Helper()
 	sess, err := e.Start(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, _, ok := sess.Step(); ok; _, _, ok = sess.Step() {
 	}
+	return sess
+}
+
+// An unknown latency (Edge TPU has none for 4,699 networks) is null in the
+// JSON export and an empty cell in the CSV, never 0.
+func TestUnknownLatencyExport(t *testing.T) {
+	e := testEnv(t)
+	s, _ := e.Parse("dev=edgetpu&t=2&ind=params&algo=random&ep=40")
+	sess := finished(t, e, s)
 	j, err := sess.JSON()
 	if err != nil {
 		t.Fatal(err)
