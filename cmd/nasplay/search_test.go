@@ -281,3 +281,36 @@ func TestReproduceEnergy(t *testing.T) {
 		t.Errorf("--plot wrote %d bytes (%v)", len(img), err)
 	}
 }
+
+// One seed has a mean but no spread: no std, no interval, said so in the
+// markdown; and a run away from the paper's setting shows the paper's numbers
+// without counting itself against them.
+func TestReproduceOneSeed(t *testing.T) {
+	code, out, errs := runCLI("reproduce", "--table", "2", "--seeds", "1", "--episodes", "8", "--quiet", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		_, hasStd := r["std_test_acc"]
+		_, hasSOStd := r["score_only_std_test_acc"]
+		_, hasCI := r["ci_low"]
+		if !hasStd || r["std_test_acc"] != nil || hasSOStd || hasCI || r["diff_mean"] == nil || r["score_only_feasible_rate"] == nil {
+			t.Fatalf("one-seed row %v: want std_test_acc null, no score-only std, no interval, a diff_mean and score-only's feasible rate", r)
+		}
+		if want := r["settings"] == "paper"; r["paper_setting"] != want {
+			t.Errorf("%s row: paper_setting %v", r["settings"], r["paper_setting"])
+		}
+	}
+	code, out, errs = runCLI("reproduce", "--table", "2", "--seeds", "1", "--episodes", "8", "--quiet")
+	if code != 0 || !strings.Contains(out, " ± – ") || !strings.Contains(out, "One seed gives no interval") {
+		t.Errorf("one-seed markdown: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI("reproduce", "--table", "1", "--seeds", "2", "--episodes", "8", "--indicators", "fi", "--alpha", "0.5", "--quiet")
+	if code != 0 || !strings.Contains(out, "α 0.5") || !strings.Contains(out, "a reference, not compared") || strings.Contains(out, "matches or beats the paper") {
+		t.Errorf("α 0.5 markdown: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -186,16 +186,22 @@ func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
 	}
 	first := len(r.jobs)
 	for seed := 0; seed < r.spec.Seeds; seed++ {
-		cfg := search.DefaultConfig()
-		cfg.Dataset, cfg.Device, cfg.Objective, cfg.Target, cfg.Alpha = c.Dataset, c.Device, r.spec.Objective, c.Target, r.spec.Alpha
-		cfg.Algo, cfg.Seed = algo, int64(seed)
-		cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
+		cfg := r.spec.config(c, algo, st, seed)
 		if err := cfg.Validate(); err != nil {
 			return 0, fmt.Errorf("experiment: %s settings: %w", st.Name, err)
 		}
 		r.jobs = append(r.jobs, job{cfg, rk})
 	}
 	return first, nil
+}
+
+// config is the search of algo on c at settings st with the seed.
+func (s Spec) config(c Cell, algo string, st Settings, seed int) search.Config {
+	cfg := search.DefaultConfig()
+	cfg.Dataset, cfg.Device, cfg.Objective, cfg.Target, cfg.Alpha = c.Dataset, c.Device, s.Objective, c.Target, s.Alpha
+	cfg.Algo, cfg.Seed = algo, int64(seed)
+	cfg.Episodes, cfg.LR, cfg.SamplesPerStep = st.Episodes, st.LR, st.SamplesPerStep
+	return cfg
 }
 
 // rankKey names the scores a search of algo with indicator ranks by.
@@ -298,7 +304,8 @@ func (r *runner) run() ([]search.Result, error) {
 
 // Summary is the statistics of one cell's searches over the seeds.
 type Summary struct {
-	MeanTestAcc, StdTestAcc float64 // StdTestAcc is 0 for a single seed
+	MeanTestAcc float64
+	StdTestAcc  float64 // sample standard deviation (n − 1); NaN for fewer than two picks
 	MeanLatencyMs           float64
 	MeanEnergyMJ            float64 // NaN where the device has no energy data
 	FeasibleRate            float64 // share of seeds whose pick meets the target
@@ -321,7 +328,7 @@ func summarize(rs []search.Result) Summary {
 	s.MeanEnergyMJ = stat.Mean(ens, nil)
 	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(s.accs, nil)
 	if len(s.accs) < 2 {
-		s.StdTestAcc = 0 // undefined; 0 keeps the rows valid JSON
+		s.StdTestAcc = math.NaN() // undefined, not 0
 	}
 	s.MeanLatencyMs = stat.Mean(lats, nil)
 	s.FeasibleRate = float64(met) / float64(len(rs))
@@ -361,8 +368,15 @@ type Row struct {
 	Episodes           int      `json:"episodes"`
 	LR                 float64  `json:"lr"`
 	SamplesPerStep     int      `json:"samples_per_step"`
-	MeanTestAcc        float64  `json:"mean_test_acc"`
-	StdTestAcc         float64  `json:"std_test_acc"`
+	Alpha              float64  `json:"alpha"`
+	// PaperSetting is whether the row's search is the setting the paper's
+	// numbers belong to (search.Config.IsPaperSetting): rl at the paper's
+	// target, α, budget and controller. Elsewhere they are a reference only.
+	PaperSetting bool    `json:"paper_setting"`
+	MeanTestAcc  float64 `json:"mean_test_acc"`
+	// StdTestAcc is the sample standard deviation (n − 1) over the seeds,
+	// null for a single seed.
+	StdTestAcc         *float64 `json:"std_test_acc"`
 	MeanLatencyMs      float64  `json:"mean_latency_ms"`
 	MeanEnergyMJ       *float64 `json:"mean_energy_mj,omitempty"` // under the energy objective
 	FeasibleRate       float64  `json:"feasible_rate"`
@@ -385,6 +399,8 @@ type Row struct {
 	// paired difference rl − score-only with its 95% interval.
 	Settings              string   `json:"settings,omitempty"`
 	ScoreOnlyMeanTestAcc  *float64 `json:"score_only_mean_test_acc,omitempty"`
+	ScoreOnlyStdTestAcc   *float64 `json:"score_only_std_test_acc,omitempty"`  // absent for a single seed
+	ScoreOnlyFeasibleRate *float64 `json:"score_only_feasible_rate,omitempty"` // share of seeds whose score-only pick meets T
 	ScoreOnlyMeanLatency  *float64 `json:"score_only_mean_latency_ms,omitempty"`
 	ScoreOnlyMeanEnergyMJ *float64 `json:"score_only_mean_energy_mj,omitempty"` // under the energy objective
 	PaperScoreOnlyTestAcc *float64 `json:"paper_score_only_test_acc,omitempty"`
@@ -394,6 +410,14 @@ type Row struct {
 }
 
 func ptr(x float64) *float64 { return &x }
+
+// ptrFinite is ptr(x), or nil where x is NaN.
+func ptrFinite(x float64) *float64 {
+	if math.IsNaN(x) {
+		return nil
+	}
+	return &x
+}
 
 // Target is the row's target, in its objective's unit.
 func (r Row) Target() float64 {
@@ -422,7 +446,8 @@ func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore Su
 		Table: table, Dataset: c.Dataset.String(), Device: c.Device.String(), Objective: s.Objective.String(),
 		Indicator: indicator, Algo: algo, Seeds: s.Seeds,
 		Episodes: s.Settings.Episodes, LR: s.Settings.LR, SamplesPerStep: s.Settings.SamplesPerStep,
-		MeanTestAcc: sum.MeanTestAcc, StdTestAcc: sum.StdTestAcc, MeanLatencyMs: sum.MeanLatencyMs,
+		Alpha: s.Alpha, PaperSetting: s.config(c, algo, s.Settings, 0).IsPaperSetting(),
+		MeanTestAcc: sum.MeanTestAcc, StdTestAcc: ptrFinite(sum.StdTestAcc), MeanLatencyMs: sum.MeanLatencyMs,
 		FeasibleRate: sum.FeasibleRate, OracleTestAcc: oacc, OracleScoreTestAcc: oracleScore.MeanTestAcc,
 		Regret: oacc - sum.MeanTestAcc, RegretOracleScore: oracleScore.MeanTestAcc - sum.MeanTestAcc,
 	}
@@ -533,6 +558,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			row.Settings = st.Name
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), r.meanScoreRank(c, indicator, res[a.rl:a.rl+n])
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
+			row.ScoreOnlyStdTestAcc, row.ScoreOnlyFeasibleRate = ptrFinite(so.StdTestAcc), ptr(so.FeasibleRate)
 			if s.Objective == tables.Energy {
 				row.ScoreOnlyMeanEnergyMJ = ptr(so.MeanEnergyMJ)
 			}

@@ -246,3 +246,79 @@ func TestBindingTargets(t *testing.T) {
 		t.Errorf("energy at the paper's targets: %v", err)
 	}
 }
+
+// TestScoreOnlySummary: Table 2's score-only side is summarized like rl's
+// (mean, sample std, the share of picks that meet T), recomputed here from
+// package search directly, at targets tight enough that some score-only
+// picks miss T, so that the share is not trivially 1.
+func TestScoreOnlySummary(t *testing.T) {
+	tb := load(t)
+	st := Settings{Name: "small", Episodes: 30, LR: 5e-3, SamplesPerStep: 1}
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 4, Alpha: 0.9, Feasible: 0.01}
+	rows, err := Table2(spec, "params", []Settings{st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, missed := spec.cells(), false
+	for i, row := range rows {
+		c := cells[i]
+		var accs []float64
+		met := 0
+		for seed := range spec.Seeds {
+			r, err := search.New(spec.config(c, search.ScoreOnly, st, seed), tb, tb.ParamsM(c.Dataset))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ok := r.Step(); ok; _, ok = r.Step() {
+			}
+			res := r.Result()
+			accs = append(accs, res.TestAcc)
+			if res.MeetsTarget {
+				met++
+			}
+		}
+		m := (accs[0] + accs[1] + accs[2] + accs[3]) / 4
+		ss := 0.0
+		for _, a := range accs {
+			ss += (a - m) * (a - m)
+		}
+		sd, rate := math.Sqrt(ss/3), float64(met)/4 // n − 1 = 3
+		if row.ScoreOnlyStdTestAcc == nil || row.ScoreOnlyFeasibleRate == nil {
+			t.Fatalf("row %d: score-only std %v, feasible rate %v", i, row.ScoreOnlyStdTestAcc, row.ScoreOnlyFeasibleRate)
+		}
+		if math.Abs(*row.ScoreOnlyMeanTestAcc-m) > 1e-9 || math.Abs(*row.ScoreOnlyStdTestAcc-sd) > 1e-9 || *row.ScoreOnlyFeasibleRate != rate {
+			t.Errorf("%v %v: score-only %v ± %v, meets T %v; direct %v ± %v, %v (%v)", c.Dataset, c.Device,
+				*row.ScoreOnlyMeanTestAcc, *row.ScoreOnlyStdTestAcc, *row.ScoreOnlyFeasibleRate, m, sd, rate, accs)
+		}
+		missed = missed || rate < 1
+	}
+	if !missed {
+		t.Error("every score-only pick met T: the check of the share is vacuous; tighten Feasible")
+	}
+}
+
+// TestPaperSetting: rows are marked as the paper's setting only at its α,
+// budget and controller, and one seed has no standard deviation.
+func TestPaperSetting(t *testing.T) {
+	tb := load(t)
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 1, Settings: PaperSettings(), Alpha: 0.9}
+	rows, err := Table1(spec, []string{"params"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if !r.PaperSetting || r.Alpha != 0.9 || r.StdTestAcc != nil {
+			t.Errorf("%s %s at the paper's setting: paper_setting %v, α %v, std %v", r.Dataset, r.Device, r.PaperSetting, r.Alpha, r.StdTestAcc)
+		}
+	}
+	spec.Alpha = 0.5
+	spec.Settings.Episodes = 50
+	if rows, err = Table1(spec, []string{"params"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.PaperSetting || r.Alpha != 0.5 {
+			t.Errorf("%s %s at α 0.5: paper_setting %v, α %v", r.Dataset, r.Device, r.PaperSetting, r.Alpha)
+		}
+	}
+}
