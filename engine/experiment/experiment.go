@@ -304,12 +304,12 @@ func (r *runner) run() ([]search.Result, error) {
 
 // Summary is the statistics of one cell's searches over the seeds.
 type Summary struct {
-	MeanTestAcc float64
-	StdTestAcc  float64 // sample standard deviation (n − 1); NaN for fewer than two picks
-	MeanLatencyMs           float64
-	MeanEnergyMJ            float64 // NaN where the device has no energy data
-	FeasibleRate            float64 // share of seeds whose pick meets the target
-	accs                    []float64
+	MeanTestAcc   float64
+	StdTestAcc    float64 // sample standard deviation (n − 1); NaN for fewer than two picks
+	MeanLatencyMs float64
+	MeanEnergyMJ  float64 // NaN where the device has no energy data
+	FeasibleRate  float64 // share of seeds whose pick meets the target
+	accs          []float64
 }
 
 func summarize(rs []search.Result) Summary {
@@ -360,15 +360,15 @@ type Row struct {
 	Objective string `json:"objective"` // what the target bounds: latency or energy
 	// The target: TargetMs under latency, TargetMJ under energy (Target
 	// returns whichever).
-	TargetMs           float64  `json:"target_ms,omitempty"`
-	TargetMJ           float64  `json:"target_mj,omitempty"`
-	Indicator          string   `json:"indicator"`
-	Algo               string   `json:"algo"`
-	Seeds              int      `json:"seeds"`
-	Episodes           int      `json:"episodes"`
-	LR                 float64  `json:"lr"`
-	SamplesPerStep     int      `json:"samples_per_step"`
-	Alpha              float64  `json:"alpha"`
+	TargetMs       float64 `json:"target_ms,omitempty"`
+	TargetMJ       float64 `json:"target_mj,omitempty"`
+	Indicator      string  `json:"indicator"`
+	Algo           string  `json:"algo"`
+	Seeds          int     `json:"seeds"`
+	Episodes       int     `json:"episodes"`
+	LR             float64 `json:"lr"`
+	SamplesPerStep int     `json:"samples_per_step"`
+	Alpha          float64 `json:"alpha"`
 	// PaperSetting is whether the row's search is the setting the paper's
 	// numbers belong to (search.Config.IsPaperSetting): rl at the paper's
 	// target, α, budget and controller. Elsewhere they are a reference only.
