@@ -174,7 +174,7 @@ func parseDatasets(s string) ([]tables.Dataset, error) {
 	}
 	d, err := tables.ParseDataset(s)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--dataset %q: want cifar10, cifar100, imagenet16 or all", s)
 	}
 	return []tables.Dataset{d}, nil
 }
@@ -225,6 +225,10 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 	if err := os.MkdirAll(*ckpt, 0o755); err != nil {
 		return err
 	}
+	// The table is written after hours of work: check now that it can be.
+	if err := checkOutput(*out); err != nil {
+		return fmt.Errorf("--out: %v", err)
+	}
 	fmt.Fprintf(stdout, "config %s: %+v\n", cfg.Version(), cfg)
 	start := time.Now()
 	for _, d := range datasets {
@@ -247,7 +251,7 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := writeFileAtomic(*out, b); err != nil {
-		return err
+		return fmt.Errorf("--out: %v", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, len(b))
 	return nil

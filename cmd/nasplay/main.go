@@ -120,13 +120,42 @@ func newFlags(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// countedValue is a flag.Value that reports each Set.
+type countedValue struct {
+	flag.Value
+	set func()
+}
+
+func (v *countedValue) Set(s string) error { v.set(); return v.Value.Set(s) }
+
+// IsBoolFlag keeps boolean flags valueless, as the flag package reads it.
+func (v *countedValue) IsBoolFlag() bool {
+	b, ok := v.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
 // parseFlags parses args, printing the usage only for --help, and rejects
 // positional leftovers.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	help := fs.Usage
 	fs.Usage = func() {}
 	fs.SetOutput(io.Discard)
+	// A flag given twice would silently keep its last value: count them.
+	seen := map[string]int{}
+	fs.VisitAll(func(f *flag.Flag) { f.Value = &countedValue{f.Value, func() { seen[f.Name]++ }} })
 	err := fs.Parse(args)
+	fs.VisitAll(func(f *flag.Flag) { f.Value = f.Value.(*countedValue).Value })
+	if err == nil {
+		for _, a := range args {
+			name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+				continue
+			}
+			if seen[name] > 1 {
+				return fmt.Errorf("--%s given %d times: give it once", name, seen[name])
+			}
+		}
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		help()
 		return err

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/nasplay/nasplay/assets"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -46,6 +47,25 @@ func (n num) String() string {
 		return "unknown"
 	}
 	return strconv.FormatFloat(float64(n), 'g', 7, 32)
+}
+
+// scoreNum is an indicator's score: JSON null and "worst" in text where it
+// is scores.Worst, the value of a network the indicator is undefined for
+// (disconnected, NaN or singular), which is no number to show.
+type scoreNum float64
+
+func (s scoreNum) MarshalJSON() ([]byte, error) {
+	if s == scores.Worst {
+		return []byte("null"), nil
+	}
+	return num(s).MarshalJSON()
+}
+
+func (s scoreNum) String() string {
+	if s == scores.Worst {
+		return "worst, undefined for this network"
+	}
+	return num(s).String()
 }
 
 func value(c []float32, i int) num {
@@ -280,13 +300,13 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	// pick is one network under T; the indicator's adds its score and its
 	// regret (the oracle's test accuracy − its own).
 	type pick struct {
-		Index     int    `json:"index"`
-		Arch      string `json:"arch"`
-		TestAcc   num    `json:"test_acc"`
-		LatencyMs num    `json:"latency_ms"`
-		EnergyMJ  num    `json:"energy_mj"` // null where the device has no energy data
-		Score     num    `json:"score"`
-		Regret    num    `json:"regret"`
+		Index     int      `json:"index"`
+		Arch      string   `json:"arch"`
+		TestAcc   num      `json:"test_acc"`
+		LatencyMs num      `json:"latency_ms"`
+		EnergyMJ  num      `json:"energy_mj"` // null where the device has no energy data
+		Score     scoreNum `json:"score"`     // null for the worst score
+		Regret    num      `json:"regret"`
 	}
 	type result struct {
 		Index     *int    `json:"index"` // the oracle's fields are null when nothing meets T
@@ -310,13 +330,13 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	if indicator != "" {
 		sc, err := indicatorScores(t, d, indicator)
 		if err != nil {
-			return err
+			return fmt.Errorf("--indicator: %v", err)
 		}
 		if b := tables.Best(cost, T, sc); b.Index >= 0 {
 			i := b.Index
 			acc := value(t.TestAccs(d), i)
 			out.IndicatorBest = &pick{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
-				EnergyMJ: value(t.Energies(d, v), i), Score: num(sc[i]), Regret: *out.TestAcc - acc}
+				EnergyMJ: value(t.Energies(d, v), i), Score: scoreNum(sc[i]), Regret: *out.TestAcc - acc}
 		}
 	}
 	if *asJSON {

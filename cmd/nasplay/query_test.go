@@ -176,7 +176,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "0"}, "positive finite"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "NaN", "--json"}, "positive finite"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu"}, "--target is required"},
-		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6", "--indicator", "acc"}, `unknown indicator "acc"`},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6", "--indicator", "acc"}, `--indicator: unknown indicator "acc"`},
 		{[]string{"pareto", "--dataset", "cifar10", "--device", "edgegpu", "extra"}, "unexpected argument"},
 		{[]string{"pareto", "--dataset", "cifar10", "--device", "raspi4", "--objective", "energy"}, "no energy for raspi4"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "pixel3", "--objective", "energy", "--target", "3"}, "no energy for pixel3"},

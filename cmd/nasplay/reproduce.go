@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -32,9 +33,11 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--indicator I] [--feasible F] [--objective O] [--plot FILE] [--workers N] [--json]", stdout)
 	table := fs.Int("table", 0, "which table: 1 (indicators × cells) or 2 (fi with and without R_LAT, at the paper's and the tuned settings)")
 	seeds := fs.Int("seeds", 50, "seeds 0..N-1 per cell")
-	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned one for table 2's tuned rows)")
-	episodes := fs.Int("episodes", 0, "networks sampled per search (default 500)")
-	k := fs.Int("samples-per-step", 0, "networks per controller update (default: the paper's 1 / the tuned value)")
+	// Table 2's rows at the paper's settings are the paper's by definition:
+	// the three controller flags change its tuned rows only.
+	lr := fs.Float64("lr", 0, "learning rate (default: the paper's 5e-4 for table 1, the tuned 5e-3 for table 2's tuned rows; table 2: sets the tuned rows only)")
+	episodes := fs.Int("episodes", 0, "networks sampled per search (default 500; table 2: sets the tuned rows only)")
+	k := fs.Int("samples-per-step", 0, "networks per controller update (default: the paper's 1 for table 1, the tuned 4 for table 2's tuned rows; table 2: sets the tuned rows only)")
 	var indicators, indicator, algo string
 	nameVar(fs, &indicators, "indicators", strings.Join(append(paper.Table1Indicators, "params"), ","), "table 1: comma-separated indicators (rows)")
 	nameVar(fs, &indicator, "indicator", "fi", "table 2: the indicator compared with and without R_LAT")
@@ -62,8 +65,17 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 			return fmt.Errorf("--%s is for table %d, not table %d", name, 3-*table, *table)
 		}
 	}
-	if *seeds < 1 {
-		return fmt.Errorf("--seeds %d: want at least 1", *seeds)
+	if *seeds < 1 || *seeds > maxSeeds {
+		return fmt.Errorf("--seeds %d: want 1 to %d", *seeds, maxSeeds)
+	}
+	// The side files are written after the run: check now that they can be.
+	for _, f := range []struct{ flag, path string }{{"plot", *figure}, {"json-out", *jsonOut}} {
+		if f.path == "" {
+			continue
+		}
+		if err := checkOutput(f.path); err != nil {
+			return fmt.Errorf("--%s: %v", f.flag, err)
+		}
 	}
 	if err := checkWorkers(workers); err != nil {
 		return err
@@ -80,8 +92,8 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	switch {
 	case set["lr"] && !(*lr > 0 && !math.IsInf(*lr, 1)):
 		return fmt.Errorf("--lr %v: want a positive learning rate", *lr)
-	case set["episodes"] && *episodes < 1:
-		return fmt.Errorf("--episodes %d: want at least 1", *episodes)
+	case set["episodes"] && (*episodes < 1 || *episodes > search.MaxEpisodes):
+		return fmt.Errorf("--episodes %d: want 1 to %d", *episodes, search.MaxEpisodes)
 	case set["samples-per-step"] && *k < 1:
 		return fmt.Errorf("--samples-per-step %d: want at least 1", *k)
 	}
@@ -107,7 +119,13 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	}
 	spec := experiment.Spec{
 		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: algo, Objective: objective,
-		Scores: func(d tables.Dataset, name string) ([]float32, error) { return indicatorScores(t, d, name) },
+		Scores: func(d tables.Dataset, name string) ([]float32, error) {
+			s, err := indicatorScores(t, d, name)
+			if err != nil {
+				return nil, fmt.Errorf("--%s: %v", map[int]string{1: "indicators", 2: "indicator"}[*table], err)
+			}
+			return s, nil
+		},
 	}
 	start := time.Now()
 	if !*quiet {
@@ -139,36 +157,43 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\n%d searches in %.1f s\n", searchesIn(rows), time.Since(start).Seconds())
 	}
+	// The table first: a side file that fails to write loses nothing else.
+	if err := printRows(stdout, rows, *table, *asJSON, *feasible, objective); err != nil {
+		return err
+	}
 	if *figure != "" {
 		if err := figureTable1(t, rows, *figure); err != nil {
 			return fmt.Errorf("--plot: %v", err)
 		}
 	}
 	if *jsonOut != "" {
-		f, err := os.Create(*jsonOut)
-		if err != nil {
-			return err
-		}
-		if err := writeJSON(f, rows); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
+		var b bytes.Buffer
+		writeJSON(&b, rows) // a bytes.Buffer does not fail
+		if err := writeFileAtomic(*jsonOut, b.Bytes()); err != nil {
+			return fmt.Errorf("--json-out: %v", err)
 		}
 	}
-	if *asJSON {
+	return nil
+}
+
+// maxSeeds bounds --seeds: 10,000 seeds of the whole Table 1 grid are days
+// of CPU, and every search's result is held until the end.
+const maxSeeds = 10000
+
+// printRows writes the rows as JSON or as the table's markdown.
+func printRows(stdout io.Writer, rows []experiment.Row, table int, asJSON bool, feasible float64, objective tables.Objective) error {
+	if asJSON {
 		return writeJSON(stdout, rows)
 	}
-	if *feasible > 0 {
+	if feasible > 0 {
 		step := "0.01 ms steps"
 		if objective == tables.Energy {
 			step = "steps of a thousandth of the energy range's decade"
 		}
-		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (%s) that %.0f%% of the networks meet, not the paper's.\n\n",
-			objective, step, *feasible*100)
+		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (%s) that %g%% of the networks meet, not the paper's.\n\n",
+			objective, step, feasible*100)
 	}
-	if *table == 1 {
+	if table == 1 {
 		return markdownTable1(stdout, rows)
 	}
 	return markdownTable2(stdout, rows)
@@ -215,6 +240,15 @@ func progressBar(w io.Writer, start time.Time) func(done, total int) {
 	}
 }
 
+// noNegZero is x, or 0 where x would print as −0.00: a regret of −0.001
+// is none, not a negative one.
+func noNegZero(x float64) float64 {
+	if math.Abs(x) < 0.005 {
+		return 0
+	}
+	return x
+}
+
 // percent is 100·p, nil for nil.
 func percent(p *float64) *float64 {
 	if p == nil {
@@ -259,9 +293,9 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 				}
 			}
 		}
-		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %s\t %.2f\t %.0f%%\t %.1f\t %.2f\t %s\t %.2f\t %.2f\t %.2f\t\n",
+		fmt.Fprintf(tw, "| %s\t %s\t %g\t %s\t %.2f ± %s\t %.2f\t %.0f%%\t %s\t %.2f\t %s\t %.2f\t %.2f\t %.2f\t\n",
 			r.Dataset, r.Device, r.Target(), r.Indicator, r.MeanTestAcc, opt(r.StdTestAcc, "%.2f"), r.MeanCost(),
-			100*r.FeasibleRate, r.MeanScoreRank, r.ScoreBestTestAcc, paper, r.OracleScoreTestAcc, r.OracleTestAcc, r.RegretOracleScore)
+			100*r.FeasibleRate, opt(r.MeanScoreRank, "%.1f"), r.ScoreBestTestAcc, paper, r.OracleScoreTestAcc, r.OracleTestAcc, noNegZero(r.RegretOracleScore))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

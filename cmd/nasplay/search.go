@@ -45,28 +45,32 @@ func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32
 
 // searchOutput is the flat JSON object of one search.
 type searchOutput struct {
-	Index         int    `json:"index"`
-	Arch          string `json:"arch"`
-	TestAcc       num    `json:"test_acc"`
-	LatencyMs     num    `json:"latency_ms"`
-	EnergyMJ      num    `json:"energy_mj"` // null where the device has no energy data
-	Score         num    `json:"score"`
-	ScoreNorm     num    `json:"score_norm"`
-	MeetsTarget   bool   `json:"meets_target"`
-	FeasibleFound bool   `json:"feasible_found"`
-	OracleTestAcc num    `json:"oracle_test_acc"`
-	Regret        num    `json:"regret"`
-	Episodes      int    `json:"episodes"`
-	TraceHash     string `json:"trace_hash"`
+	Index         int      `json:"index"`
+	Arch          string   `json:"arch"`
+	TestAcc       num      `json:"test_acc"`
+	LatencyMs     num      `json:"latency_ms"`
+	EnergyMJ      num      `json:"energy_mj"` // null where the device has no energy data
+	Score         scoreNum `json:"score"`     // null for the worst score
+	ScoreNorm     num      `json:"score_norm"`
+	MeetsTarget   bool     `json:"meets_target"`
+	FeasibleFound bool     `json:"feasible_found"`
+	OracleTestAcc num      `json:"oracle_test_acc"`
+	Regret        num      `json:"regret"`
+	Episodes      int      `json:"episodes"`
+	TraceHash     string   `json:"trace_hash"`
 
 	Dataset string `json:"dataset"`
 	Device  string `json:"device"`
 	target
-	Indicator    string `json:"indicator"`
-	Algo         string `json:"algo"`
-	Seed         int64  `json:"seed"`
-	EntropyStart *num   `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
-	EntropyEnd   *num   `json:"entropy_end,omitempty"`   // and over the last 50
+	Indicator string  `json:"indicator"`
+	Algo      string  `json:"algo"`
+	Seed      int64   `json:"seed"`
+	Alpha     float64 `json:"alpha"`
+	// The controller's settings, for the algorithms that train it.
+	LR             *float64 `json:"lr,omitempty"`
+	SamplesPerStep *int     `json:"samples_per_step,omitempty"`
+	EntropyStart   *num     `json:"entropy_start,omitempty"` // mean policy entropy over the first 50 episodes
+	EntropyEnd     *num     `json:"entropy_end,omitempty"`   // and over the last 50
 }
 
 func searchCmd(args []string, stdout io.Writer) error {
@@ -110,6 +114,18 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err := c.Validate(); err != nil {
 		return flagError(err, nil)
 	}
+	controller := c.Algo == search.RL || c.Algo == search.ScoreOnly || c.Algo == search.OracleScore
+	set := flagsSet(fs)
+	for _, name := range []string{"lr", "samples-per-step"} {
+		if set[name] && !controller {
+			return fmt.Errorf("--%s is a setting of the controller (rl, score-only, oracle-score); %s has none", name, c.Algo)
+		}
+	}
+	if *csvPath != "" {
+		if err := checkOutput(*csvPath); err != nil {
+			return fmt.Errorf("--csv: %v", err)
+		}
+	}
 	t, err := loadTables()
 	if err != nil {
 		return err
@@ -118,7 +134,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if c.Algo == search.OracleScore {
 		indicator = "valid_acc"
 	} else if column, err = indicatorScores(t, c.Dataset, indicator); err != nil {
-		return err
+		return fmt.Errorf("--indicator: %v", err)
 	}
 	run, err := search.New(c, t, column)
 	if err != nil {
@@ -142,16 +158,19 @@ func searchCmd(args []string, stdout io.Writer) error {
 	r := run.Result()
 	out := searchOutput{
 		Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
-		Score: num(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
+		Score: scoreNum(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
 		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
-		Indicator: indicator, Algo: c.Algo, Seed: c.Seed,
+		Indicator: indicator, Algo: c.Algo, Seed: c.Seed, Alpha: c.Alpha,
+	}
+	if controller {
+		out.LR, out.SamplesPerStep = &c.LR, &c.SamplesPerStep
 	}
 	if r.Index >= 0 {
 		out.Arch = r.Arch.String()
 	}
-	if c.Algo == search.RL || c.Algo == search.ScoreOnly || c.Algo == search.OracleScore {
+	if controller {
 		k := min(50, len(entropy))
 		start, end := num(mean(entropy[:k])), num(mean(entropy[len(entropy)-k:]))
 		out.EntropyStart, out.EntropyEnd = &start, &end
@@ -159,8 +178,12 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if *asJSON {
 		return writeJSON(stdout, out)
 	}
-	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, seed %d, %d episodes\n",
-		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Seed, r.Episodes)
+	settings := ""
+	if controller {
+		settings = fmt.Sprintf(", lr %g, K %d", c.LR, c.SamplesPerStep)
+	}
+	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, α %g, seed %d, %d episodes%s\n",
+		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Alpha, c.Seed, r.Episodes, settings)
 	switch {
 	case r.Index < 0:
 		fmt.Fprintf(stdout, "no sampled network has a known %s: nothing to pick\n", c.Objective)
@@ -173,17 +196,14 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if c.Device.HasEnergy() {
 		energy = fmt.Sprintf("   energy %s mJ", out.EnergyMJ)
 	}
-	score := fmt.Sprintf("%s (normalized %.4f)", out.Score, r.ScoreNorm)
-	if r.Score == scores.Worst {
-		score = fmt.Sprintf("worst: undefined for this cell (normalized %.4f)", r.ScoreNorm)
-	}
-	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s\n", out.TestAcc, out.LatencyMs, energy, score)
+	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, energy, out.Score, r.ScoreNorm)
 	if math.IsNaN(r.OracleTestAcc) {
 		fmt.Fprintf(stdout, "oracle   none: no network of the benchmark meets T\n")
 	} else {
 		fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
 	}
-	if p, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok {
+	// The paper's numbers bound latency; an energy search has none to show.
+	if p, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok && c.Objective == tables.Latency {
 		pt, _ := paper.Target(c.Dataset, c.Device)
 		differs := ""
 		if !c.IsPaperSetting() {

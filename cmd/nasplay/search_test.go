@@ -99,7 +99,7 @@ func TestSearchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--indicator", "iq"}, "unknown indicator"},
+		{[]string{"--indicator", "iq"}, "--indicator: unknown indicator"},
 		{[]string{"--indicator", "params", "--algo", "bayes"}, "--algo \"bayes\" unknown"},
 		{[]string{"--indicator", "params", "--target", "0"}, "target"},
 		{[]string{"--indicator", "params", "--target", "-2"}, "target"},
@@ -112,6 +112,12 @@ func TestSearchBadInput(t *testing.T) {
 		{[]string{"--indicator", "params", "--objective", "energy", "--device", "pixel3", "--target", "3"}, "no energy for pixel3"},
 		{[]string{"--indicator", "params", "--objective", "power"}, "unknown objective"},
 		{[]string{"--indicator", "params", "--samples-per-step", "0"}, "--samples-per-step 0"},
+		{[]string{"--indicator", "params", "--episodes", "1000001"}, "--episodes 1000001: want 1 to 1000000"},
+		{[]string{"--algo", "random", "--lr", "0.1"}, "--lr is a setting of the controller"},
+		{[]string{"--algo", "evolution", "--samples-per-step", "2"}, "--samples-per-step is a setting of the controller"},
+		{[]string{"--target", "6", "--episodes", "5", "--target=7"}, "--target given 2 times"},
+		{[]string{"--episodes", "5", "--csv", os.TempDir()}, "--csv: " + os.TempDir() + " is a folder"},
+		{[]string{"--episodes", "5", "--csv", "/nonexistent/run.csv"}, "--csv: cannot write /nonexistent/run.csv: no folder /nonexistent"},
 	} {
 		code, _, errs := runCLI(append([]string{"search"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {
@@ -196,7 +202,7 @@ func TestSearchNothingMeetsT(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{"rl search, fi score", "no sampled network meets T", "oracle   none: no network of the benchmark meets T",
-		"score worst: undefined for this cell", "over the first 20 episodes, "} {
+		"score worst, undefined for this network (normalized", "over the first 20 episodes, "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -213,7 +219,7 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "1", "--alpha", "2"}, "--alpha"},
 		{[]string{"--table", "2", "--feasible", "1"}, "--feasible"},
 		{[]string{"--table", "2", "--feasible", "-0.1"}, "--feasible"},
-		{[]string{"--table", "1", "--seeds", "1", "--indicators", "iq", "--quiet"}, "unknown indicator"},
+		{[]string{"--table", "1", "--seeds", "1", "--indicators", "iq", "--quiet"}, "--indicators: unknown indicator"},
 		{[]string{"--table", "1", "--algo", "oracle-score"}, "want rl, score-only, random or evolution"},
 		{[]string{"--table", "1", "--algo", "hillclimb"}, "want rl, score-only, random or evolution"},
 		{[]string{"--table", "2", "--algo", "evolution"}, "--algo is for table 1"},
@@ -229,6 +235,10 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "1", "--indicators", "fi,FI"}, "names fi twice"},
 		{[]string{"--table", "1", "--indicators", "params", "--seeds", "1", "--episodes", "3", "--samples-per-step", "5", "--quiet"}, "--samples-per-step 5: more than the 3 episodes"},
 		{[]string{"--table", "2", "--seeds", "1", "--episodes", "3", "--quiet"}, "tuned settings: search: SamplesPerStep 4: more than the 3 episodes"},
+		{[]string{"--table", "1", "--seeds", "10001"}, "--seeds 10001: want 1 to 10000"},
+		// Side files are checked before the searches, not after.
+		{[]string{"--table", "1", "--plot", "/nonexistent/t1.png"}, "--plot: cannot write /nonexistent/t1.png: no folder /nonexistent"},
+		{[]string{"--table", "2", "--json-out", os.TempDir()}, "--json-out: " + os.TempDir() + " is a folder"},
 	} {
 		code, _, errs := runCLI(append([]string{"reproduce"}, c.args...)...)
 		if code == 0 || !strings.Contains(errs, c.want) {
@@ -312,5 +322,47 @@ func TestReproduceOneSeed(t *testing.T) {
 	code, out, errs = runCLI("reproduce", "--table", "1", "--seeds", "2", "--episodes", "8", "--indicators", "fi", "--alpha", "0.5", "--quiet")
 	if code != 0 || !strings.Contains(out, "α 0.5") || !strings.Contains(out, "a reference, not compared") || strings.Contains(out, "matches or beats the paper") {
 		t.Errorf("α 0.5 markdown: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// A search's output carries the settings that make its trace, and an energy
+// search shows no paper line (the paper's numbers bound latency).
+func TestSearchSettings(t *testing.T) {
+	code, out, errs := runCLI("search", "--algo", "score-only", "--alpha", "0.3", "--lr", "0.01", "--samples-per-step", "2", "--episodes", "20", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["alpha"] != 0.3 || got["lr"] != 0.01 || got["samples_per_step"] != 2.0 {
+		t.Errorf("settings in the JSON: alpha %v, lr %v, samples_per_step %v", got["alpha"], got["lr"], got["samples_per_step"])
+	}
+	if _, out, _ := runCLI("search", "--algo", "random", "--episodes", "20", "--json"); strings.Contains(out, `"lr"`) {
+		t.Errorf("random search's JSON has a learning rate:\n%s", out)
+	}
+	_, out, _ = runCLI("search", "--device", "edgegpu", "--objective", "energy", "--target", "27", "--episodes", "20")
+	if !strings.Contains(out, "α 0.9, seed 0, 20 episodes, lr 0.0005, K 1") || strings.Contains(out, "paper") {
+		t.Errorf("energy search's text:\n%s", out)
+	}
+}
+
+// A file that cannot be written leaves nothing behind: no temporary file
+// beside it.
+func TestSearchCSVNoLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "taken")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := runCLI("search", "--episodes", "5", "--csv", target); code == 0 {
+		t.Fatal("search wrote its CSV over a folder")
+	}
+	if err := writeFileAtomic(target, []byte("x")); err == nil {
+		t.Fatal("writeFileAtomic replaced a folder")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
 	}
 }

@@ -238,7 +238,7 @@ func (r *runner) meanScoreRank(c Cell, indicator string, rs []search.Result) flo
 		sum, n = sum+rank, n+1
 	}
 	if n == 0 {
-		return 0
+		return math.NaN() // no pick meets T: no place among those that do
 	}
 	return float64(sum) / float64(n)
 }
@@ -393,7 +393,8 @@ type Row struct {
 	// MeanScoreRank is where the picks stand, on average, among all
 	// networks that meet T in the indicator's order (1 = its own best):
 	// how well the search optimizes its score, with no accuracy involved.
-	MeanScoreRank float64 `json:"mean_score_rank"`
+	// Null when no pick meets T.
+	MeanScoreRank *float64 `json:"mean_score_rank"`
 
 	// Table 2 only: the same seeds with R = Score (score-only), and the
 	// paired difference rl − score-only with its 95% interval.
@@ -500,7 +501,7 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 		for k, ind := range indicators {
 			picks := res[rowAt[ci][k] : rowAt[ci][k]+n]
 			row := spec.row(1, c, ind, algo, summarize(picks), orc)
-			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, ind), r.meanScoreRank(c, ind, picks)
+			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, ind), ptrFinite(r.meanScoreRank(c, ind, picks))
 			if pc, ok := spec.paperCell(c); ok {
 				if p, ok := paper.Table1(pc, ind); ok {
 					row.PaperTestAcc, row.PaperLatencyMs = ptr(p.TestAcc), ptr(p.LatencyMs)
@@ -556,7 +557,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
 			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
 			row.Settings = st.Name
-			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), r.meanScoreRank(c, indicator, res[a.rl:a.rl+n])
+			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), ptrFinite(r.meanScoreRank(c, indicator, res[a.rl:a.rl+n]))
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
 			row.ScoreOnlyStdTestAcc, row.ScoreOnlyFeasibleRate = ptrFinite(so.StdTestAcc), ptr(so.FeasibleRate)
 			if s.Objective == tables.Energy {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
@@ -47,7 +48,8 @@ func (r *Run) Point(ev Event) Point {
 
 // WriteCSV writes the points one row per episode, after a header whose cost
 // column is named for the objective (latency_ms or energy_mj); an unknown
-// cost is an empty field. Numbers are the shortest decimals that read back
+// cost is an empty field, and so is a worst score (scores.Worst: undefined
+// for the network, no number to print). Numbers are the shortest decimals that read back
 // as the same value, float32 or float64 as the Point holds it.
 func WriteCSV(w io.Writer, o tables.Objective, points []Point) error {
 	cw := csv.NewWriter(w)
@@ -56,12 +58,15 @@ func WriteCSV(w io.Writer, o tables.Objective, points []Point) error {
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	g32 := func(x float32) string { return strconv.FormatFloat(float64(x), 'g', -1, 32) }
 	for _, p := range points {
-		cost := ""
+		cost, score := "", "" // empty: unknown cost; a worst score (undefined for the network)
+		if p.Score != scores.Worst {
+			score = g32(p.Score)
+		}
 		if p.Cost != nil {
 			cost = g32(*p.Cost)
 		}
 		cw.Write([]string{
-			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, g32(p.Score), g(p.ScoreNorm), cost,
+			strconv.Itoa(p.Episode), strconv.Itoa(p.Index), p.Arch, score, g(p.ScoreNorm), cost,
 			g32(p.TestAcc), g(p.RLat), g(p.Reward), g(p.Baseline), g(p.Entropy), strconv.Itoa(p.Best),
 		})
 	}

@@ -100,6 +100,11 @@ func (c Config) IsPaperSetting() bool {
 		c.Episodes == d.Episodes && c.LR == d.LR && c.SamplesPerStep == d.SamplesPerStep && c.BaselineDecay == d.BaselineDecay
 }
 
+// MaxEpisodes bounds the budget: a million episodes are minutes of one
+// core, far past where any of the algorithms stops improving, and a larger
+// budget is more likely a typo than a plan.
+const MaxEpisodes = 1_000_000
+
 // MaxSeed is the largest seed: 31 bits, so that every seed a search takes
 // fits the page's seed box and URL, and a run can be replayed there.
 const MaxSeed = 1<<31 - 1
@@ -132,8 +137,8 @@ func (c Config) Validate() error {
 		return bad("Target", "%v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)
 	case !(c.Alpha >= 0 && c.Alpha <= 1):
 		return bad("Alpha", "%v outside [0, 1]", c.Alpha)
-	case c.Episodes < 1:
-		return bad("Episodes", "%d: want at least 1", c.Episodes)
+	case c.Episodes < 1 || c.Episodes > MaxEpisodes:
+		return bad("Episodes", "%d: want 1 to %d", c.Episodes, MaxEpisodes)
 	case c.Seed < 0 || c.Seed > MaxSeed:
 		return bad("Seed", "%d outside [0, %d]", c.Seed, MaxSeed)
 	case !slices.Contains(Algos(), c.Algo):

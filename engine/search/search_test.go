@@ -5,10 +5,12 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/nasplay/nasplay/engine/reward"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -394,5 +396,21 @@ func TestIsPaperSetting(t *testing.T) {
 	c.Dataset, c.Device, c.Target = tables.ImageNet16, tables.Raspi4, 9
 	if !c.IsPaperSetting() {
 		t.Error("ImageNet16-120 on Raspi 4 at 9 ms is the paper's setting")
+	}
+}
+
+// WriteCSV leaves a worst score (undefined for the network) and an unknown
+// cost empty, and writes every other number in its shortest form.
+func TestWriteCSVWorst(t *testing.T) {
+	cost := float32(5.25)
+	var b strings.Builder
+	err := WriteCSV(&b, tables.Latency, []Point{
+		{Episode: 0, Index: 7, Arch: "a", Score: scores.Worst, ScoreNorm: 0.5, TestAcc: 10, Best: -1},
+		{Episode: 1, Index: 8, Arch: "b", Score: 0.25, ScoreNorm: 0.75, Cost: &cost, TestAcc: 93.5, Best: 8},
+	})
+	want := "episode,index,arch,score,score_norm,latency_ms,test_acc,r_lat,reward,baseline,entropy,best\n" +
+		"0,7,a,,0.5,,10,0,0,0,0,-1\n1,8,b,0.25,0.75,5.25,93.5,0,0,0,0,8\n"
+	if err != nil || b.String() != want {
+		t.Errorf("WriteCSV = %q (%v), want %q", b.String(), err, want)
 	}
 }
