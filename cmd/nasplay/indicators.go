@@ -463,7 +463,11 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "%s  index %d  %s  config %s  %.3f s\n", res.Arch, res.Index, res.Dataset, res.ConfigVersion, res.Seconds)
 	for _, name := range scores.AllNames() {
 		if v, ok := res.Scores[name]; ok {
-			fmt.Fprintf(stdout, "  %-7s %.8g\n", name, v)
+			text := fmt.Sprintf("%.8g", v)
+			if v == scores.Worst {
+				text = "worst"
+			}
+			fmt.Fprintf(stdout, "  %-7s %s\n", name, text)
 		}
 	}
 	if len(res.Invalid) > 0 {
