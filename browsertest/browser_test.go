@@ -901,7 +901,7 @@ func TestKeyboardAndLayout(t *testing.T) {
 	for _, vp := range []struct {
 		name string
 		w, h int64
-	}{{"laptop", 1280, 800}, {"tablet", 820, 1180}} {
+	}{{"laptop", 1280, 800}, {"tablet", 820, 1180}, {"phone", 390, 844}} {
 		p.run(chromedp.EmulateViewport(vp.w, vp.h))
 		over := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`)
 		if over > 0 {

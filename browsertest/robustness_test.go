@@ -2,12 +2,15 @@ package browsertest
 
 import (
 	"fmt"
+	"image"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/nasplay/nasplay/engine/space"
 )
 
 // The page's behaviour at the edges: controls used before the engine is
@@ -243,5 +246,73 @@ func TestLabDeadWorker(t *testing.T) {
 		if s := sel(i); strings.Contains(s, "failed") {
 			t.Errorf("network %d after the crash: %q", i, s)
 		}
+	}
+}
+
+// On a phone the page is one column that fits the screen, and the cell
+// view draws the whole cell, smaller, in its narrower frame: the op legend
+// along its bottom edge shows all five colours, two of which (conv 1×1,
+// pool) the chosen network here does not use, so only the legend has them.
+func TestPhoneLayout(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(390, 844))
+	p.open(siteURL, "ep=30&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if over := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+		t.Errorf("the page is %g px wider than the 390 px screen", over)
+	}
+	for _, id := range []string{"cell", "scatter", "reward"} {
+		if r := eval[float64](p, fmt.Sprintf(`document.getElementById(%q).getBoundingClientRect().right`, id)); r > 390 {
+			t.Errorf("#%s ends at x = %g, past the 390 px screen", id, r)
+		}
+	}
+	p.run(chromedp.Sleep(300 * time.Millisecond)) // ebiten sizes its canvas on the next frames
+	img := p.screenshot("phone-cell.png", chromedp.Screenshot("#cell"))
+	b := img.Bounds()
+	for o, c := range opColours {
+		if n := countColour(img, image.Rect(0, 0, b.Dx(), b.Dy()), c); n < 10 {
+			t.Errorf("op %s's colour: %d pixels in the phone's cell frame; the legend is cut off", space.Op(o), n)
+		}
+	}
+	p.screenshot("layout-phone-run.png", chromedp.FullScreenshot(100))
+}
+
+// Changing a setting resets the run, and says so; the cell view then shows
+// the new settings' empty cell, not the old run's network. The paper's
+// number is given with the target it belongs to.
+func TestSettingsChangeResets(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ep=30&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if got := eval[string](p, `document.getElementById('cell').title`); !strings.HasPrefix(got, "Cell view: Chosen: #") {
+		t.Errorf("cell frame after the run: %q", got)
+	}
+	if got := p.text("#feasible"); !strings.Contains(got, "Paper (fi, at its T = 6 ms): 93.76 % / 5.49 ms.") {
+		t.Errorf("feasible line: %q", got)
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById('device'); d.value = 'raspi4'; d.dispatchEvent(new Event('change')); })()`))
+	if got := eval[string](p, `document.getElementById('cell').title`); got != "Cell view: Ready: 30 episodes of rl; press play or step" {
+		t.Errorf("cell frame after a device change: %q", got)
+	}
+	if got := p.text("#run-status"); got != "0 / 30 episodes; settings changed: the run of 30 episodes was reset; press Play or Step" {
+		t.Errorf("status after a device change: %q", got)
+	}
+	if got := p.text(`#card [data-k="testAcc"]`); got != "—" {
+		t.Errorf("card after a device change still shows test accuracy %q", got)
+	}
+}
+
+// A pick whose score is the indicator's worst value (a disconnected
+// network: at 0.01 ms on the Pixel 3 only those meet T) shows as such on
+// the card, not as the sentinel number.
+func TestWorstScoreCard(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar100&dev=pixel3&t=0.01&ep=100&run=1")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if got := p.text(`#card [data-k="score"]`); got != "worst (undefined for this network)" {
+		t.Errorf("card's score %q", got)
 	}
 }

@@ -23,7 +23,6 @@ const app = {
   frames: null,    // chart frames by "dataset-device-objective" (plots/frames.json)
   points: [],      // episodes of the current run
   card: null,
-  started: false,  // a session exists for the current settings
   done: false,
   timer: 0,
   playing: false,
@@ -242,9 +241,14 @@ function applyQuery(query, fromURL) {
   showOutputs();
   showFeasible(s.feasible);
   history.replaceState(null, '', '?' + s.query + location.hash);
+  const discarded = app.points.length;
   resetRun();
+  if (discarded && !fromURL) status(`settings changed: the run of ${plural(discarded, 'episode')} was reset; press Play or Step`);
   loadScatter();
 }
+
+// plural is "1 episode", "2 episodes".
+function plural(n, noun) { return `${n} ${noun}${n === 1 ? '' : 's'}`; }
 
 function controlsQuery(dropTarget) {
   const q = new URLSearchParams();
@@ -272,7 +276,7 @@ function showFeasible(f) {
   const s = app.state;
   let text = `${f.count.toLocaleString('en')} of 15,625 networks meet T on this device.`;
   if (f.oracleIndex >= 0) text += ` Best of them (the oracle): ${f.oracleAcc} % test accuracy, ${f.oracleCost} ${unit()} (#${f.oracleIndex}).`;
-  if (s.paper) text += ` Paper (${s.ind}, its own latency T): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
+  if (s.paper) text += ` Paper (${s.ind}, at its T = ${s.paper.targetMs} ms): ${s.paper.testAcc.toFixed(2)} % / ${s.paper.latencyMs.toFixed(2)} ms.`;
   $('feasible').textContent = text;
   app.feasible = f;
 }
@@ -289,7 +293,7 @@ function onControl(e) {
     return;
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
-    // The run belongs to the old T and restarts when the drag ends; pausing
+    // The run belongs to the old T and is reset when the drag ends; pausing
     // it keeps its frames from drawing the old T over the dragged one.
     if (app.playing) stop();
     showOutputs();
@@ -310,7 +314,6 @@ function resetRun() {
   app.gen++;
   app.liveLog = [];
   app.points = [];
-  app.started = false;
   app.done = false;
   app.card = null;
   clearCard();
@@ -320,16 +323,21 @@ function resetRun() {
   c.getContext('2d').clearRect(0, 0, c.width, c.height);
   drawMarks();
   setURLRun(false);
+  // A fresh session: the cell view says "Ready" for these settings instead
+  // of showing the old run's network.
+  call('start', app.state.query);
+  showScene();
 }
 
 function ensureStarted() {
-  if (app.started && !app.done) return;
   if (app.done) resetRun();
-  call('start', app.state.query);
-  app.started = true;
 }
 
+// showScene names the cell frame after what its canvas shows.
+function showScene() { $('cell').title = 'Cell view: ' + call('scene'); }
+
 function apply(res) {
+  showScene();
   for (const p of res.points) addPoint(p);
   app.card = res.card;
   showCard(res.card);
@@ -373,7 +381,7 @@ function tick(loop) {
   apply(call('step', sp.batch, sp.reveal));
   if (app.done) { // the pace reached, which a slow machine or browser may hold under the speed's
     const n = app.points.length - app.playFrom.n, s = (performance.now() - app.playFrom.t) / 1000;
-    status(`played ${n} episodes in ${s.toFixed(1)} s (${Math.round(n / s)} episodes/s)`);
+    status(`played ${plural(n, 'episode')} in ${s.toFixed(1)} s (${Math.round(n / s)} episodes/s)`);
   } else status();
   next();
 }
@@ -402,7 +410,7 @@ function finish() {
   if (app.state.live) {
     liveMode().then((m) => m.run(0, 0)).then(current((n) => {
       app.lastRunMs = performance.now() - t0;
-      status(`ran ${n} episodes live in ${(app.lastRunMs / 1000).toFixed(1)} s`);
+      status(`ran ${plural(n, 'episode')} live in ${(app.lastRunMs / 1000).toFixed(1)} s`);
     }), current(liveFailed));
     return;
   }
@@ -411,7 +419,7 @@ function finish() {
   apply(res);
   app.lastRunMs = performance.now() - t0;
   app.lastRunEngineMs = t1 - t0; // the search and its JSON, in the wasm
-  status(`ran ${res.points.length} episodes in ${(app.lastRunMs / 1000).toFixed(2)} s`);
+  status(`ran ${plural(res.points.length, 'episode')} in ${(app.lastRunMs / 1000).toFixed(2)} s`);
 }
 
 // liveMode loads the live scoring code (live.js: the worker pool;
@@ -484,7 +492,7 @@ function showCard(c) {
   // "(#index, cost)" only for a network that exists.
   for (const k of ['oracle', 'scoreBest']) document.querySelector(`#card [data-detail="${k}"]`).hidden = c[k + 'Index'] < 0;
   $('card-arch').textContent = c.found ? c.arch : '—';
-  const episodes = `${c.episodes} episode${c.episodes === 1 ? '' : 's'}`;
+  const episodes = plural(c.episodes, 'episode');
   $('result-state').textContent = c.done ? `final, after ${episodes}` : `pick so far, after ${episodes}`;
   for (const id of ['copy-arch', 'export-json', 'export-csv']) $(id).disabled = !c.found && !c.done;
   document.body.dataset.done = c.done ? '1' : '';
@@ -502,7 +510,7 @@ function download(name, text, type) {
 
 function runName() {
   const s = app.state;
-  return `nasplay-${s.ds}-${s.dev}${s.obj === 'energy' ? '-energy' : ''}-${s.algo}-${s.ind}-seed${s.seed}`;
+  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${s.ind}-seed${s.seed}-ep${s.ep}`;
 }
 
 // ---- charts ------------------------------------------------------------------
@@ -656,11 +664,17 @@ function drawRewardAxes() {
     ctx.beginPath(); ctx.moveTo(RW.left, y); ctx.lineTo(RW.right, y); ctx.stroke();
     ctx.fillText(r.toFixed(2), 8, y + 4);
   }
+  // Episodes 1 and every round step up to n: 1, 2, 2.5 or 5 × 10^k, about
+  // four steps; each label centred on its tick and kept inside the canvas.
   const n = app.state ? app.state.ep : 500;
-  for (let k = 0; k <= 4; k++) {
-    const ep = Math.round((k * (n - 1)) / 4);
-    const [x] = rewardPx(ep, 0);
-    ctx.fillText(String(ep + 1), x - 8, RW.bottom + 16);
+  const mag = 10 ** Math.floor(Math.log10(Math.max(n / 4, 1)));
+  const step = Math.max(1, [5, 2.5, 2, 1].map((m) => m * mag).find((v) => v <= n / 4) ?? mag);
+  const ticks = [1];
+  for (let e = step; e <= n; e += step) if (e > 1) ticks.push(e);
+  for (const e of ticks) {
+    const [x] = rewardPx(e - 1, 0);
+    const w = ctx.measureText(String(e)).width;
+    ctx.fillText(String(e), Math.min(Math.max(x - w / 2, 0), c.width - w - 2), RW.bottom + 16);
   }
   ctx.fillText('episode', RW.right - 44, RW.bottom + 30);
   app.lastBaseline = null;
@@ -695,7 +709,7 @@ function wire() {
   $('play').addEventListener('click', play);
   $('step').addEventListener('click', stepOnce);
   $('finish').addEventListener('click', finish);
-  $('reset').addEventListener('click', () => { resetRun(); call('start', app.state.query); app.started = true; });
+  $('reset').addEventListener('click', resetRun);
   $('copy-arch').addEventListener('click', async () => {
     const text = $('card-arch').textContent;
     try {

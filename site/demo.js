@@ -36,8 +36,9 @@
     const s = document.createElement('style');
     s.textContent = `
       body.demo { font-size: 125%; max-width: none; }
-      body.demo header p, body.demo #controls, body.demo footer, body.demo #notices { display: none !important; }
-      body.demo main { grid-template-columns: 660px minmax(0, 1fr) !important; grid-template-areas: "cell result" "scatter reward" !important; }
+      body.demo header p, body.demo #controls, body.demo footer, body.demo #notices,
+      body.demo #copy-arch, body.demo #export-json, body.demo #export-csv { display: none !important; }
+      body.demo main { grid-template-columns: 666px minmax(0, 1fr) !important; grid-template-areas: "cell result" "scatter reward" !important; }
       body.demo h2 { font-size: 1.3rem; }
       body.demo #card { font-size: 1.15rem; }
       #demo-banner { font-size: 1.9rem; font-weight: 700; margin: 4px 0 12px; color: #22262e; }
@@ -92,10 +93,12 @@
         if (!(await until(() => document.body.dataset.done === '1', RUN_LIMIT_MS))) throw new Error(`run ${demo.runs + 1} did not finish in ${RUN_LIMIT_MS / 1000} s`);
         demo.runs++;
         demo.lastRunMs = performance.now() - t0;
-        const cost = energy ? `${card('energyMJ')} mJ` : `${card('latencyMs')} ms`;
-        banner(`Found: ${card('testAcc')} % test accuracy at ${cost} on ${title('device', s.dev)} (T = ${T})`,
+        // Two decimals for a room: the card beside it keeps every digit.
+        const r2 = (k) => Number(card(k)).toFixed(2);
+        const cost = energy ? `${r2('energyMJ')} mJ` : `${r2('latencyMs')} ms`;
+        banner(`Found: ${r2('testAcc')} % test accuracy at ${cost} on ${title('device', s.dev)} (T = ${T})`,
           // The paper's number belongs to its latency target: not shown beside an energy budget.
-          `${Number(card('oracleIndex')) < 0 ? 'No network meets T.' : `Best possible under T (the oracle): ${card('oracleTestAcc')} %; regret ${card('regret')} points.`}${energy ? '' : ` Paper: ${card('paper')}.`}`);
+          `${Number(card('oracleIndex')) < 0 ? 'No network meets T.' : `Best possible under T (the oracle): ${r2('oracleTestAcc')} %; regret ${r2('regret')} points.`}${energy ? '' : ` Paper: ${card('paper')}.`}`);
       } catch (e) {
         demo.errors.push(e.message);
         banner('Demo error', e.message);

@@ -40,6 +40,7 @@ func (b *bridge) exports() map[string]any {
 		"score":      b.score,
 		"exportJSON": func([]js.Value) (any, error) { return b.export(true) },
 		"exportCSV":  func([]js.Value) (any, error) { return b.export(false) },
+		"scene":      func([]js.Value) (any, error) { return b.v.title(), nil },
 	}
 	out := map[string]any{}
 	for name, f := range fns {
@@ -176,10 +177,12 @@ type stateJSON struct {
 	Paper     *paperJSON       `json:"paper,omitempty"`
 }
 
-// paperJSON is a cell of the paper's Table 1.
+// paperJSON is a cell of the paper's Table 1, with the latency target it
+// belongs to.
 type paperJSON struct {
 	TestAcc   float64 `json:"testAcc"`
 	LatencyMs float64 `json:"latencyMs"`
+	TargetMs  float64 `json:"targetMs"`
 }
 
 func (b *bridge) loaded() error {
@@ -204,7 +207,8 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 		Feasible: b.env.Feasible(s.Dataset, s.Device, s.Objective, s.Target),
 	}
 	if p, ok := paper.Table1At(s.Dataset, s.Device, s.Indicator); ok {
-		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs}
+		pt, _ := paper.Target(s.Dataset, s.Device)
+		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs, pt}
 	}
 	return out, nil
 }

@@ -41,6 +41,7 @@ type view struct {
 	sc    scene
 	tick  int
 	dirty bool
+	size  [2]int // the screen's size in device pixels, as Layout last gave it
 
 	fonts *fonts
 }
@@ -113,6 +114,14 @@ func (v *view) show(sc scene) {
 	v.sc, v.tick, v.dirty = sc, 0, true
 }
 
+// title is the scene's caption: the page gives it to the frame as its
+// accessible name, since the canvas has no text of its own.
+func (v *view) title() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.sc.title
+}
+
 // Update advances the reveal animation.
 func (v *view) Update() error {
 	v.mu.Lock()
@@ -132,7 +141,13 @@ func (v *view) Update() error {
 // drawing is 1:1 with the display and stays crisp on high-DPI screens.
 func (v *view) Layout(w, h int) (int, int) {
 	s := ebiten.Monitor().DeviceScaleFactor()
-	return int(math.Ceil(float64(w) * s)), int(math.Ceil(float64(h) * s))
+	size := [2]int{int(math.Ceil(float64(w) * s)), int(math.Ceil(float64(h) * s))}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if size != v.size { // a new screen, blank: draw the scene again
+		v.size, v.dirty = size, true
+	}
+	return size[0], size[1]
 }
 
 // Colours of the five ops (Okabe–Ito palette, safe for colour-blind readers).
@@ -158,9 +173,10 @@ var (
 var nodeX = [space.NumNodes]float32{42, 148, 254, 360}
 
 const (
-	nodeY  = 170
-	nodeR  = 17
-	panelX = 392
+	designW, designH = 640, 320 // the frame the geometry is laid out for
+	nodeY            = 170
+	nodeR            = 17
+	panelX           = 392
 )
 
 // bend is how far each edge's curve bows from the node line (negative: up).
@@ -174,7 +190,10 @@ func (v *view) Draw(screen *ebiten.Image) {
 		return
 	}
 	v.dirty = false
-	s := float32(ebiten.Monitor().DeviceScaleFactor())
+	// Device pixels per CSS pixel, less where the frame is narrower than
+	// the design (a phone): the whole cell then shows, smaller.
+	b := screen.Bounds()
+	s := min(float32(ebiten.Monitor().DeviceScaleFactor()), float32(b.Dx())/designW, float32(b.Dy())/designH)
 	d := drawer{dst: screen, s: s, fonts: v.fonts}
 	screen.Fill(paperBG)
 	sc := v.sc

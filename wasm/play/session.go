@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/nasplay/nasplay/engine/paper"
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
@@ -161,6 +162,9 @@ func (s *Session) Card() Card {
 		c.TestAcc, c.LatencyMs, c.Cost = Exact(r.TestAcc), Exact(r.LatencyMs), Exact(float64(cost[i]))
 		c.ParamsM, c.FlopsM = Exact(float64(t.ParamsM(st.Dataset)[i])), Exact(float64(t.FlopsM(st.Dataset)[i]))
 		c.Score, c.ScoreNorm = Exact(r.Score), Exact(r.ScoreNorm)
+		if r.Score == scores.Worst { // a sentinel, no number to show
+			c.Score = "worst (undefined for this network)"
+		}
 		if st.Device.HasEnergy() {
 			c.EnergyMJ = Exact(r.EnergyMJ)
 		}

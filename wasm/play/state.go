@@ -194,10 +194,10 @@ func (e Env) Parse(query string) (State, []Notice) {
 	if v, ok := first(q, "t"); ok {
 		t, err := strconv.ParseFloat(v, 64)
 		switch {
-		case !objOK:
-			note("t", fmt.Sprintf("a target for the objective %q, which is not used; using the %s default %g %s", q.Get("obj"), s.Objective, s.Target, r.Unit))
 		case err != nil || math.IsNaN(t) || math.IsInf(t, 0):
 			note("t", fmt.Sprintf("not a number; using %g %s", s.Target, r.Unit))
+		case !objOK:
+			note("t", fmt.Sprintf("a target for the objective %q, which is not used; using the %s default %g %s", q.Get("obj"), s.Objective, s.Target, r.Unit))
 		case t < r.Min:
 			s.Target = r.Min
 			note("t", fmt.Sprintf("below the %s %s range; using its minimum %g %s", s.Device, s.Objective, r.Min, r.Unit))

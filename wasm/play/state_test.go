@@ -143,6 +143,10 @@ func TestParseCorrects(t *testing.T) {
 			t.Errorf("%q: corrected to %+v", c.query, s)
 		}
 	}
+	// A target that is not a number is said to be one, whatever the objective.
+	if _, notes := e.Parse("t=abc&obj=energy&dev=pixel3"); len(notes) != 2 || notes[1].Param != "t" || !strings.Contains(notes[1].Message, "not a number") {
+		t.Errorf("t=abc&obj=energy&dev=pixel3: notices %v, want obj's and t's, not a number", notes)
+	}
 	// obj=latency is the default spelled out: no notice, and not written back.
 	if s, notes := e.Parse("obj=latency&dev=pixel3"); s.Objective != tables.Latency || s.Target != 20 || len(notes) > 0 || strings.Contains(s.Query(), "obj") {
 		t.Errorf("obj=latency: %+v, notices %v, query %q", s, notes, s.Query())
