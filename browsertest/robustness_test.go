@@ -315,4 +315,20 @@ func TestWorstScoreCard(t *testing.T) {
 	if got := p.text(`#card [data-k="score"]`); got != "worst (undefined for this network)" {
 		t.Errorf("card's score %q", got)
 	}
+	// The pick, far below the chart's accuracy axis, is pinned to its
+	// bottom edge: yellow star pixels there, above the pick's latency.
+	awaitEval[bool](p, `new Promise((r) => { const k = setInterval(() => { if (frame()) { clearInterval(k); r(true); } }, 50); })`)
+	p.run(chromedp.Evaluate[chromedp.Void](`drawMarks()`))
+	star := eval[float64](p, `(() => {
+		const f = frame();
+		const [x] = toPx(f, Number(app.card.cost), f.yMin);
+		const d = document.getElementById('scatter-marks').getContext('2d').getImageData(Math.round(x) - 10, Math.round(f.bottom) - 17, 21, 21).data;
+		let n = 0;
+		for (let i = 0; i < d.length; i += 4) if (d[i] > 230 && d[i + 1] > 190 && d[i + 1] < 230 && d[i + 2] < 60 && d[i + 3] > 200) n++;
+		return n;
+	})()`)
+	if star < 10 {
+		t.Errorf("pick at %s %% test accuracy: %v star pixels at the chart's bottom edge, want it pinned there", p.text(`#card [data-k="testAcc"]`), star)
+	}
+	p.screenshot("worst-score.png", chromedp.FullScreenshot(100))
 }

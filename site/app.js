@@ -599,22 +599,32 @@ function drawMarks(target, feasible) {
   ctx.beginPath(); ctx.moveTo(tx, f.top); ctx.lineTo(tx, f.bottom); ctx.stroke();
   ctx.setLineDash([]);
   ctx.font = '12px sans-serif';
-  const label = `T = ${Number(T)} ${unit()}`;
-  const w = ctx.measureText(label).width;
-  const lx = Math.min(tx + 4, f.right - w - 4);
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // legible over the front and the dots
-  ctx.fillRect(lx - 2, f.top + 2, w + 4, 16);
-  ctx.fillStyle = '#c82828';
-  ctx.fillText(label, lx, f.top + 14);
+  // A mark whose accuracy is below the chart is pinned to its bottom edge,
+  // with its accuracy, so a pick of a broken network still shows.
+  // Their labels stack upwards, one line each.
+  let pinned = 0;
+  const pin = (cost, acc, name) => {
+    const [x, y] = toPx(f, Number(cost), Number(acc));
+    if (y <= f.bottom) return [x, y];
+    const text = `${name} ${Number(acc).toFixed(2)} % ↓`;
+    const w = ctx.measureText(text).width, lx = Math.min(x + 12, f.right - w - 2), ly = f.bottom - 12 - 15 * pinned++;
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.fillRect(lx - 2, ly - 11, w + 4, 14);
+    ctx.fillStyle = '#333';
+    ctx.fillText(text, lx, ly);
+    return [x, f.bottom - 6];
+  };
+  let ring = null;
   if (fe && fe.oracleIndex >= 0) {
-    const [ox, oy] = toPx(f, Number(fe.oracleCost), Number(fe.oracleAcc));
+    const [ox, oy] = pin(fe.oracleCost, fe.oracleAcc, 'oracle');
     ctx.strokeStyle = '#1a7f37'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.arc(ox, oy, 7, 0, 2 * Math.PI); ctx.stroke();
+    ring = [ox, oy];
   }
   const c2 = app.card;
   if (c2 && c2.scoreBestIndex >= 0 && target === undefined) { // it belongs to the run's T, not a dragged one
-    const [bx, by] = toPx(f, Number(c2.scoreBestCost), Number(c2.scoreBestTestAcc));
-    if (by >= f.top && by <= f.bottom) {
+    const [bx, by] = pin(c2.scoreBestCost, c2.scoreBestTestAcc, "score's best");
+    if (by >= f.top) {
       ctx.strokeStyle = BEST_COLOR; ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.moveTo(bx, by - 10); ctx.lineTo(bx + 10, by); ctx.lineTo(bx, by + 10); ctx.lineTo(bx - 10, by);
@@ -622,10 +632,21 @@ function drawMarks(target, feasible) {
     }
   }
   if (c2 && c2.found) {
-    const [px, py] = toPx(f, Number(c2.cost), Number(c2.testAcc));
+    const [px, py] = pin(c2.cost, c2.testAcc, 'pick');
     ctx.fillStyle = '#ffd400'; ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5;
     star(ctx, px, py, 9);
   }
+  // The T label, at the top beside the line, or under the oracle's ring
+  // where the ring would cover it.
+  const label = `T = ${Number(T)} ${unit()}`;
+  const w = ctx.measureText(label).width;
+  const lx = Math.min(tx + 4, f.right - w - 4);
+  let ly = f.top + 2;
+  if (ring && ring[0] + 9 > lx - 2 && ring[0] - 9 < lx + w + 2 && ring[1] + 9 > ly && ring[1] - 9 < ly + 16) ly = ring[1] + 10;
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // legible over the front and the dots
+  ctx.fillRect(lx - 2, ly, w + 4, 16);
+  ctx.fillStyle = '#c82828';
+  ctx.fillText(label, lx, ly + 12);
 }
 
 // BEST_COLOR outlines the score's own best; the browser tests look for it.

@@ -264,6 +264,18 @@ function fmt(v, digits = 4) {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(digits) : v.toPrecision(digits + 2);
 }
 
+// f32 is a benchmark value as the search page and the CLI print it: the
+// shortest decimal that reads back as the same float32 (92.79, not 92.7900).
+function f32(v) {
+  if (v === null || v === undefined) return 'unknown';
+  const x = Math.fround(v);
+  for (let k = 1; k < 9; k++) {
+    const s = x.toPrecision(k);
+    if (Math.fround(Number(s)) === x) return String(Number(s));
+  }
+  return String(x);
+}
+
 function validIndex(i) { return Number.isInteger(i) && i >= 0 && i < 15625; }
 
 async function select(i) {
@@ -291,7 +303,7 @@ async function select(i) {
   ];
   $('net-bench').querySelector('tbody').replaceChildren(...rows.map(([k, v]) => {
     const tr = document.createElement('tr');
-    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: k }), Object.assign(document.createElement('td'), { textContent: fmt(v) }));
+    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: k }), Object.assign(document.createElement('td'), { textContent: f32(v) }));
     return tr;
   }));
   lab.live = null;

@@ -183,12 +183,15 @@ func (s *Session) Card() Card {
 
 // Export is a whole run as the page's JSON export writes it.
 type Export struct {
-	Tool     string         `json:"tool"`
-	Query    string         `json:"query"` // the page URL's query: opening it restores the run
-	Config   search.Config  `json:"config"`
-	Tables   string         `json:"tablesChecksum"`
-	Card     Card           `json:"result"`
-	Episodes []search.Point `json:"episodes"`
+	Tool   string        `json:"tool"`
+	Query  string        `json:"query"` // the page URL's query: opening it restores the run
+	Config search.Config `json:"config"`
+	// Indicator is the score the search maximized (the search's Config
+	// takes the scores themselves, not their name).
+	Indicator string         `json:"indicator"`
+	Tables    string         `json:"tablesChecksum"`
+	Card      Card           `json:"result"`
+	Episodes  []search.Point `json:"episodes"`
 }
 
 // JSON exports the run: settings, result card and every episode.
@@ -199,7 +202,7 @@ func (s *Session) JSON() ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	err := enc.Encode(Export{
-		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Tables: s.env.Tables.Checksum(),
+		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Indicator: s.State.Indicator, Tables: s.env.Tables.Checksum(),
 		Card: s.Card(), Episodes: s.points,
 	})
 	return b.Bytes(), err

@@ -104,7 +104,7 @@ func TestSession(t *testing.T) {
 	if err := json.Unmarshal(j, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Card != ca || len(back.Episodes) != 60 || back.Query != s.Query() {
+	if back.Card != ca || len(back.Episodes) != 60 || back.Query != s.Query() || back.Indicator != s.Indicator {
 		t.Errorf("JSON export does not read back: %+v", back.Card)
 	}
 	if !bytes.Contains(j, []byte(`"query": "ds=cifar100&dev=raspi4&`)) || !bytes.Contains(j, []byte(`"Dataset": "cifar100",`)) || !bytes.Contains(j, []byte(`"Objective": "latency",`)) {
