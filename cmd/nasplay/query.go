@@ -300,13 +300,8 @@ func oracleCmd(args []string, stdout io.Writer) error {
 	// pick is one network under T; the indicator's adds its score and its
 	// regret (the oracle's test accuracy − its own).
 	type pick struct {
-		Index     int      `json:"index"`
-		Arch      string   `json:"arch"`
-		TestAcc   num      `json:"test_acc"`
-		LatencyMs num      `json:"latency_ms"`
-		EnergyMJ  num      `json:"energy_mj"` // null where the device has no energy data
-		Score     scoreNum `json:"score"`     // null for the worst score
-		Regret    num      `json:"regret"`
+		network
+		Regret num `json:"regret"`
 	}
 	type result struct {
 		Index     *int    `json:"index"` // the oracle's fields are null when nothing meets T
@@ -335,8 +330,8 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		if b := tables.Best(cost, T, sc); b.Index >= 0 {
 			i := b.Index
 			acc := value(t.TestAccs(d), i)
-			out.IndicatorBest = &pick{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
-				EnergyMJ: value(t.Energies(d, v), i), Score: scoreNum(sc[i]), Regret: *out.TestAcc - acc}
+			out.IndicatorBest = &pick{network{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
+				EnergyMJ: value(t.Energies(d, v), i), Score: scoreNum(sc[i])}, *out.TestAcc - acc}
 		}
 	}
 	if *asJSON {

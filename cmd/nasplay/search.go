@@ -43,21 +43,27 @@ func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32
 	return scores.Column(tab, t, d, name)
 }
 
+// network is one network as the CLI's JSON gives a pick: its benchmark
+// numbers and its score.
+type network struct {
+	Index     int      `json:"index"`
+	Arch      string   `json:"arch"`
+	TestAcc   num      `json:"test_acc"`
+	LatencyMs num      `json:"latency_ms"`
+	EnergyMJ  num      `json:"energy_mj"` // null where the device has no energy data
+	Score     scoreNum `json:"score"`     // null for the worst score
+}
+
 // searchOutput is the flat JSON object of one search.
 type searchOutput struct {
-	Index         int      `json:"index"`
-	Arch          string   `json:"arch"`
-	TestAcc       num      `json:"test_acc"`
-	LatencyMs     num      `json:"latency_ms"`
-	EnergyMJ      num      `json:"energy_mj"` // null where the device has no energy data
-	Score         scoreNum `json:"score"`     // null for the worst score
-	ScoreNorm     num      `json:"score_norm"`
-	MeetsTarget   bool     `json:"meets_target"`
-	FeasibleFound bool     `json:"feasible_found"`
-	OracleTestAcc num      `json:"oracle_test_acc"`
-	Regret        num      `json:"regret"`
-	Episodes      int      `json:"episodes"`
-	TraceHash     string   `json:"trace_hash"`
+	network
+	ScoreNorm     num    `json:"score_norm"`
+	MeetsTarget   bool   `json:"meets_target"`
+	FeasibleFound bool   `json:"feasible_found"`
+	OracleTestAcc num    `json:"oracle_test_acc"`
+	Regret        num    `json:"regret"`
+	Episodes      int    `json:"episodes"`
+	TraceHash     string `json:"trace_hash"`
 
 	Dataset string `json:"dataset"`
 	Device  string `json:"device"`
@@ -157,8 +163,9 @@ func searchCmd(args []string, stdout io.Writer) error {
 	}
 	r := run.Result()
 	out := searchOutput{
-		Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
-		Score: scoreNum(r.Score), ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
+		network: network{Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
+			Score: scoreNum(r.Score)},
+		ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
 		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
