@@ -228,6 +228,8 @@ func (p *page) heapMB() float64 {
 // at the end of the first search and at the end).
 func runDemo(t *testing.T, query string, d time.Duration) {
 	p := openTabFor(t, d+3*time.Minute)
+	// A common projector: the demo must fit its height, charts included.
+	p.run(chromedp.EmulateViewport(1280, 800))
 	p.run(chromedp.Steps(
 		chromedp.Navigate(siteURL+"/"+query+"#demo"),
 		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
@@ -241,6 +243,9 @@ func runDemo(t *testing.T, query string, d time.Duration) {
 	firstDev := p.value("device")
 	if fs := eval[float64](p, `parseFloat(getComputedStyle(document.body).fontSize)`); fs < 19 {
 		t.Errorf("demo type is %.0f px, want large (≥ 19 px)", fs)
+	}
+	if fit := eval[[]float64](p, `[document.getElementById('scatter-panel').getBoundingClientRect().bottom, innerHeight, window.nasplayDemo.zoom]`); fit[0] > fit[1] {
+		t.Errorf("the demo's charts end at y = %g, below the 1280×800 screen (zoom %g)", fit[0], fit[2])
 	}
 	for time.Since(start) < d {
 		time.Sleep(5 * time.Second)

@@ -54,6 +54,17 @@
       document.querySelector('header').after(b);
     }
     b.replaceChildren(document.createTextNode(main), Object.assign(document.createElement('small'), { textContent: sub }));
+    fit();
+  }
+
+  // fit scales the page down, to no less than 60 %, until it fits the
+  // screen's height: an unattended screen is never scrolled, and the charts
+  // are the bottom row (a 1280×800 projector needs about 70 %).
+  function fit() {
+    document.body.style.zoom = '';
+    const z = Math.max(0.6, Math.min(1, window.innerHeight / document.documentElement.scrollHeight));
+    if (z < 1) document.body.style.zoom = String(z);
+    demo.zoom = z;
   }
 
   const card = (k) => (document.querySelector(`#card [data-k="${k}"]`) || {}).textContent || '—';
@@ -74,6 +85,7 @@
       return;
     }
     document.body.classList.add('demo');
+    window.addEventListener('resize', fit);
     const indicators = [...$('indicator').options].map((o) => o.value);
     const ind = indicators.includes('fi') ? 'fi' : indicators[0];
     for (let k = 0; ; k = (k + 1) % SETTINGS.length) {
