@@ -510,7 +510,8 @@ function download(name, text, type) {
 
 function runName() {
   const s = app.state;
-  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${s.ind}-seed${s.seed}-ep${s.ep}`;
+  const score = s.algo === 'oracle-score' ? 'valid_acc' : s.ind; // oracle-score scores by validation accuracy
+  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${score}-seed${s.seed}-ep${s.ep}`;
 }
 
 // ---- charts ------------------------------------------------------------------
@@ -689,7 +690,7 @@ function drawRewardAxes() {
   // four steps; each label centred on its tick and kept inside the canvas.
   const n = app.state ? app.state.ep : 500;
   const mag = 10 ** Math.floor(Math.log10(Math.max(n / 4, 1)));
-  const step = Math.max(1, [5, 2.5, 2, 1].map((m) => m * mag).find((v) => v <= n / 4) ?? mag);
+  const step = Math.max(1, [5, 2.5, 2, 1].map((m) => m * mag).find((v) => v <= n / 4 && Number.isInteger(v)) ?? mag);
   const ticks = [1];
   for (let e = step; e <= n; e += step) if (e > 1) ticks.push(e);
   for (const e of ticks) {

@@ -507,7 +507,10 @@ func indicatorsExport(args []string, stdout io.Writer) error {
 	for i := 0; i < bt.Len(); i++ {
 		row[0], row[1] = strconv.Itoa(i), bt.Arch(i).String()
 		for k := range names {
-			row[2+k] = strconv.FormatFloat(float64(cols[k][i]), 'g', -1, 32)
+			row[2+k] = "" // a worst value: undefined for this network
+			if v := cols[k][i]; v != scores.Worst {
+				row[2+k] = strconv.FormatFloat(float64(v), 'g', -1, 32)
+			}
 		}
 		w.Write(row)
 	}

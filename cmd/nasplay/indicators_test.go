@@ -116,3 +116,25 @@ func TestTableFromCheckpoints(t *testing.T) {
 		t.Fatal("assets/indicators.msgpack differs from the table built from assets/indicators-ckpt")
 	}
 }
+
+// indicators export leaves a worst value (undefined for the network) empty,
+// as every other output does, instead of printing the sentinel.
+func TestIndicatorsExportWorst(t *testing.T) {
+	code, out, errs := runCLI("indicators", "export", "--dataset", "cifar100")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "e+38") {
+		t.Error("the export prints the worst-score sentinel")
+	}
+	// #6337 is disconnected: its indicators are undefined, params is not.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "6337,") {
+			if !strings.Contains(line, ",,") {
+				t.Errorf("network 6337's row has no empty (worst) cell: %s", line)
+			}
+			return
+		}
+	}
+	t.Error("no row for network 6337")
+}

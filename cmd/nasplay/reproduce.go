@@ -190,7 +190,7 @@ func printRows(stdout io.Writer, rows []experiment.Row, table int, asJSON bool, 
 		if objective == tables.Energy {
 			step = "steps of a thousandth of the energy range's decade"
 		}
-		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (%s) that %g%% of the networks meet, not the paper's.\n\n",
+		fmt.Fprintf(stdout, "Targets that bind: in each cell the smallest %s T (%s) that %.4g%% of the networks meet, not the paper's.\n\n",
 			objective, step, feasible*100)
 	}
 	if table == 1 {

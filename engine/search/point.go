@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -29,6 +30,20 @@ type Point struct {
 	Baseline  float64  `json:"baseline"`
 	Entropy   float64  `json:"entropy"`
 	Best      int      `json:"best"` // the pick so far, -1 while none meets T
+}
+
+// MarshalJSON writes a worst score (scores.Worst: undefined for the
+// network) as null, as the CSV leaves it empty.
+func (p Point) MarshalJSON() ([]byte, error) {
+	type plain Point // without this method
+	var score *float32
+	if p.Score != scores.Worst {
+		score = &p.Score
+	}
+	return json.Marshal(struct {
+		plain
+		Score *float32 `json:"score"` // shadows plain's
+	}{plain(p), score})
 }
 
 // Point returns the run's event ev as a Point.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -400,17 +401,25 @@ func TestIsPaperSetting(t *testing.T) {
 }
 
 // WriteCSV leaves a worst score (undefined for the network) and an unknown
-// cost empty, and writes every other number in its shortest form.
+// cost empty, and writes every other number in its shortest form; the JSON
+// of a Point has null for both.
 func TestWriteCSVWorst(t *testing.T) {
 	cost := float32(5.25)
 	var b strings.Builder
-	err := WriteCSV(&b, tables.Latency, []Point{
+	points := []Point{
 		{Episode: 0, Index: 7, Arch: "a", Score: scores.Worst, ScoreNorm: 0.5, TestAcc: 10, Best: -1},
 		{Episode: 1, Index: 8, Arch: "b", Score: 0.25, ScoreNorm: 0.75, Cost: &cost, TestAcc: 93.5, Best: 8},
-	})
+	}
+	err := WriteCSV(&b, tables.Latency, points)
 	want := "episode,index,arch,score,score_norm,latency_ms,test_acc,r_lat,reward,baseline,entropy,best\n" +
 		"0,7,a,,0.5,,10,0,0,0,0,-1\n1,8,b,0.25,0.75,5.25,93.5,0,0,0,0,8\n"
 	if err != nil || b.String() != want {
 		t.Errorf("WriteCSV = %q (%v), want %q", b.String(), err, want)
+	}
+	j, err := json.Marshal(points)
+	wantJSON := `[{"episode":0,"index":7,"arch":"a","scoreNorm":0.5,"cost":null,"testAcc":10,"rLat":0,"reward":0,"baseline":0,"entropy":0,"best":-1,"score":null},` +
+		`{"episode":1,"index":8,"arch":"b","scoreNorm":0.75,"cost":5.25,"testAcc":93.5,"rLat":0,"reward":0,"baseline":0,"entropy":0,"best":8,"score":0.25}]`
+	if err != nil || string(j) != wantJSON {
+		t.Errorf("points' JSON = %s (%v), want %s", j, err, wantJSON)
 	}
 }

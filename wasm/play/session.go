@@ -202,7 +202,7 @@ func (s *Session) JSON() ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	err := enc.Encode(Export{
-		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Indicator: s.State.Indicator, Tables: s.env.Tables.Checksum(),
+		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Indicator: s.State.ScoreName(), Tables: s.env.Tables.Checksum(),
 		Card: s.Card(), Episodes: s.points,
 	})
 	return b.Bytes(), err

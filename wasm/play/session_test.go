@@ -287,3 +287,23 @@ func TestEnergySession(t *testing.T) {
 		t.Errorf("CSV header %v, first row %v", rows[0], rows[1])
 	}
 }
+
+// The JSON export names what the search scored by, as the CLI does:
+// oracle-score scores by validation accuracy whatever the link's ind.
+func TestExportScoreName(t *testing.T) {
+	e := testEnv(t)
+	for _, c := range []struct{ query, want string }{
+		{"ind=flops&algo=oracle-score&ep=5", "valid_acc"},
+		{"ind=flops&algo=rl&ep=5", "flops"},
+	} {
+		s, _ := e.Parse(c.query)
+		j, err := finished(t, e, s).JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Export
+		if err := json.Unmarshal(j, &back); err != nil || back.Indicator != c.want {
+			t.Errorf("%s: export's indicator %q (%v), want %q", c.query, back.Indicator, err, c.want)
+		}
+	}
+}

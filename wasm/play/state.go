@@ -270,6 +270,15 @@ func (e Env) Parse(query string) (State, []Notice) {
 // queryParams are the URL parameters, in the order Query writes them.
 var queryParams = []string{"ds", "dev", "obj", "t", "alpha", "ind", "algo", "seed", "ep", "speed", "live", "run"}
 
+// ScoreName is what the search scores by, as `nasplay search --json`
+// names it: the indicator, or valid_acc for oracle-score.
+func (s State) ScoreName() string {
+	if s.Algo == search.OracleScore {
+		return "valid_acc"
+	}
+	return s.Indicator
+}
+
 // Query is the state's URL query, every setting spelled out so that a
 // link keeps meaning the same run if defaults change. The objective is
 // written only when it is energy: latency is the paper's, and links made
