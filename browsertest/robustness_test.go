@@ -144,6 +144,19 @@ func TestLiveAfterReset(t *testing.T) {
 	}
 }
 
+// A Step queued behind a live computation belongs to the run it was
+// clicked in: a reset meanwhile drops it, instead of stepping the new run.
+func TestLiveQueuedStepAfterReset(t *testing.T) {
+	p := fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=50")
+	p.click("step") // computes for 300 ms
+	p.click("step") // queued behind it
+	p.click("reset")
+	p.run(chromedp.Sleep(1500 * time.Millisecond))
+	if n := eval[int](p, `nasplayApp.points.length`); n != 0 {
+		t.Errorf("after Step, Step, Reset: the new run has %d episodes (title %q), want 0", n, eval[string](p, `document.getElementById('cell').title`))
+	}
+}
+
 // The indicator's "?" button is named for the indicator a link selects.
 func TestExplainLabel(t *testing.T) {
 	p := newPage(t)

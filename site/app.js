@@ -615,12 +615,25 @@ function drawMarks(target, feasible) {
     ctx.fillText(text, lx, ly);
     return [x, f.bottom - 6];
   };
-  let ring = null;
+  // The T label first, so that no mark hides under its white box: at the
+  // top beside the line, or under the oracle's ring where the ring would
+  // cover it.
+  const label = `T = ${Number(T)} ${unit()}`;
+  const w = ctx.measureText(label).width;
+  const lx = Math.min(tx + 4, f.right - w - 4);
+  let ly = f.top + 2;
+  if (fe && fe.oracleIndex >= 0) {
+    const [ox, oy] = toPx(f, Number(fe.oracleCost), Number(fe.oracleAcc));
+    if (ox + 9 > lx - 2 && ox - 9 < lx + w + 2 && oy + 9 > ly && oy - 9 < ly + 16) ly = oy + 10;
+  }
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // legible over the front and the dots
+  ctx.fillRect(lx - 2, ly, w + 4, 16);
+  ctx.fillStyle = '#c82828';
+  ctx.fillText(label, lx, ly + 12);
   if (fe && fe.oracleIndex >= 0) {
     const [ox, oy] = pin(fe.oracleCost, fe.oracleAcc, 'oracle');
     ctx.strokeStyle = '#1a7f37'; ctx.lineWidth = 2;
     ctx.beginPath(); ctx.arc(ox, oy, 7, 0, 2 * Math.PI); ctx.stroke();
-    ring = [ox, oy];
   }
   const c2 = app.card;
   if (c2 && c2.scoreBestIndex >= 0 && target === undefined) { // it belongs to the run's T, not a dragged one
@@ -637,17 +650,6 @@ function drawMarks(target, feasible) {
     ctx.fillStyle = '#ffd400'; ctx.strokeStyle = '#222'; ctx.lineWidth = 1.5;
     star(ctx, px, py, 9);
   }
-  // The T label, at the top beside the line, or under the oracle's ring
-  // where the ring would cover it.
-  const label = `T = ${Number(T)} ${unit()}`;
-  const w = ctx.measureText(label).width;
-  const lx = Math.min(tx + 4, f.right - w - 4);
-  let ly = f.top + 2;
-  if (ring && ring[0] + 9 > lx - 2 && ring[0] - 9 < lx + w + 2 && ring[1] + 9 > ly && ring[1] - 9 < ly + 16) ly = ring[1] + 10;
-  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // legible over the front and the dots
-  ctx.fillRect(lx - 2, ly, w + 4, 16);
-  ctx.fillStyle = '#c82828';
-  ctx.fillText(label, lx, ly + 12);
 }
 
 // BEST_COLOR outlines the score's own best; the browser tests look for it.

@@ -59,13 +59,16 @@
   // each with the canvas revealing its decisions ticks/60 s apart. It
   // resolves to the number of episodes run; a reset meanwhile stops it.
   function run(n, ticks) {
-    const job = chain.then(() => episodes(n, ticks));
+    // The run this job belongs to is the one current now, when it is asked
+    // for, not when the chain reaches it: a Step queued before a reset
+    // must not step the new run.
+    const gen = app.gen;
+    const job = chain.then(() => episodes(n, ticks, gen));
     chain = job.catch(() => {});
     return job;
   }
 
-  async function episodes(n, ticks) {
-    const gen = app.gen;
+  async function episodes(n, ticks, gen) {
     const p = ensurePool();
     let done = 0;
     for (; n <= 0 || done < n; done++) {

@@ -513,15 +513,11 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 			grid[j][i].Draw(canvases[j][i])
 		}
 	}
-	f, err := os.Create(path)
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
 		return err
 	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeFileAtomic(path, b.Bytes())
 }
 
 // objectiveOf is a row's objective and its unit.
