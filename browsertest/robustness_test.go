@@ -230,6 +230,20 @@ func TestLabBadInput(t *testing.T) {
 	if msg := p.text("#index-msg"); msg != "" {
 		t.Errorf("after selecting with the arrow key the refusal stays: %q", msg)
 	}
+	// Digits only, as in a link: 1e3 is not read as 1000.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '1e3'; i.dispatchEvent(new Event('change')); })()`))
+	if msg := p.text("#index-msg"); !strings.Contains(msg, "1e3 is not a benchmark index: type a whole number") || eval[int](p, `nasplayLab.selected`) == 1000 {
+		t.Errorf("index 1e3: message %q, selected #%d", msg, eval[int](p, `nasplayLab.selected`))
+	}
+	// An invalid knob greys the live column, which still holds the last
+	// valid configuration's values; a seed past 2^53 is invalid, not rounded.
+	for _, knob := range []struct{ id, value string }{{"k-c", "0"}, {"k-seed", "9007199254740993"}} {
+		p.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { for (const el of document.querySelectorAll('#knobs input')) el.value = nasplayLab.names.config[el.dataset.field]; const k = document.getElementById(%q); k.value = %q; k.dispatchEvent(new Event('input')); })()`, knob.id, knob.value)))
+		p.run(chromedp.Sleep(500 * time.Millisecond))
+		if st, stale := p.text("#live-status"), eval[bool](p, `document.getElementById('net-ind').classList.contains('stale')`); !stale || !strings.Contains(st, "greyed") {
+			t.Errorf("knob %s = %s: live column stale %v, status %q", knob.id, knob.value, stale, st)
+		}
+	}
 }
 
 // A worker whose engine runs out of memory is replaced: the next

@@ -307,6 +307,7 @@ async function select(i) {
     return tr;
   }));
   lab.live = null;
+  $('net-ind').classList.remove('stale');
   lab.previous = null;
   showIndicators();
   $('live-compute').disabled = false;
@@ -397,7 +398,8 @@ function knobConfig() {
   let changed = false;
   for (const el of document.querySelectorAll('#knobs input')) {
     const v = Number(el.value);
-    if (!Number.isInteger(v) || v < Number(el.min) || (el.max && v > Number(el.max))) {
+    // Safe integers only: a larger seed would reach the engine rounded.
+    if (!/^\d+$/.test(el.value) || !Number.isSafeInteger(v) || v < Number(el.min) || (el.max && v > Number(el.max))) {
       throw new Error(`${el.labels[0].firstChild.textContent.trim()} = ${el.value}: want a whole number in [${el.min}, ${el.max || '∞'}]`);
     }
     if (v !== cfg[el.dataset.field]) changed = true;
@@ -428,9 +430,13 @@ async function computeLive() {
   try {
     cfg = knobConfig();
   } catch (e) {
-    $('live-status').textContent = e.message;
+    // The live column keeps the last valid knobs' values: grey it so that
+    // it is not read as this configuration's.
+    $('net-ind').classList.add('stale');
+    $('live-status').textContent = e.message + ' The live column (greyed) is from the last valid configuration.';
     return;
   }
+  $('net-ind').classList.remove('stale');
   const p = pool();
   p.cancelQueued();
   const arch = lab.network.arch, ds = $('lab-dataset').value;
@@ -483,13 +489,16 @@ function wire() {
   }));
   $('lab-index').addEventListener('change', guard(async () => {
     const box = $('lab-index');
-    const i = Number(box.value);
-    if (box.value !== '' && validIndex(i)) {
+    // Digits only, as a link's i= (not 1e3 or 3.5).
+    const digits = /^\d+$/.test(box.value), i = Number(box.value);
+    if (digits && validIndex(i)) {
       $('index-msg').textContent = '';
       await select(i);
       return;
     }
-    $('index-msg').textContent = box.value === '' ? 'Type a benchmark index from 0 to 15,624.' : `No network #${box.value}: the index runs from 0 to 15,624.`;
+    $('index-msg').textContent = box.value === '' ? 'Type a benchmark index from 0 to 15,624.'
+      : !digits ? `${box.value} is not a benchmark index: type a whole number from 0 to 15,624.`
+      : `No network #${box.value}: the index runs from 0 to 15,624.`;
     box.value = lab.selected >= 0 ? lab.selected : '';
   }));
   for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);

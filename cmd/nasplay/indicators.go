@@ -223,7 +223,7 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := os.MkdirAll(*ckpt, 0o755); err != nil {
-		return err
+		return fmt.Errorf("--checkpoints: %v", err)
 	}
 	// The table is written after hours of work: check now that it can be.
 	if err := checkOutput(*out); err != nil {
@@ -527,13 +527,12 @@ func indicatorsFusions(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	datasets := tables.Datasets()
-	if *dsFlag != "all" {
-		d, err := tables.ParseDataset(*dsFlag)
-		if err != nil {
-			return err
-		}
-		datasets = []tables.Dataset{d}
+	if *splits < 2 {
+		return fmt.Errorf("--splits %d: want at least 2", *splits)
+	}
+	datasets, err := parseDatasets(*dsFlag)
+	if err != nil {
+		return err
 	}
 	bt, tab, err := loadIndicators()
 	if err != nil {

@@ -189,6 +189,12 @@ func leastSquares(x [][]float64, y []float64) ([]float64, error) {
 	return slices.Clone(w.RawVector().Data), nil
 }
 
+// minFitRows is the fewest connected networks FusionEstimate fits fi's nine
+// weights to: with fewer than about three per weight, least squares fits
+// the noise and the estimate means nothing (a handful of rows still yields
+// a minimum-norm solution, silently).
+const minFitRows = 30
+
 // FusionEstimate estimates, from a sample of networks alone, how well fi
 // ranks them: twofold, it fits the fusion (as the table does: CJ form chosen
 // on the fitting half, least squares of normalized mid-ranks) on one half of
@@ -220,6 +226,9 @@ func FusionEstimate(raws []scores.Raw, acc []float64) (rho float64, forms [2]str
 			if slices.Contains(raws[j].Invalid[:], false) {
 				rows = append(rows, j)
 			}
+		}
+		if len(rows) < minFitRows {
+			return 0, forms, fmt.Errorf("fusion estimate: %d connected networks in a half of the sample, want ≥ %d to fit fi's 9 weights; sample more networks", len(rows), minFitRows)
 		}
 		pick := func(x []float64) []float64 {
 			o := make([]float64, len(rows))

@@ -3,6 +3,7 @@ package indicator
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/nasplay/nasplay/assets"
@@ -116,6 +117,13 @@ func TestFusionEstimate(t *testing.T) {
 	}
 	if _, _, err := FusionEstimate(raws[:5], acc[:5]); err == nil {
 		t.Error("5 networks: no error")
+	}
+	// 20 networks give halves of 10 for nine weights: too few to mean anything.
+	if _, _, err := FusionEstimate(raws[:20], acc[:20]); err == nil || !strings.Contains(err.Error(), "want ≥ 30") {
+		t.Errorf("20 networks: %v, want too few to fit", err)
+	}
+	if _, _, err := FusionEstimate(raws[:60], acc[:60]); err != nil {
+		t.Errorf("60 networks: %v", err)
 	}
 }
 

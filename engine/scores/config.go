@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"reflect"
+	"strings"
 )
 
 // Config holds every knob of the indicators. Its Version is stored with
@@ -101,14 +104,65 @@ func (c Config) Version() string {
 	return "cfg-" + hex.EncodeToString(h[:6])
 }
 
-// ParseConfig reads a JSON configuration. Fields it does not set keep their
-// default values; unknown fields are an error.
+// ParseConfig reads a JSON configuration: one object. Fields it does not
+// set keep their default values; an unknown field, a field given twice or
+// in other letter case, and anything after the object are errors (a typo
+// must not fall back to a default unseen).
 func ParseConfig(b []byte) (Config, error) {
 	c := Default()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return c, fmt.Errorf(`indicator config: empty; want a JSON object such as {"c": 8}`)
+	}
+	if err := checkKeys(b); err != nil {
+		return c, fmt.Errorf("indicator config: %v", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
 		return c, fmt.Errorf("indicator config: %v", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return c, fmt.Errorf("indicator config: more after the JSON object; want one object")
+	}
 	return c, c.Validate()
+}
+
+// checkKeys rejects the keys encoding/json would quietly accept: one in
+// other letter case than its field's, or one given twice. Anything else
+// malformed is left to the decoder to report.
+func checkKeys(b []byte) error {
+	known := map[string]bool{}
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		known[name] = true
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := tok.(string)
+		if !known[k] {
+			for name := range known {
+				if strings.EqualFold(name, k) {
+					return fmt.Errorf("field %q: the name is %q (lower case)", k, name)
+				}
+			}
+		}
+		if seen[k] {
+			return fmt.Errorf("field %q given twice", k)
+		}
+		seen[k] = true
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil
+		}
+	}
+	return nil
 }

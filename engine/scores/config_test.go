@@ -59,3 +59,24 @@ func TestConfigJSON(t *testing.T) {
 		t.Errorf("invalid field: %v", err)
 	}
 }
+
+// A configuration file is one JSON object with each field once, named
+// exactly: anything else would fall back to a default unseen.
+func TestParseConfigStrict(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{``, "empty"},
+		{"  \n", "empty"},
+		{`{"c": 8}{"n": 99}`, "more after the JSON object"},
+		{`{"c": 8} trailing`, "more after the JSON object"},
+		{`{"C": 8}`, `field "C": the name is "c"`},
+		{`{"c": 8, "c": 16}`, `field "c" given twice`},
+		{`{"nlr_c": 4, "NLR_C": 4}`, `field "NLR_C": the name is "nlr_c"`},
+	} {
+		if _, err := ParseConfig([]byte(c.in)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ParseConfig(%q) = %v, want an error saying %q", c.in, err, c.want)
+		}
+	}
+	if c, err := ParseConfig([]byte(" {\"c\": 8}\n")); err != nil || c.C != 8 {
+		t.Errorf("a well-formed file: %+v, %v", c, err)
+	}
+}
