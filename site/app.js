@@ -510,8 +510,7 @@ function download(name, text, type) {
 
 function runName() {
   const s = app.state;
-  const score = s.algo === 'oracle-score' ? 'valid_acc' : s.ind; // oracle-score scores by validation accuracy
-  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${score}-seed${s.seed}-ep${s.ep}`;
+  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${s.scoreName}-seed${s.seed}-ep${s.ep}`;
 }
 
 // ---- charts ------------------------------------------------------------------

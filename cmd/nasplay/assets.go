@@ -66,19 +66,7 @@ func assetsBuild(args []string, stdout io.Writer) error {
 // rename, so an interrupted write never leaves a half file behind, and a
 // failed one leaves nothing.
 func writeFileAtomic(path string, b []byte) error {
-	if err := checkOutput(path); err != nil {
-		return err
-	}
-	// A fresh name beside path, created with mode 0644 under the umask, as
-	// os.WriteFile would (os.CreateTemp would force 0600).
-	var f *os.File
-	var err error
-	for range 100 {
-		tmp := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d.tmp", filepath.Base(path), rand.Uint32()))
-		if f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); !errors.Is(err, fs.ErrExist) {
-			break
-		}
-	}
+	f, err := tempBeside(path)
 	if err != nil {
 		return err
 	}
@@ -95,25 +83,43 @@ func writeFileAtomic(path string, b []byte) error {
 	return err
 }
 
-// checkOutput reports whether a file can be written at path: not a folder,
-// in a folder that exists and takes new files. Commands that run long call
-// it before they start, so that a typo does not cost the run.
+// checkOutput reports whether a file can be written at path. Commands that
+// run long call it before they start, so that a typo does not cost the run.
 func checkOutput(path string) error {
+	f, err := tempBeside(path)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// tempBeside creates a new empty file in path's folder, with mode 0644
+// under the umask as os.WriteFile would (os.CreateTemp would force 0600).
+// Its errors say why path cannot be written: a folder, no such folder, or
+// the system's reason.
+func tempBeside(path string) (*os.File, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s is a folder, not a file", path)
+		return nil, fmt.Errorf("%s is a folder, not a file", path)
 	}
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("cannot write %s: no folder %s", path, dir)
+		return nil, fmt.Errorf("cannot write %s: no folder %s", path, dir)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	var f *os.File
+	var err error
+	for range 100 {
+		tmp := filepath.Join(dir, fmt.Sprintf(".%s.%d.tmp", filepath.Base(path), rand.Uint32()))
+		if f, err = os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err // the temporary name would only confuse
 		}
-		return fmt.Errorf("cannot write %s: %v", path, err)
+		return nil, fmt.Errorf("cannot write %s: %v", path, err)
 	}
-	f.Close()
-	return os.Remove(f.Name())
+	return f, nil
 }

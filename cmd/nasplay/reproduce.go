@@ -117,12 +117,16 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	case !slices.Contains([]string{search.RL, search.ScoreOnly, search.Random, search.Evolution}, algo):
 		return fmt.Errorf("--algo %q: want rl, score-only, random or evolution (oracle-score is the column the rows are compared with)", algo)
 	}
+	indicatorFlag := "indicators" // the flag that names the rows' indicators
+	if *table == 2 {
+		indicatorFlag = "indicator"
+	}
 	spec := experiment.Spec{
 		Tables: t, Seeds: *seeds, Alpha: *alpha, Workers: *workers, Feasible: *feasible, Algo: algo, Objective: objective,
 		Scores: func(d tables.Dataset, name string) ([]float32, error) {
 			s, err := indicatorScores(t, d, name)
 			if err != nil {
-				return nil, fmt.Errorf("--%s: %v", map[int]string{1: "indicators", 2: "indicator"}[*table], err)
+				return nil, fmt.Errorf("--%s: %v", indicatorFlag, err)
 			}
 			return s, nil
 		},
@@ -271,7 +275,7 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 	}
 	r0 := rows[0]
 	controller := ""
-	if r0.Algo == search.RL || r0.Algo == search.ScoreOnly {
+	if search.UsesController(r0.Algo) {
 		controller = fmt.Sprintf(", lr %g, %d network(s) per update", r0.LR, r0.SamplesPerStep)
 	}
 	o, u := objectiveOf(r0)
@@ -304,7 +308,9 @@ func markdownTable1(w io.Writer, rows []experiment.Row) error {
 	if compared > 0 {
 		fmt.Fprintf(w, "\nRows where our mean test accuracy matches or beats the paper's: %d of %d.\n", matched, compared)
 	} else if withPaper > 0 {
-		fmt.Fprintln(w, "\nThe paper's numbers are for rl at α 0.9, lr 0.0005, 500 episodes of one network each; this run's setting differs, so they are a reference, not compared.")
+		ps := experiment.PaperSettings()
+		fmt.Fprintf(w, "\nThe paper's numbers are for %s at α %g, lr %g, %d episodes of %d network(s) per update; this run's setting differs, so they are a reference, not compared.\n",
+			search.RL, search.DefaultConfig().Alpha, ps.LR, ps.Episodes, ps.SamplesPerStep)
 	}
 	checkTable1(w, rows)
 	return nil
@@ -356,17 +362,6 @@ func checkTable1(w io.Writer, rows []experiment.Row) {
 	}
 }
 
-// cellsOf counts the rows at the named settings.
-func cellsOf(rows []experiment.Row, settings string) int {
-	n := 0
-	for _, r := range rows {
-		if r.Settings == settings {
-			n++
-		}
-	}
-	return n
-}
-
 func markdownTable2(w io.Writer, rows []experiment.Row) error {
 	if len(rows) == 0 {
 		return nil
@@ -377,13 +372,13 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 	_, u := objectiveOf(rows[0])
 	fmt.Fprintf(tw, "| settings\t dataset\t device\t T (%s)\t score-only\t meets T\t rl\t meets T\t rl − score-only [95%% CI]\t paper without → with\t oracle-score\t oracle\t\n", u)
 	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t---\t")
-	above := map[string]int{}
+	above, cells := map[string]int{}, map[string]int{}
 	var order []string
 	for _, r := range rows {
-		if _, ok := above[r.Settings]; !ok {
+		if cells[r.Settings] == 0 {
 			order = append(order, r.Settings)
-			above[r.Settings] = 0
 		}
+		cells[r.Settings]++
 		if r.CILow != nil && *r.CILow > 0 {
 			above[r.Settings]++
 		}
@@ -407,7 +402,7 @@ func markdownTable2(w io.Writer, rows []experiment.Row) error {
 		return nil
 	}
 	for _, s := range order {
-		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of %d cells.\n", s, above[s], cellsOf(rows, s))
+		fmt.Fprintf(w, "%s settings: R_LAT beats score-only with the 95%% interval above zero in %d of %d cells.\n", s, above[s], cells[s])
 	}
 	return nil
 }

@@ -120,7 +120,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err := c.Validate(); err != nil {
 		return flagError(err, nil)
 	}
-	controller := c.Algo == search.RL || c.Algo == search.ScoreOnly || c.Algo == search.OracleScore
+	controller := search.UsesController(c.Algo)
 	set := flagsSet(fs)
 	for _, name := range []string{"lr", "samples-per-step"} {
 		if set[name] && !controller {
@@ -210,8 +210,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
 	}
 	// The paper's numbers bound latency; an energy search has none to show.
-	if p, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok && c.Objective == tables.Latency {
-		pt, _ := paper.Target(c.Dataset, c.Device)
+	if p, pt, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok && c.Objective == tables.Latency {
 		differs := ""
 		if !c.IsPaperSetting() {
 			differs = "; this run's setting differs"

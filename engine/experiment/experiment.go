@@ -580,10 +580,8 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			}
 			if len(pa) > 0 {
 				m, lo, hi := PairedCI(pa, pb)
-				row.DiffMean = ptr(m)
-				if len(pa) >= 2 { // one pair has no interval
-					row.CILow, row.CIHigh = ptr(lo), ptr(hi)
-				}
+				// One pair has no interval: PairedCI's bounds are NaN.
+				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptrFinite(lo), ptrFinite(hi)
 			}
 			rows = append(rows, row)
 		}

@@ -110,14 +110,15 @@ func Table1(c Cell, indicator string) (Published, bool) {
 	return r[k], ok
 }
 
-// Table1At is the published Table 1 result for an indicator on (d, v), at
-// the paper's own target for them (Target), if the paper has one.
-func Table1At(d tables.Dataset, v tables.Device, indicator string) (Published, bool) {
+// Table1At is the published Table 1 result for an indicator on (d, v) and
+// the paper's own target it belongs to (Target), if the paper has one.
+func Table1At(d tables.Dataset, v tables.Device, indicator string) (p Published, targetMs float64, ok bool) {
 	t, ok := Target(d, v)
 	if !ok {
-		return Published{}, false
+		return Published{}, 0, false
 	}
-	return Table1(Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
+	p, ok = Table1(Cell{Dataset: d, Device: v, TargetMs: t}, indicator)
+	return p, t, ok
 }
 
 // Table2 returns the published Table 2 accuracies (fi) without and with

@@ -84,10 +84,11 @@ func DefaultConfig() Config {
 	}
 }
 
-// usesController reports whether the algorithm trains the LSTM.
-func (c Config) usesController() bool {
-	return c.Algo == RL || c.Algo == ScoreOnly || c.Algo == OracleScore
-}
+// UsesController reports whether the algorithm trains the LSTM controller,
+// so that LR, SamplesPerStep and BaselineDecay apply to it.
+func UsesController(algo string) bool { return algo == RL || algo == ScoreOnly || algo == OracleScore }
+
+func (c Config) usesController() bool { return UsesController(c.Algo) }
 
 // IsPaperSetting reports whether c is the setting of the paper's Table 1:
 // rl bounding latency at the paper's target for the dataset and device,
@@ -131,7 +132,7 @@ func (c Config) Validate() error {
 		return bad("Device", "%d out of range", int(c.Device))
 	case c.Objective < 0 || c.Objective >= tables.NumObjectives:
 		return bad("Objective", "%d out of range", int(c.Objective))
-	case c.Device.CheckSupport(c.Objective) != nil:
+	case !c.Device.Supports(c.Objective):
 		return bad("Objective", "%s: %v", c.Objective, c.Device.CheckSupport(c.Objective))
 	case !finite(c.Target) || c.Target <= 0:
 		return bad("Target", "%v %s: want a finite %s > 0", c.Target, c.Objective.Unit(), c.Objective)

@@ -164,6 +164,7 @@ type stateJSON struct {
 	Target    float64          `json:"t"`
 	Alpha     float64          `json:"alpha"`
 	Indicator string           `json:"ind"`
+	ScoreName string           `json:"scoreName"` // what the search scores by (play.State.ScoreName)
 	Algo      string           `json:"algo"`
 	Seed      int64            `json:"seed"`
 	Episodes  int              `json:"ep"`
@@ -202,12 +203,11 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 	s, notes := b.env.Parse(arg(args, 0))
 	out := stateJSON{
 		Dataset: s.Dataset.String(), Device: s.Device.String(), Objective: s.Objective.String(), Target: s.Target, Alpha: s.Alpha,
-		Indicator: s.Indicator, Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run, Live: s.Live,
+		Indicator: s.Indicator, ScoreName: s.ScoreName(), Algo: s.Algo, Seed: s.Seed, Episodes: s.Episodes, Speed: s.Speed, Run: s.Run, Live: s.Live,
 		Range: b.env.Range(s.Dataset, s.Device, s.Objective), Query: s.Query(), Notices: notes,
 		Feasible: b.env.Feasible(s.Dataset, s.Device, s.Objective, s.Target),
 	}
-	if p, ok := paper.Table1At(s.Dataset, s.Device, s.Indicator); ok {
-		pt, _ := paper.Target(s.Dataset, s.Device)
+	if p, pt, ok := paper.Table1At(s.Dataset, s.Device, s.Indicator); ok {
 		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs, pt}
 	}
 	return out, nil
@@ -309,7 +309,7 @@ func (b *bridge) present(out stepResult, last search.Point, probs [][space.NumOp
 		b.v.show(scene{title: title, arch: r.Arch, final: true})
 	case len(out.Points) > 0:
 		title := fmt.Sprintf("Episode %d/%d: reward %.3f", last.Episode+1, st.Episodes, last.Reward)
-		if st.Algo == search.Random || st.Algo == search.Evolution {
+		if !search.UsesController(st.Algo) {
 			title += " (" + st.Algo + ": no policy)"
 		}
 		var pr [][space.NumOps]float64

@@ -169,9 +169,8 @@ func (s *Session) Card() Card {
 			c.EnergyMJ = Exact(r.EnergyMJ)
 		}
 	}
-	if p, ok := paper.Table1At(st.Dataset, st.Device, st.Indicator); ok {
+	if p, pt, ok := paper.Table1At(st.Dataset, st.Device, st.Indicator); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
-		pt, _ := paper.Target(st.Dataset, st.Device)
 		if st.Config().IsPaperSetting() {
 			c.PaperNote = "paper: same setting, mean of 50 seeds"
 		} else {
