@@ -3,6 +3,7 @@ package browsertest
 import (
 	"fmt"
 	"image"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -10,7 +11,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/nasplay/nasplay/engine/reward"
 	"github.com/nasplay/nasplay/engine/space"
+	"github.com/nasplay/nasplay/engine/tables"
 )
 
 // The page's behaviour at the edges: controls used before the engine is
@@ -358,4 +361,96 @@ func TestWorstScoreCard(t *testing.T) {
 		t.Errorf("pick at %s %% test accuracy: %v star pixels at the chart's bottom edge, want it pinned there", p.text(`#card [data-k="testAcc"]`), star)
 	}
 	p.screenshot("worst-score.png", chromedp.FullScreenshot(100))
+}
+
+// poll waits until the JavaScript predicate fn holds.
+func (p *page) poll(fn string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](fn)); err != nil {
+		p.t.Fatalf("waiting for %s: %v", fn, err)
+	}
+}
+
+// Stop abandons a live computation too large to wait for: the worker
+// running it is replaced, the live column is greyed as the last
+// configuration's, and the next computation at the table's configuration
+// runs on the renewed pool.
+func TestLabStop(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-live="1"]`))
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Computing')`)
+	if eval[bool](p, `document.getElementById('live-stop').disabled`) {
+		t.Fatal("Stop is disabled while a computation runs")
+	}
+	if n := eval[int](p, `nasplayLab.pool.busy.size`); n != 1 {
+		t.Fatalf("%d workers busy before Stop, want 1", n)
+	}
+	p.click("live-stop")
+	st := p.text("#live-status")
+	if !strings.HasPrefix(st, "Stopped. The live column (greyed) is from configuration ") || !eval[bool](p, `document.getElementById('net-ind').classList.contains('stale') && document.getElementById('live-stop').disabled`) {
+		t.Errorf("after Stop: status %q, stale %v, Stop disabled %v", st,
+			eval[bool](p, `document.getElementById('net-ind').classList.contains('stale')`), eval[bool](p, `document.getElementById('live-stop').disabled`))
+	}
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	if n := eval[int](p, `nasplayLab.pool.busy.size + nasplayLab.pool.workers.filter((w) => w.failed).length`); n != 0 {
+		t.Errorf("%d workers busy or stopped after Stop", n)
+	}
+	p.click("knobs-default")
+	p.poll(`() => document.body.dataset.live === '1'`)
+	if st := p.text("#live-status"); !strings.Contains(st, "configuration "+eval[string](p, `nasplayLab.names.config_version`)) {
+		t.Errorf("after Stop and the table's configuration: %q", st)
+	}
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+// On a phone's dense screen the lab's scatter is drawn in device pixels and
+// shrinks to the screen; a tap on a dot where it appears selects it.
+func TestLabPhone(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3)))
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10")
+	p.ready()
+	size := eval[[]float64](p, `(() => { const c = document.getElementById('lab-scatter'); c.scrollIntoView(); const r = c.getBoundingClientRect(); return [c.width, c.height, r.width, r.height, r.left, r.top]; })()`)
+	if size[0] != 3*640 || size[1] != 3*440 || size[2] > 390 || math.Abs(size[2]/size[3]-640.0/440) > 0.01 {
+		t.Fatalf("scatter is %g×%g pixels shown at %g×%g CSS pixels; want 1920×1320 within the 390 px screen, aspect kept", size[0], size[1], size[2], size[3])
+	}
+	if over := eval[float64](p, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+		t.Errorf("the lab is %g px wider than the 390 px screen", over)
+	}
+	// Tap the dot of the network with the most parameters (at the right
+	// edge); the lab selects a network drawn at that spot (several share
+	// it), not a neighbour's.
+	params := tab.ParamsM(tables.CIFAR10)
+	acc := tab.TestAccs(tables.CIFAR10)
+	ranked, err := reward.Rank(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := 0
+	for i, n := range ranked.Norm {
+		if n > ranked.Norm[top] {
+			top = i
+		}
+	}
+	yr := eval[[]float64](p, `window.nasplayLab.yr`)
+	k := size[2] / 640
+	at := func(i int) (float64, float64) {
+		return size[4] + k*(54+ranked.Norm[i]*(628-54)), size[5] + k*(396-(float64(acc[i])-yr[0])/(yr[1]-yr[0])*(396-14))
+	}
+	x, y := at(top)
+	p.run(chromedp.MouseClickXY(x, y))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	sel := eval[int](p, `nasplayLab.selected`)
+	if sel < 0 {
+		t.Fatalf("tapped the dot of #%d at (%.0f, %.0f): nothing selected", top, x, y)
+	}
+	if sx, sy := at(sel); math.Hypot(sx-x, sy-y) > 0.5 {
+		t.Errorf("tapped the dot of #%d at (%.1f, %.1f), the lab selected #%d drawn at (%.1f, %.1f)", top, x, y, sel, sx, sy)
+	}
+	p.screenshot("lab-phone.png", chromedp.Screenshot("#scatter-sec"))
 }

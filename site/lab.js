@@ -113,6 +113,31 @@ async function load() {
 
 const SC = { left: 54, right: 628, top: 14, bottom: 396 };
 
+// sharp returns the 2-D context of canvas c drawn in its CSS pixels (the
+// width and height attributes in the HTML) on a backing store of device
+// pixels, so that the dots and text stay crisp on a phone's dense screen.
+// The canvas shrinks with the page (max-width: 100%; height: auto).
+function sharp(c) {
+  if (!c.dataset.w) { c.dataset.w = c.width; c.dataset.h = c.height; }
+  const w = Number(c.dataset.w), h = Number(c.dataset.h);
+  const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
+  if (c.width !== Math.round(w * dpr)) {
+    c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
+    c.style.width = w + 'px';
+  }
+  const ctx = c.getContext('2d');
+  ctx.setTransform(c.width / w, 0, 0, c.height / h, 0, 0);
+  return ctx;
+}
+
+// toCanvas maps a pointer event to the canvas's drawing coordinates and
+// says how many of them one CSS pixel on screen spans.
+function toCanvas(e) {
+  const c = e.currentTarget, r = c.getBoundingClientRect();
+  const k = Number(c.dataset.w) / r.width;
+  return [(e.clientX - r.left) * k, (e.clientY - r.top) * k, k];
+}
+
 function yRange() {
   let lo = Infinity, hi = -Infinity;
   for (const v of lab.column.testAcc) { if (v < lo) lo = v; if (v > hi) hi = v; }
@@ -148,9 +173,9 @@ async function showIndicator() {
 
 function drawScatter() {
   const c = $('lab-scatter');
-  const ctx = c.getContext('2d');
+  const ctx = sharp(c);
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.fillRect(0, 0, Number(c.dataset.w), Number(c.dataset.h));
   ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
   const [lo, hi] = lab.yr;
   for (let y = lo; y <= hi; y += (hi - lo) > 40 ? 10 : 5) {
@@ -175,7 +200,7 @@ function drawScatter() {
 
 function drawSelection() {
   if (lab.selected < 0) return;
-  const ctx = $('lab-scatter').getContext('2d');
+  const ctx = sharp($('lab-scatter'));
   const [x, y] = px(lab.selected);
   ctx.strokeStyle = '#222'; ctx.lineWidth = 2; ctx.fillStyle = '#ffd400';
   ctx.beginPath(); ctx.arc(x, y, 6, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
@@ -210,9 +235,10 @@ async function showCorrelations(ds, ind) {
 // params and FLOPs as dashed reference lines across each bar's row.
 function drawBars(cs) {
   const c = $('corr-bars');
-  const ctx = c.getContext('2d');
-  ctx.clearRect(0, 0, c.width, c.height);
-  const L = 70, R = c.width - 10;
+  const ctx = sharp(c);
+  const W = Number(c.dataset.w);
+  ctx.clearRect(0, 0, W, Number(c.dataset.h));
+  const L = 70, R = W - 10;
   const x = (v) => L + ((v + 1) / 2) * (R - L);
   ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';
   ctx.strokeStyle = '#8a94a3'; ctx.lineWidth = 1;
@@ -244,8 +270,10 @@ function drawBars(cs) {
   });
 }
 
-function nearest(mx, my) {
-  let best = -1, bd = 100; // within 10 px
+// nearest is the network whose dot is closest to (mx, my) and within reach
+// of it (all in drawing coordinates), or −1.
+function nearest(mx, my, reach) {
+  let best = -1, bd = reach * reach;
   for (let i = 0; i < lab.column.norm.length; i++) {
     const [x, y] = px(i);
     const d = (x - mx) ** 2 + (y - my) ** 2;
@@ -443,11 +471,14 @@ async function computeLive() {
   document.body.dataset.live = '';
   if (!p.workers.length) $('live-status').textContent = `Starting ${p.size} workers (loading the engine and 1,000 calibration images)…`;
   let r;
+  $('live-stop').disabled = false;
   try {
     r = await p.compute(arch, ds, cfg);
   } catch (e) {
     if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
     return;
+  } finally {
+    if (seq === lab.liveSeq) $('live-stop').disabled = true;
   }
   if (seq !== lab.liveSeq || arch !== lab.network.arch || ds !== $('lab-dataset').value) return; // a newer request replaced this one
   if (lab.live && lab.live.config_version !== r.config_version) lab.previous = lab.live;
@@ -459,6 +490,23 @@ async function computeLive() {
   if (r.invalid && r.invalid.length) s += ` Worst score (undefined) for: ${r.invalid.join(', ')}.`;
   $('live-status').textContent = s;
   document.body.dataset.live = '1';
+}
+
+// stopLive abandons the live computation: a large configuration can take
+// minutes in WebAssembly, and its worker cannot be interrupted, only
+// replaced (LivePool.cancel).
+function stopLive() {
+  clearTimeout(knobTimer);
+  lab.liveSeq++;
+  lab.pool.cancel();
+  $('live-stop').disabled = true;
+  document.body.dataset.live = 'stopped';
+  let s = 'Stopped.';
+  if (lab.live) {
+    $('net-ind').classList.add('stale');
+    s += ` The live column (greyed) is from configuration ${lab.live.config_version}.`;
+  }
+  $('live-status').textContent = s + ' Compute live starts again.';
 }
 
 let knobTimer = 0;
@@ -474,9 +522,8 @@ function wire() {
   $('lab-indicator').addEventListener('change', guard(showIndicator));
   $('lab-dataset').addEventListener('change', guard(showIndicator));
   $('lab-scatter').addEventListener('click', guard(async (e) => {
-    const c = e.currentTarget;
-    const r = c.getBoundingClientRect();
-    const i = nearest((e.clientX - r.left) * (c.width / r.width), (e.clientY - r.top) * (c.height / r.height));
+    const [x, y, k] = toCanvas(e);
+    const i = nearest(x, y, 12 * k); // 12 px on screen, whatever the zoom
     if (i >= 0) await select(i);
   }));
   // Keyboard: the arrow keys walk to the network ranked just below or above.
@@ -503,6 +550,7 @@ function wire() {
   }));
   for (const el of document.querySelectorAll('#knobs input')) el.addEventListener('input', onKnob);
   $('live-compute').addEventListener('click', guard(computeLive));
+  $('live-stop').addEventListener('click', stopLive);
   $('knobs-default').addEventListener('click', () => { setKnobs(lab.names.config); computeLive(); });
 }
 

@@ -72,9 +72,10 @@
       p.reject(err);
     }
 
-    terminate() {
+    // terminate stops the worker; its pending calls reject with reason.
+    terminate(reason = 'live worker stopped') {
       this.worker.terminate();
-      const err = new Error('live worker stopped');
+      const err = new Error(reason);
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
       this.failed = err;
@@ -99,6 +100,7 @@
       this.size = Math.max(1, Math.min(workers || cores, 16));
       this.workers = [];
       this.idle = [];
+      this.busy = new Set();  // workers running a job
       this.queue = [];        // jobs waiting for a worker
       this.cache = new Map(); // "dataset|config|class" → result
       this.inflight = new Map();
@@ -196,6 +198,7 @@
       while (this.idle.length && this.queue.length) {
         const w = this.idle.shift();
         const job = this.queue.shift();
+        this.busy.add(w);
         const started = { at: 0 };
         const cfgJSON = job.cfg ? JSON.stringify(job.cfg) : '';
         w.call('compute', [job.arch, job.dataset, cfgJSON], () => {
@@ -205,6 +208,7 @@
           this.stats.steps++;
           this.emit({ phase: 'indicator', arch: job.arch, dataset: job.dataset, worker: w.index, indicator: names });
         }).then(({ value, ms }) => {
+          this.busy.delete(w);
           this.stats.computed++;
           this.stats.computeMs += ms;
           value.ms = ms;
@@ -214,8 +218,10 @@
           job.resolve(value);
           this.dispatch();
         }, (err) => {
+          this.busy.delete(w);
           this.release(w);
-          this.emit({ phase: 'error', arch: job.arch, dataset: job.dataset, worker: w.index, error: err.message });
+          const phase = err.message === 'cancelled' ? 'cancelled' : 'error';
+          this.emit({ phase, arch: job.arch, dataset: job.dataset, worker: w.index, error: err.message });
           job.reject(err);
           this.dispatch();
         });
@@ -228,6 +234,15 @@
       const dropped = this.queue.splice(0);
       for (const job of dropped) job.reject(new Error('cancelled'));
       return dropped.length;
+    }
+
+    // cancel drops every job, queued or running, and returns how many. A
+    // running computation cannot be interrupted inside the engine, so its
+    // worker is stopped and a fresh one loaded in its place (release).
+    cancel() {
+      const n = this.cancelQueued() + this.busy.size;
+      for (const w of this.busy) w.terminate('cancelled');
+      return n;
     }
 
     terminate() {
