@@ -405,9 +405,9 @@ func loadIndicators() (*tables.Tables, *scores.Table, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	tab, err := scores.DecodeTable(assets.Indicators)
+	tab, err := indicatorTable()
 	if err != nil {
-		return nil, nil, fmt.Errorf("embedded %s: %w", assets.IndicatorsFile, err)
+		return nil, nil, err
 	}
 	return bt, tab, nil
 }

@@ -42,16 +42,19 @@ func TestIndicatorsComputeJSON(t *testing.T) {
 }
 
 func TestIndicatorsErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"indicators", "compute", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|"},
-		{"indicators", "export", "--dataset", "mnist"},
-		{"indicators", "export", "--format", "xml"},
-		{"correlate", "--dataset", "svhn"},
-		{"indicators", "fusions", "--dataset", "svhn"},
-		{"indicators", "fusions", "--splits", "1"},
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"indicators", "compute", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|"}, `at byte 1: unknown op "bogus"`},
+		{[]string{"indicators", "export", "--dataset", "mnist"}, `unknown dataset "mnist"`},
+		{[]string{"indicators", "export", "--format", "xml"}, `--format "xml", want csv`},
+		{[]string{"correlate", "--dataset", "svhn"}, `--dataset "svhn": want cifar10, cifar100, imagenet16 or all`},
+		{[]string{"indicators", "fusions", "--dataset", "svhn"}, `--dataset "svhn": want cifar10, cifar100, imagenet16 or all`},
+		{[]string{"indicators", "fusions", "--splits", "1"}, "--splits 1: want at least 2"},
 	} {
-		if code, _, errs := runCLI(args...); code == 0 || errs == "" {
-			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		if code, _, errs := runCLI(c.args...); code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want an error containing %q", c.args, code, errs, c.want)
 		}
 	}
 }

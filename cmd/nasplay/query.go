@@ -206,7 +206,8 @@ func queryCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	i, err := pickIndex(t, *index, *arch)
+	set := flagsSet(fs)
+	i, err := pickIndex(t, *index, set["index"], *arch, set["arch"])
 	if err != nil {
 		return err
 	}
@@ -248,21 +249,21 @@ func queryCmd(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// pickIndex resolves --index or --arch (exactly one).
-func pickIndex(t *tables.Tables, index int, arch string) (int, error) {
+// pickIndex resolves --index or --arch, whichever was given (exactly one).
+func pickIndex(t *tables.Tables, index int, haveIndex bool, arch string, haveArch bool) (int, error) {
 	switch {
-	case arch != "" && index >= 0:
+	case haveIndex && haveArch:
 		return 0, errors.New("give --index or --arch, not both")
-	case arch != "":
+	case haveArch:
 		a, err := space.Parse(arch)
 		if err != nil {
-			return 0, err
+			return 0, err // it names the arch
 		}
 		return t.Index(a), nil
-	case index >= 0 && index < t.Len():
+	case haveIndex && (index < 0 || index >= t.Len()):
+		return 0, fmt.Errorf("--index %d is outside 0..%d", index, t.Len()-1)
+	case haveIndex:
 		return index, nil
-	case index >= t.Len() || index < -1:
-		return 0, fmt.Errorf("index %d is outside 0..%d", index, t.Len()-1)
 	}
 	return 0, errors.New("--index or --arch is required")
 }

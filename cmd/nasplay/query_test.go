@@ -169,8 +169,10 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"query", "--index", "0", "--dataset", "mnist"}, "cifar10, cifar100, imagenet16"},
-		{[]string{"query", "--index", "15625", "--dataset", "cifar10"}, "outside 0..15624"},
-		{[]string{"query", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--dataset", "cifar10"}, "unknown op"},
+		{[]string{"query", "--index", "15625", "--dataset", "cifar10"}, "--index 15625 is outside 0..15624"},
+		{[]string{"query", "--index", "-1", "--dataset", "cifar10"}, "--index -1 is outside 0..15624"},
+		{[]string{"query", "--index", "0", "--arch", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--dataset", "cifar10"}, "not both"},
+		{[]string{"query", "--arch", "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--dataset", "cifar10"}, `arch "|bogus~0|+|none~0|none~1|+|none~0|none~1|none~2|" at byte 1: unknown op "bogus"`},
 		{[]string{"query", "--dataset", "cifar10"}, "--index or --arch"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "gpu", "--target", "6"}, "edgegpu, raspi4"},
 		{[]string{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "0"}, "positive finite"},

@@ -80,23 +80,14 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	if err := checkWorkers(workers); err != nil {
 		return err
 	}
-	if !(*alpha >= 0 && *alpha <= 1) {
-		return fmt.Errorf("--alpha %v outside [0, 1]", *alpha)
-	}
 	if set["feasible"] && !(*feasible > 0 && *feasible < 1) {
 		return fmt.Errorf("--feasible %v: want a share strictly between 0 and 1 (leave it out for the paper's targets)", *feasible)
 	}
 	if objective == tables.Energy && *feasible == 0 {
 		return fmt.Errorf("--objective energy needs --feasible (the paper has no energy targets)")
 	}
-	switch {
-	case set["lr"] && !(*lr > 0 && !math.IsInf(*lr, 1)):
-		return fmt.Errorf("--lr %v: want a positive learning rate", *lr)
-	case set["episodes"] && (*episodes < 1 || *episodes > search.MaxEpisodes):
-		return fmt.Errorf("--episodes %d: want 1 to %d", *episodes, search.MaxEpisodes)
-	case set["samples-per-step"] && *k < 1:
-		return fmt.Errorf("--samples-per-step %d: want at least 1", *k)
-	}
+	// --alpha, --lr, --episodes and --samples-per-step are checked by
+	// search.Config.Validate before any search runs (flagError names them).
 	override := func(s experiment.Settings) experiment.Settings {
 		if set["lr"] {
 			s.LR = *lr

@@ -164,7 +164,7 @@ func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(coding) != "gzip" {
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") { // codings are case-insensitive (RFC 9110)
 			continue
 		}
 		for _, p := range strings.Split(params, ";") {

@@ -173,7 +173,7 @@ func TestServeSeesRebuilds(t *testing.T) {
 func TestAcceptsGzip(t *testing.T) {
 	for h, want := range map[string]bool{
 		"": false, "gzip": true, "deflate, gzip;q=0.5": true, "gzip;q=0": false, "gzip; q=0.000": false, "br": false, "x-gzip": false,
-		"gzip;level=1;q=0": false, "gzip;q=0.5;x=y": true,
+		"gzip;level=1;q=0": false, "gzip;q=0.5;x=y": true, "GZIP": true, "Gzip;q=1": true, "GZIP;q=0": false,
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Accept-Encoding", h)

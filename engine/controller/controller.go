@@ -130,9 +130,9 @@ func tanhOf(x, e float64) float64 {
 // rng.Float64 per decision, and fills ep.
 func (p *Policy) Sample(rng *rand.Rand, ep *Episode) { p.forward(ep, rng, nil) }
 
-// Evaluate runs the policy forced to choose the ops of a, filling ep with the
+// evaluate runs the policy forced to choose the ops of a, filling ep with the
 // probabilities it gives them.
-func (p *Policy) Evaluate(a space.Arch, ep *Episode) { p.forward(ep, nil, &a) }
+func (p *Policy) evaluate(a space.Arch, ep *Episode) { p.forward(ep, nil, &a) }
 
 func (p *Policy) forward(ep *Episode, rng *rand.Rand, forced *space.Arch) {
 	th := p.theta
@@ -222,8 +222,8 @@ func draw(probs *[NumOps]float64, u float64) int {
 	return last
 }
 
-// LogProb is the log-probability the policy gave the episode's cell.
-func (ep *Episode) LogProb() float64 {
+// logProb is the log-probability the policy gave the episode's cell.
+func (ep *Episode) logProb() float64 {
 	s := 0.0
 	for t, op := range ep.Arch {
 		s += math.Log(ep.Probs[t][op])
@@ -297,9 +297,9 @@ func (p *Policy) Accumulate(ep *Episode, weight float64) {
 	}
 }
 
-// Gradient writes the gradient accumulated since the last Update into dst
+// gradient writes the gradient accumulated since the last Update into dst
 // (len NumParams): Σ weight·∇ log π over the accumulated episodes.
-func (p *Policy) Gradient(dst []float64) {
+func (p *Policy) gradient(dst []float64) {
 	for r := 0; r < nGates; r++ {
 		p.gradRow(r, dst[offW+r*width:offW+(r+1)*width])
 	}

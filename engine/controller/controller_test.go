@@ -13,8 +13,8 @@ func objective(p *Policy, archs []space.Arch, weights []float64) float64 {
 	var ep Episode
 	s := 0.0
 	for i, a := range archs {
-		p.Evaluate(a, &ep)
-		s += weights[i] * ep.LogProb()
+		p.evaluate(a, &ep)
+		s += weights[i] * ep.logProb()
 	}
 	return s
 }
@@ -32,11 +32,11 @@ func TestGradientFiniteDifferences(t *testing.T) {
 	weights := []float64{0.7, -1.3, 0.4}
 	var ep Episode
 	for i, a := range archs {
-		p.Evaluate(a, &ep)
+		p.evaluate(a, &ep)
 		p.Accumulate(&ep, weights[i])
 	}
 	grad := make([]float64, NumParams)
-	p.Gradient(grad)
+	p.gradient(grad)
 
 	blocks := []struct {
 		name   string
@@ -95,19 +95,19 @@ func TestSampleAndUpdate(t *testing.T) {
 		t.Errorf("entropy at init %v, want about 6·log 5 = %v (weights are small)", e, 6*math.Log(5))
 	}
 	var again Episode
-	p.Evaluate(ep.Arch, &again)
+	p.evaluate(ep.Arch, &again)
 	if again.Probs != ep.Probs {
-		t.Fatal("Evaluate of the sampled cell gives other probabilities than Sample")
+		t.Fatal("evaluate of the sampled cell gives other probabilities than Sample")
 	}
 	target := ep.Arch
-	before := ep.LogProb()
+	before := ep.logProb()
 	for k := 0; k < 20; k++ {
-		p.Evaluate(target, &ep)
+		p.evaluate(target, &ep)
 		p.Accumulate(&ep, 1)
 		p.Update(0.01)
 	}
-	p.Evaluate(target, &ep)
-	if after := ep.LogProb(); !(after > before+1) {
+	p.evaluate(target, &ep)
+	if after := ep.logProb(); !(after > before+1) {
 		t.Errorf("log π(target) went from %v to %v after 20 steps of lr 0.01", before, after)
 	}
 }

@@ -64,7 +64,7 @@ type Spec struct {
 	Algo string
 
 	// Feasible, when above 0, replaces each cell's target by one that
-	// binds: the smallest latency (or energy), rounded up to a TargetStep,
+	// binds: the smallest latency (or energy), rounded up to a targetStep,
 	// that this share of the dataset's networks meet. The paper's numbers,
 	// which belong to its targets, are then left out of the rows.
 	Feasible float64
@@ -112,17 +112,17 @@ func (s Spec) cells() []Cell {
 		}
 		slices.Sort(known)
 		k := max(int(math.Ceil(s.Feasible*float64(len(known))))-1, 0)
-		scale := 1 / TargetStep(s.Objective, known[len(known)-1])
+		scale := 1 / targetStep(s.Objective, known[len(known)-1])
 		cells[i].Target = math.Ceil(known[k]*scale) / scale
 	}
 	return cells
 }
 
-// TargetStep is the resolution of the targets Feasible sets: 0.01 ms for
-// latency; for energy, whose ranges span 0.1 mJ (Eyeriss) to 40 mJ, the
-// column's tables.Resolution (0.01 mJ on the Edge GPU and FPGA, 0.001 or
-// 0.0001 mJ on Eyeriss), as the page's slider.
-func TargetStep(o tables.Objective, hi float64) float64 {
+// targetStep is the resolution of the targets Feasible sets: 0.01 ms for
+// latency; for energy, whose largest values run from under 1 mJ (Eyeriss)
+// to about 60 mJ (FPGA), the column's tables.Resolution (0.01 mJ on the
+// Edge GPU and FPGA, 0.001 or 0.0001 mJ on Eyeriss), as the page's slider.
+func targetStep(o tables.Objective, hi float64) float64 {
 	if o == tables.Latency {
 		return 0.01
 	}
@@ -179,6 +179,9 @@ func (r *runner) add(c Cell, algo, indicator string, st Settings) (int, error) {
 		} else if scores, err = r.spec.Scores(c.Dataset, indicator); err != nil {
 			return 0, err
 		}
+		if n := r.spec.Tables.Len(); len(scores) != n {
+			return 0, fmt.Errorf("experiment: %s on %s: %d scores for %d networks", indicator, c.Dataset, len(scores), n)
+		}
 		if rk, err = reward.Rank(scores); err != nil {
 			return 0, fmt.Errorf("experiment: %s on %s: %v", indicator, c.Dataset, err)
 		}
@@ -215,7 +218,7 @@ func rankKey(c Cell, algo, indicator string) string {
 // meanScoreRank is the mean over the searches rs of cell c of their pick's
 // position among all networks that meet T, in the selection order of the
 // indicator's scores (1 = the score's own best), over the picks that meet
-// T; 0 when none does.
+// T; NaN when none does.
 func (r *runner) meanScoreRank(c Cell, indicator string, rs []search.Result) float64 {
 	score, cost := r.ranked[rankKey(c, search.RL, indicator)].Raw, r.spec.costs(c)
 	var feasible []int
@@ -302,32 +305,34 @@ func (r *runner) run() ([]search.Result, error) {
 	return results, nil
 }
 
-// Summary is the statistics of one cell's searches over the seeds.
-type Summary struct {
+// summary is the statistics of one cell's searches over the seeds. Its
+// means are over every pick, including a fallback pick of a search that
+// found no network meeting T (search.Result), so FeasibleRate qualifies
+// them: below 1, some picks miss T.
+type summary struct {
 	MeanTestAcc   float64
 	StdTestAcc    float64 // sample standard deviation (n − 1); NaN for fewer than two picks
 	MeanLatencyMs float64
 	MeanEnergyMJ  float64 // NaN where the device has no energy data
 	FeasibleRate  float64 // share of seeds whose pick meets the target
-	accs          []float64
 }
 
-func summarize(rs []search.Result) Summary {
-	var s Summary
-	var lats, ens []float64
+func summarize(rs []search.Result) summary {
+	var s summary
+	var accs, lats, ens []float64
 	met := 0
 	for _, r := range rs {
 		if r.MeetsTarget {
 			met++
 		}
 		if !math.IsNaN(r.TestAcc) {
-			s.accs = append(s.accs, r.TestAcc)
+			accs = append(accs, r.TestAcc)
 			lats, ens = append(lats, r.LatencyMs), append(ens, r.EnergyMJ)
 		}
 	}
 	s.MeanEnergyMJ = stat.Mean(ens, nil)
-	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(s.accs, nil)
-	if len(s.accs) < 2 {
+	s.MeanTestAcc, s.StdTestAcc = stat.MeanStdDev(accs, nil)
+	if len(accs) < 2 {
 		s.StdTestAcc = math.NaN() // undefined, not 0
 	}
 	s.MeanLatencyMs = stat.Mean(lats, nil)
@@ -335,9 +340,9 @@ func summarize(rs []search.Result) Summary {
 	return s
 }
 
-// PairedCI is the mean of a[i]−b[i] with its two-sided 95% Student-t
+// pairedCI is the mean of a[i]−b[i] with its two-sided 95% Student-t
 // interval (NaN bounds for fewer than two pairs).
-func PairedCI(a, b []float64) (mean, lo, hi float64) {
+func pairedCI(a, b []float64) (mean, lo, hi float64) {
 	d := make([]float64, len(a))
 	for i := range a {
 		d[i] = a[i] - b[i]
@@ -372,8 +377,11 @@ type Row struct {
 	// PaperSetting is whether the row's search is the setting the paper's
 	// numbers belong to (search.Config.IsPaperSetting): rl at the paper's
 	// target, α, budget and controller. Elsewhere they are a reference only.
-	PaperSetting bool    `json:"paper_setting"`
-	MeanTestAcc  float64 `json:"mean_test_acc"`
+	PaperSetting bool `json:"paper_setting"`
+	// The means (and the regrets from them) are over every seed's pick,
+	// including the fallback pick of a search that found no network meeting
+	// T (search.Result): FeasibleRate below 1 says some picks miss T.
+	MeanTestAcc float64 `json:"mean_test_acc"`
 	// StdTestAcc is the sample standard deviation (n − 1) over the seeds,
 	// null for a single seed.
 	StdTestAcc         *float64 `json:"std_test_acc"`
@@ -437,7 +445,7 @@ func (r Row) MeanCost() float64 {
 	return r.MeanLatencyMs
 }
 
-func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore Summary) Row {
+func (s Spec) row(table int, c Cell, indicator, algo string, sum, oracleScore summary) Row {
 	oracle := tables.Best(s.costs(c), c.Target, s.Tables.TestAccs(c.Dataset))
 	oacc := math.NaN()
 	if oracle.Index >= 0 {
@@ -579,8 +587,8 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 				}
 			}
 			if len(pa) > 0 {
-				m, lo, hi := PairedCI(pa, pb)
-				// One pair has no interval: PairedCI's bounds are NaN.
+				m, lo, hi := pairedCI(pa, pb)
+				// One pair has no interval: pairedCI's bounds are NaN.
 				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptrFinite(lo), ptrFinite(hi)
 			}
 			rows = append(rows, row)

@@ -39,12 +39,12 @@ func benchScores(tb *tables.Tables) Scorer {
 
 func TestPairedCI(t *testing.T) {
 	// d = 1, 2, 3, 4: mean 2.5, sd √(5/3), t(3; 0.975) = 3.182446305.
-	m, lo, hi := PairedCI([]float64{2, 3, 4, 5}, []float64{1, 1, 1, 1})
+	m, lo, hi := pairedCI([]float64{2, 3, 4, 5}, []float64{1, 1, 1, 1})
 	half := 3.182446305284263 * math.Sqrt(5.0/3) / 2
 	if m != 2.5 || math.Abs(lo-(2.5-half)) > 1e-9 || math.Abs(hi-(2.5+half)) > 1e-9 {
 		t.Errorf("PairedCI = %v [%v, %v], want 2.5 [%v, %v]", m, lo, hi, 2.5-half, 2.5+half)
 	}
-	if _, lo, _ := PairedCI([]float64{1}, []float64{0}); !math.IsNaN(lo) {
+	if _, lo, _ := pairedCI([]float64{1}, []float64{0}); !math.IsNaN(lo) {
 		t.Errorf("one pair gave a finite interval")
 	}
 }
@@ -131,6 +131,12 @@ func TestTables(t *testing.T) {
 	if _, err := Table1(spec, []string{"nope"}); err == nil {
 		t.Error("Table1 accepted an unknown indicator")
 	}
+	// A score table of the wrong length is named by indicator and dataset.
+	short := spec
+	short.Scores = func(tables.Dataset, string) ([]float32, error) { return make([]float32, 100), nil }
+	if _, err := Table1(short, []string{"cj"}); err == nil || err.Error() != "experiment: cj on cifar10: 100 scores for 15625 networks" {
+		t.Errorf("100 scores: %v", err)
+	}
 
 	// Other algorithms for the rows; oracle-score stays the rl controller.
 	spec.Algo = search.Evolution
@@ -178,7 +184,7 @@ func BenchmarkTable1(b *testing.B) {
 }
 
 // TestBindingTargets: with Feasible set, each cell's target is the smallest
-// step (TargetStep: 0.01 ms, finer for Eyeriss's energy) that the share of
+// step (targetStep: 0.01 ms, finer for Eyeriss's energy) that the share of
 // networks meets, the rows carry it,
 // and the paper's numbers (for its own targets) are left out. Under the
 // energy objective the grid is the energy devices', and it needs Feasible.
@@ -207,7 +213,7 @@ func TestBindingTargets(t *testing.T) {
 				return float64(n) / float64(tb.Len())
 			}
 			_, hi := tables.Span(tb.Costs(c.Dataset, c.Device, o))
-			step := TargetStep(o, hi)
+			step := targetStep(o, hi)
 			if s, below := share(c.Target), share(c.Target-step); s < 0.12 || below >= 0.12 {
 				t.Errorf("%s %v %v: T %v is met by %.4f of the networks and T − %g by %.4f; want the first ≥ 0.12", o, c.Dataset, c.Device, c.Target, s, step, below)
 			}

@@ -99,11 +99,22 @@ func deviceColumn(v tables.Device) int {
 	return -1
 }
 
+// column is the paper's column of cell c: its device's place in
+// paperDevices; ok is false unless the paper ran that dataset and device at
+// c's target, as its numbers belong to that target only.
+func column(c Cell) (k int, ok bool) {
+	t, ok := Target(c.Dataset, c.Device)
+	if !ok || t != c.TargetMs {
+		return 0, false
+	}
+	return deviceColumn(c.Device), true
+}
+
 // Table1 returns the published Table 1 result for an indicator in a cell,
-// if the paper has one.
+// if the paper has one at the cell's target.
 func Table1(c Cell, indicator string) (Published, bool) {
-	k := deviceColumn(c.Device)
-	if k < 0 || c.Dataset < 0 || c.Dataset >= tables.NumDatasets {
+	k, ok := column(c)
+	if !ok {
 		return Published{}, false
 	}
 	r, ok := table1[c.Dataset][indicator]
@@ -122,10 +133,10 @@ func Table1At(d tables.Dataset, v tables.Device, indicator string) (p Published,
 }
 
 // Table2 returns the published Table 2 accuracies (fi) without and with
-// R_LAT in a cell, if the paper has them.
+// R_LAT in a cell, if the paper has them at the cell's target.
 func Table2(c Cell) (without, with float64, ok bool) {
-	k := deviceColumn(c.Device)
-	if k < 0 || c.Dataset < 0 || c.Dataset >= tables.NumDatasets {
+	k, ok := column(c)
+	if !ok {
 		return 0, 0, false
 	}
 	r := table2[c.Dataset][k]

@@ -35,4 +35,16 @@ func TestPaperNumbers(t *testing.T) {
 	if _, ok := Table1(Cell{tables.CIFAR10, tables.EdgeTPU, 5}, "fi"); ok {
 		t.Error("paper number for the Edge TPU, which the paper does not use")
 	}
+	// The numbers belong to the paper's targets only.
+	other := cells[0]
+	other.TargetMs = 7
+	if _, ok := Table1(other, "fi"); ok {
+		t.Error("Table 1 number for cifar10, edgegpu at 7 ms; the paper ran 6 ms")
+	}
+	if _, _, ok := Table2(other); ok {
+		t.Error("Table 2 numbers for cifar10, edgegpu at 7 ms; the paper ran 6 ms")
+	}
+	if p, tm, ok := Table1At(tables.CIFAR100, tables.Pixel3, "nlr"); !ok || tm != 20 || p != (Published{66.94, 8.72}) {
+		t.Errorf("Table1At(cifar100, pixel3, nlr) = %v at %v ms, %v", p, tm, ok)
+	}
 }

@@ -2,6 +2,7 @@ package reward
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"os"
@@ -38,23 +39,17 @@ func TestReward(t *testing.T) {
 	}
 }
 
+// Rank divides the mid-ranks (rank.Mid, tested there) by n, so that the
+// best score is 1 and tied scores share one value; NaN and empty columns
+// are refused.
 func TestRankTies(t *testing.T) {
-	r, err := Rank([]float32{3, 1, 3, 2, 3, -5})
+	r, err := Rank([]float32{3, 1, 3, -5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Sorted: -5 (rank 1), 1 (2), 2 (3), 3 3 3 (ranks 4,5,6 → 5).
-	want := []float64{5, 2, 5, 3, 5, 1}
-	for i, w := range want {
-		if r.Norm[i] != w/6 {
-			t.Errorf("Norm[%d] = %v, want %v/6", i, r.Norm[i], w)
-		}
-	}
-	all, _ := Rank([]float32{7, 7, 7, 7})
-	for i, v := range all.Norm {
-		if v != 2.5/4 {
-			t.Errorf("all-tied Norm[%d] = %v, want 0.625", i, v)
-		}
+	// Mid-ranks 3.5, 2, 3.5, 1 over n = 4.
+	if want := []float64{0.875, 0.5, 0.875, 0.25}; !slices.Equal(r.Norm, want) {
+		t.Errorf("Norm = %v, want %v", r.Norm, want)
 	}
 	if _, err := Rank([]float32{1, float32(math.NaN())}); err == nil {
 		t.Error("Rank accepted a NaN score")

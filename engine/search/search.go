@@ -34,7 +34,8 @@ const (
 	// RL is the paper's method: the LSTM controller trained with REINFORCE
 	// on R = Score_norm · R_LAT.
 	RL = "rl"
-	// ScoreOnly is the paper's ablation: the same controller on R = Score_norm.
+	// ScoreOnly is the paper's ablation: the same controller on R = Score_norm
+	// (0, as for every algorithm, where the network's cost is unknown).
 	ScoreOnly = "score-only"
 	// Random samples networks uniformly.
 	Random = "random"
@@ -294,9 +295,6 @@ func NewRanked(c Config, t *tables.Tables, r *reward.Ranked) (*Run, error) {
 	return run, nil
 }
 
-// Config is the run's configuration.
-func (r *Run) Config() Config { return r.c }
-
 // Oracle is the most accurate network of the whole space that meets the
 // run's target, and how many do.
 func (r *Run) Oracle() tables.OracleResult { return r.oracle }
@@ -354,7 +352,11 @@ func (r *Run) complete() Event {
 		e.RLat = reward.Latency(e.Cost, c.Target, c.Alpha)
 	}
 	if c.Algo == ScoreOnly {
-		e.Reward = e.ScoreNorm
+		// The score alone, except that a network of unknown cost earns
+		// nothing (MISSION §4): it could never be the pick.
+		if e.CostKnown {
+			e.Reward = e.ScoreNorm
+		}
 	} else {
 		e.Reward = reward.Reward(e.ScoreNorm, e.Cost, e.CostKnown, c.Target, c.Alpha)
 	}

@@ -194,25 +194,30 @@ func checkEvents(t *testing.T, tb *tables.Tables, c Config) {
 	}
 }
 
-// Networks with unknown latency (Edge TPU) get R = 0 and are never picked.
+// Networks with unknown latency (Edge TPU) get R = 0 and are never picked,
+// under every reward: the hardware-aware one and the score alone.
 func TestUnknownLatency(t *testing.T) {
-	c := DefaultConfig()
-	c.Device, c.Target, c.Algo, c.Episodes = tables.EdgeTPU, 1e6, Random, 400
-	evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
-	unknown := 0
-	for _, e := range evs {
-		if !e.CostKnown {
-			unknown++
-			if e.Reward != 0 || e.RLat != 0 {
-				t.Fatalf("episode %d: unknown latency but reward %v, R_LAT %v", e.Episode, e.Reward, e.RLat)
+	for _, algo := range []string{Random, ScoreOnly} {
+		c := DefaultConfig()
+		c.Device, c.Target, c.Algo, c.Episodes = tables.EdgeTPU, 1e6, algo, 400
+		evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
+		unknown := 0
+		for _, e := range evs {
+			if !e.CostKnown {
+				unknown++
+				if e.Reward != 0 || e.RLat != 0 {
+					t.Fatalf("%s episode %d: unknown latency but reward %v, R_LAT %v", algo, e.Episode, e.Reward, e.RLat)
+				}
+			} else if algo == ScoreOnly && e.Reward != e.ScoreNorm {
+				t.Fatalf("score-only episode %d: reward %v, score %v", e.Episode, e.Reward, e.ScoreNorm)
 			}
 		}
-	}
-	if unknown == 0 {
-		t.Fatal("400 random Edge TPU samples, none with unknown latency (4,699 of 15,625 are)")
-	}
-	if _, ok := tables.Value(load(t).Latencies(c.Dataset, c.Device), res.Index); !ok {
-		t.Errorf("picked index %d whose latency is unknown", res.Index)
+		if unknown == 0 {
+			t.Fatalf("%s: 400 Edge TPU samples, none with unknown latency (4,699 of 15,625 are)", algo)
+		}
+		if _, ok := tables.Value(load(t).Latencies(c.Dataset, c.Device), res.Index); !ok {
+			t.Errorf("%s: picked index %d whose latency is unknown", algo, res.Index)
+		}
 	}
 }
 
