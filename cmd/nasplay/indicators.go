@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -158,18 +159,18 @@ func loadConfig(path string) (scores.Config, *indicator.Calib, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return scores.Config{}, nil, err
+		return scores.Config{}, nil, fmt.Errorf("--config: %v", err)
 	}
 	c, err := scores.ParseConfig(b)
 	if err != nil {
-		return c, nil, fmt.Errorf("%s: %v", path, err)
+		return c, nil, fmt.Errorf("--config %s: %v", path, err)
 	}
 	return c, calib, nil
 }
 
 // parseDatasets reads a dataset name or "all".
 func parseDatasets(s string) ([]tables.Dataset, error) {
-	if s == "all" {
+	if strings.EqualFold(s, "all") { // any case, as the dataset names
 		return tables.Datasets(), nil
 	}
 	d, err := tables.ParseDataset(s)
@@ -458,7 +459,7 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	res.Scores[scores.Params] = float64(bt.ParamsM(d)[res.Index])
 	res.Scores[scores.Flops] = float64(bt.FlopsM(d)[res.Index])
 	if *asJSON {
-		return json.NewEncoder(stdout).Encode(res)
+		return writeJSON(stdout, res)
 	}
 	fmt.Fprintf(stdout, "%s  index %d  %s  config %s  %.3f s\n", res.Arch, res.Index, res.Dataset, res.ConfigVersion, res.Seconds)
 	for _, name := range scores.AllNames() {
@@ -471,7 +472,7 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 		}
 	}
 	if len(res.Invalid) > 0 {
-		fmt.Fprintf(stdout, "  worst score (disconnected, NaN or singular): %v\n", res.Invalid)
+		fmt.Fprintf(stdout, "  worst score (disconnected, NaN or singular): %s\n", strings.Join(res.Invalid, ", "))
 	}
 	if res.Note != "" {
 		fmt.Fprintln(stdout, "  "+res.Note)
@@ -487,7 +488,7 @@ func indicatorsExport(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "csv" {
+	if !strings.EqualFold(*format, "csv") {
 		return fmt.Errorf("--format %q, want csv", *format)
 	}
 	bt, tab, err := loadIndicators()

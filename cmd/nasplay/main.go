@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -51,6 +52,9 @@ func main() {
 // run dispatches to a command; two-word commands ("assets build") are looked
 // up before one-word ones.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 1 && args[0] == "help" { // "help search" is "search --help"
+		return run(append(slices.Clone(args[1:]), "--help"), stdout, stderr)
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -85,7 +89,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	if err := cmd.run(rest, stdout); err != nil {
+	out := &errWriter{w: stdout}
+	err := cmd.run(rest, out)
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("writing the output: %w", out.err)
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -93,6 +102,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// errWriter passes writes on to w and keeps the first error, so that a
+// command's printed text, whose many Fprintf calls go unchecked, still
+// fails the command when it is lost (a full disk, a closed pipe).
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // subcommands lists, sorted, the second words of the two-word commands

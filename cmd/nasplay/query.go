@@ -46,7 +46,7 @@ func (n num) String() string {
 	if math.IsNaN(float64(n)) {
 		return "unknown"
 	}
-	return strconv.FormatFloat(float64(n), 'g', 7, 32)
+	return strconv.FormatFloat(float64(n), 'g', 7, 32) // for reading; JSON has every digit
 }
 
 // scoreNum is an indicator's score: JSON null and "worst" in text where it
@@ -331,7 +331,7 @@ func oracleCmd(args []string, stdout io.Writer) error {
 		if b := tables.Best(cost, T, sc); b.Index >= 0 {
 			i := b.Index
 			acc := value(t.TestAccs(d), i)
-			out.IndicatorBest = &pick{network{Index: i, Arch: t.Arch(i).String(), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
+			out.IndicatorBest = &pick{network{Index: netIndex(i), Arch: arch(t.Arch(i).String()), TestAcc: acc, LatencyMs: value(t.Latencies(d, v), i),
 				EnergyMJ: value(t.Energies(d, v), i), Score: scoreNum(sc[i])}, *out.TestAcc - acc}
 		}
 	}

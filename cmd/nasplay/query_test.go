@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -15,6 +16,29 @@ func runCLI(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := run(args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// fullWriter is a disk with no room left.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// Text output that cannot be written fails the command, as JSON output
+// does; "help CMD" is CMD's own help.
+func TestLostOutput(t *testing.T) {
+	for _, args := range [][]string{
+		{"oracle", "--dataset", "cifar10", "--device", "edgegpu", "--target", "6"},
+		{"search", "--episodes", "5"},
+		{"correlate", "--dataset", "cifar10"},
+	} {
+		var errb bytes.Buffer
+		if code := run(args, fullWriter{}, &errb); code != 1 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("%v to a full disk: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+	if code, out, _ := runCLI("help", "search"); code != 0 || !strings.HasPrefix(out, "usage: nasplay search ") {
+		t.Errorf("help search: exit %d, %q", code, out)
+	}
 }
 
 func TestQueryJSON(t *testing.T) {

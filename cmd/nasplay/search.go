@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -46,12 +48,32 @@ func indicatorScores(t *tables.Tables, d tables.Dataset, name string) ([]float32
 // network is one network as the CLI's JSON gives a pick: its benchmark
 // numbers and its score.
 type network struct {
-	Index     int      `json:"index"`
-	Arch      string   `json:"arch"`
+	Index     netIndex `json:"index"` // null when nothing was picked
+	Arch      arch     `json:"arch"`  // null when nothing was picked
 	TestAcc   num      `json:"test_acc"`
 	LatencyMs num      `json:"latency_ms"`
 	EnergyMJ  num      `json:"energy_mj"` // null where the device has no energy data
 	Score     scoreNum `json:"score"`     // null for the worst score
+}
+
+// netIndex is a benchmark index; −1, no network, is null in JSON.
+type netIndex int
+
+func (i netIndex) MarshalJSON() ([]byte, error) {
+	if i < 0 {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(i), 10), nil
+}
+
+// arch is an architecture string; "", no network, is null in JSON.
+type arch string
+
+func (a arch) MarshalJSON() ([]byte, error) {
+	if a == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(a))
 }
 
 // searchOutput is the flat JSON object of one search.
@@ -68,10 +90,10 @@ type searchOutput struct {
 	Dataset string `json:"dataset"`
 	Device  string `json:"device"`
 	target
-	Indicator string  `json:"indicator"`
-	Algo      string  `json:"algo"`
-	Seed      int64   `json:"seed"`
-	Alpha     float64 `json:"alpha"`
+	Indicator string   `json:"indicator"`
+	Algo      string   `json:"algo"`
+	Seed      int64    `json:"seed"`
+	Alpha     *float64 `json:"alpha"` // null for the algorithms whose reward has no R_LAT (score-only, random)
 	// The controller's settings, for the algorithms that train it.
 	LR             *float64 `json:"lr,omitempty"`
 	SamplesPerStep *int     `json:"samples_per_step,omitempty"`
@@ -136,11 +158,14 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var column []float32
-	if c.Algo == search.OracleScore {
-		indicator = "valid_acc"
-	} else if column, err = indicatorScores(t, c.Dataset, indicator); err != nil {
+	// The name is checked even where oracle-score then scores by validation
+	// accuracy instead: a typo is an error, not silently ignored.
+	column, err := indicatorScores(t, c.Dataset, indicator)
+	if err != nil {
 		return fmt.Errorf("--indicator: %v", err)
+	}
+	if c.Algo == search.OracleScore {
+		indicator, column = "valid_acc", nil
 	}
 	run, err := search.New(c, t, column)
 	if err != nil {
@@ -163,19 +188,24 @@ func searchCmd(args []string, stdout io.Writer) error {
 	}
 	r := run.Result()
 	out := searchOutput{
-		network: network{Index: r.Index, TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
+		network: network{Index: netIndex(r.Index), TestAcc: num(r.TestAcc), LatencyMs: num(r.LatencyMs), EnergyMJ: num(r.EnergyMJ),
 			Score: scoreNum(r.Score)},
 		ScoreNorm: num(r.ScoreNorm), MeetsTarget: r.MeetsTarget,
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
 		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
-		Indicator: indicator, Algo: c.Algo, Seed: c.Seed, Alpha: c.Alpha,
+		Indicator: indicator, Algo: c.Algo, Seed: c.Seed,
+	}
+	alpha := ""
+	if usesAlpha := c.Algo != search.ScoreOnly && c.Algo != search.Random; usesAlpha {
+		out.Alpha = &c.Alpha
+		alpha = fmt.Sprintf(", α %g", c.Alpha)
 	}
 	if controller {
 		out.LR, out.SamplesPerStep = &c.LR, &c.SamplesPerStep
 	}
 	if r.Index >= 0 {
-		out.Arch = r.Arch.String()
+		out.Arch = arch(r.Arch.String())
 	}
 	if controller {
 		k := min(50, len(entropy))
@@ -189,25 +219,30 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if controller {
 		settings = fmt.Sprintf(", lr %g, K %d", c.LR, c.SamplesPerStep)
 	}
-	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, α %g, seed %d, %d episodes%s\n",
-		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Alpha, c.Seed, r.Episodes, settings)
+	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s%s, seed %d, %d episodes%s\n",
+		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), alpha, c.Seed, r.Episodes, settings)
 	switch {
 	case r.Index < 0:
 		fmt.Fprintf(stdout, "no sampled network has a known %s: nothing to pick\n", c.Objective)
-		return nil
 	case !r.FeasibleFound:
 		fmt.Fprintf(stdout, "no sampled network meets T; the cheapest sampled one is shown\n")
 	}
-	fmt.Fprintf(stdout, "pick     #%d %s\n", r.Index, out.Arch)
-	energy := ""
-	if c.Device.HasEnergy() {
-		energy = fmt.Sprintf("   energy %s mJ", out.EnergyMJ)
+	if r.Index >= 0 {
+		fmt.Fprintf(stdout, "pick     #%d %s\n", r.Index, out.Arch)
+		energy := ""
+		if c.Device.HasEnergy() {
+			energy = fmt.Sprintf("   energy %s mJ", out.EnergyMJ)
+		}
+		fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, energy, out.Score, r.ScoreNorm)
 	}
-	fmt.Fprintf(stdout, "test acc %s %%   latency %s ms%s   score %s (normalized %.4f)\n", out.TestAcc, out.LatencyMs, energy, out.Score, r.ScoreNorm)
 	if math.IsNaN(r.OracleTestAcc) {
 		fmt.Fprintf(stdout, "oracle   none: no network of the benchmark meets T\n")
 	} else {
-		fmt.Fprintf(stdout, "oracle   %s %%   regret %s points\n", out.OracleTestAcc, out.Regret)
+		regret := "" // none without a pick
+		if r.Index >= 0 {
+			regret = fmt.Sprintf("   regret %s points", out.Regret)
+		}
+		fmt.Fprintf(stdout, "oracle   %s %%%s\n", out.OracleTestAcc, regret)
 	}
 	// The paper's numbers bound latency; an energy search has none to show.
 	if p, pt, ok := paper.Table1At(c.Dataset, c.Device, indicator); ok && c.Objective == tables.Latency {

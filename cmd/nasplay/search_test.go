@@ -114,6 +114,7 @@ func TestSearchBadInput(t *testing.T) {
 		{[]string{"--indicator", "params", "--samples-per-step", "0"}, "--samples-per-step 0"},
 		{[]string{"--indicator", "params", "--episodes", "1000001"}, "--episodes 1000001: want 1 to 1000000"},
 		{[]string{"--algo", "random", "--lr", "0.1"}, "--lr is a setting of the controller"},
+		{[]string{"--algo", "oracle-score", "--indicator", "foo"}, `--indicator: unknown indicator "foo"`},
 		{[]string{"--algo", "evolution", "--samples-per-step", "2"}, "--samples-per-step is a setting of the controller"},
 		{[]string{"--target", "6", "--episodes", "5", "--target=7"}, "--target given 2 times"},
 		{[]string{"--episodes", "5", "--csv", os.TempDir()}, "--csv: " + os.TempDir() + " is a folder"},
@@ -229,6 +230,9 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "1", "--episodes", "0"}, "--episodes 0"},
 		{[]string{"--table", "1", "--samples-per-step", "0"}, "--samples-per-step 0"},
 		{[]string{"--table", "1", "--lr", "0"}, "--lr 0"},
+		{[]string{"--table", "1", "--lr", "NaN"}, "--lr NaN: want a finite learning rate"},
+		{[]string{"--table", "1", "--algo", "random", "--lr", "1e-2"}, "--lr is a setting of the controller"},
+		{[]string{"--table", "1", "--algo", "evolution", "--samples-per-step", "2"}, "--samples-per-step is a setting of the controller"},
 		{[]string{"--table", "2", "--plot", "x.png"}, "--plot is for table 1"},
 		{[]string{"--table", "2", "--indicators", "fi"}, "--indicators is for table 1"},
 		{[]string{"--table", "1", "--indicator", "fi"}, "--indicator is for table 2"},
@@ -292,7 +296,7 @@ func TestReproduceEnergy(t *testing.T) {
 	}
 }
 
-// One seed has a mean but no spread: no std, no interval, said so in the
+// One seed has a mean but no spread: std and interval null, said so in the
 // markdown; and a run away from the paper's setting shows the paper's numbers
 // without counting itself against them.
 func TestReproduceOneSeed(t *testing.T) {
@@ -305,11 +309,14 @@ func TestReproduceOneSeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		_, hasStd := r["std_test_acc"]
-		_, hasSOStd := r["score_only_std_test_acc"]
-		_, hasCI := r["ci_low"]
-		if !hasStd || r["std_test_acc"] != nil || hasSOStd || hasCI || r["diff_mean"] == nil || r["score_only_feasible_rate"] == nil {
-			t.Fatalf("one-seed row %v: want std_test_acc null, no score-only std, no interval, a diff_mean and score-only's feasible rate", r)
+		// The fields are there, null where one seed defines nothing.
+		for _, k := range []string{"std_test_acc", "score_only_std_test_acc", "ci_low", "ci_high"} {
+			if v, ok := r[k]; !ok || v != nil {
+				t.Fatalf("one-seed row %v: want %s null", r, k)
+			}
+		}
+		if r["diff_mean"] == nil || r["score_only_feasible_rate"] == nil {
+			t.Fatalf("one-seed row %v: want a diff_mean and score-only's feasible rate", r)
 		}
 		if want := r["settings"] == "paper"; r["paper_setting"] != want {
 			t.Errorf("%s row: paper_setting %v", r["settings"], r["paper_setting"])
@@ -328,23 +335,42 @@ func TestReproduceOneSeed(t *testing.T) {
 // A search's output carries the settings that make its trace, and an energy
 // search shows no paper line (the paper's numbers bound latency).
 func TestSearchSettings(t *testing.T) {
-	code, out, errs := runCLI("search", "--algo", "score-only", "--alpha", "0.3", "--lr", "0.01", "--samples-per-step", "2", "--episodes", "20", "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	var got map[string]any
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatal(err)
-	}
-	if got["alpha"] != 0.3 || got["lr"] != 0.01 || got["samples_per_step"] != 2.0 {
-		t.Errorf("settings in the JSON: alpha %v, lr %v, samples_per_step %v", got["alpha"], got["lr"], got["samples_per_step"])
+	for _, c := range []struct {
+		algo  string
+		alpha any // null where the reward has no R_LAT
+	}{{"rl", 0.3}, {"score-only", nil}} {
+		code, out, errs := runCLI("search", "--algo", c.algo, "--alpha", "0.3", "--lr", "0.01", "--samples-per-step", "2", "--episodes", "20", "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if alpha, ok := got["alpha"]; !ok || alpha != c.alpha || got["lr"] != 0.01 || got["samples_per_step"] != 2.0 {
+			t.Errorf("%s: settings in the JSON: alpha %v, lr %v, samples_per_step %v", c.algo, got["alpha"], got["lr"], got["samples_per_step"])
+		}
 	}
 	if _, out, _ := runCLI("search", "--algo", "random", "--episodes", "20", "--json"); strings.Contains(out, `"lr"`) {
 		t.Errorf("random search's JSON has a learning rate:\n%s", out)
 	}
-	_, out, _ = runCLI("search", "--device", "edgegpu", "--objective", "energy", "--target", "27", "--episodes", "20")
+	_, out, _ := runCLI("search", "--device", "edgegpu", "--objective", "energy", "--target", "27", "--episodes", "20")
 	if !strings.Contains(out, "α 0.9, seed 0, 20 episodes, lr 0.0005, K 1") || strings.Contains(out, "paper") {
 		t.Errorf("energy search's text:\n%s", out)
+	}
+	// Nothing picked (the one sample has no Edge TPU latency): null index
+	// and arch, and the text goes on to the oracle and the trace.
+	_, out, _ = runCLI("search", "--device", "edgetpu", "--target", "1", "--episodes", "1", "--seed", "3", "--json")
+	var none map[string]any
+	if err := json.Unmarshal([]byte(out), &none); err != nil {
+		t.Fatal(err)
+	}
+	if i, ok := none["index"]; !ok || i != nil || none["arch"] != nil || none["trace_hash"] == "" {
+		t.Errorf("nothing picked, JSON: %s", out)
+	}
+	_, text, _ := runCLI("search", "--device", "edgetpu", "--target", "1", "--episodes", "1", "--seed", "3")
+	if !strings.Contains(text, "nothing to pick") || !strings.Contains(text, "trace    "+none["trace_hash"].(string)) || strings.Contains(text, "regret") {
+		t.Errorf("nothing picked, text:\n%s", text)
 	}
 }
 

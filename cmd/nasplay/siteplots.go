@@ -29,7 +29,7 @@ func sitePlots(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+		return fmt.Errorf("--out: %v", err)
 	}
 	var frames []plots.Frame
 	for _, d := range tables.Datasets() {
@@ -43,7 +43,7 @@ func sitePlots(args []string, stdout io.Writer) error {
 					return err
 				}
 				if err := writeFileAtomic(filepath.Join(*out, f.File), png); err != nil {
-					return err
+					return fmt.Errorf("--out: %v", err)
 				}
 				frames = append(frames, f)
 			}
@@ -54,7 +54,7 @@ func sitePlots(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := writeFileAtomic(filepath.Join(*out, "frames.json"), b); err != nil {
-		return err
+		return fmt.Errorf("--out: %v", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d charts and frames.json to %s\n", len(frames), *out)
 	return nil

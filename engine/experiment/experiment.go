@@ -404,18 +404,24 @@ type Row struct {
 	// Null when no pick meets T.
 	MeanScoreRank *float64 `json:"mean_score_rank"`
 
-	// Table 2 only: the same seeds with R = Score (score-only), and the
-	// paired difference rl − score-only with its 95% interval.
-	Settings              string   `json:"settings,omitempty"`
-	ScoreOnlyMeanTestAcc  *float64 `json:"score_only_mean_test_acc,omitempty"`
-	ScoreOnlyStdTestAcc   *float64 `json:"score_only_std_test_acc,omitempty"`  // absent for a single seed
-	ScoreOnlyFeasibleRate *float64 `json:"score_only_feasible_rate,omitempty"` // share of seeds whose score-only pick meets T
-	ScoreOnlyMeanLatency  *float64 `json:"score_only_mean_latency_ms,omitempty"`
+	// Table 2 only (nil in Table 1, so absent from its JSON).
+	*Paired
+}
+
+// Paired is what a Table 2 row adds: the same seeds searched with R = Score
+// (score-only), and the paired difference rl − score-only with its 95%
+// interval. Its fields are always in the JSON, null where undefined.
+type Paired struct {
+	Settings              string   `json:"settings"`
+	ScoreOnlyMeanTestAcc  *float64 `json:"score_only_mean_test_acc"`
+	ScoreOnlyStdTestAcc   *float64 `json:"score_only_std_test_acc"`  // null for a single seed
+	ScoreOnlyFeasibleRate *float64 `json:"score_only_feasible_rate"` // share of seeds whose score-only pick meets T
+	ScoreOnlyMeanLatency  *float64 `json:"score_only_mean_latency_ms"`
 	ScoreOnlyMeanEnergyMJ *float64 `json:"score_only_mean_energy_mj,omitempty"` // under the energy objective
-	PaperScoreOnlyTestAcc *float64 `json:"paper_score_only_test_acc,omitempty"`
-	DiffMean              *float64 `json:"diff_mean,omitempty"`
-	CILow                 *float64 `json:"ci_low,omitempty"`
-	CIHigh                *float64 `json:"ci_high,omitempty"`
+	PaperScoreOnlyTestAcc *float64 `json:"paper_score_only_test_acc"`           // null away from the paper's targets
+	DiffMean              *float64 `json:"diff_mean"`
+	CILow                 *float64 `json:"ci_low"` // null for a single seed
+	CIHigh                *float64 `json:"ci_high"`
 }
 
 func ptr(x float64) *float64 { return &x }
@@ -564,7 +570,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 			a := ats[ci]
 			rl, so := summarize(res[a.rl:a.rl+n]), summarize(res[a.so:a.so+n])
 			row := s.row(2, c, indicator, search.RL, rl, summarize(res[a.os:a.os+n]))
-			row.Settings = st.Name
+			row.Paired = &Paired{Settings: st.Name}
 			row.ScoreBestTestAcc, row.MeanScoreRank = r.bestTestAcc(c, indicator), ptrFinite(r.meanScoreRank(c, indicator, res[a.rl:a.rl+n]))
 			row.ScoreOnlyMeanTestAcc, row.ScoreOnlyMeanLatency = ptr(so.MeanTestAcc), ptr(so.MeanLatencyMs)
 			row.ScoreOnlyStdTestAcc, row.ScoreOnlyFeasibleRate = ptrFinite(so.StdTestAcc), ptr(so.FeasibleRate)

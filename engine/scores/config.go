@@ -138,8 +138,12 @@ func checkKeys(b []byte) error {
 		known[name] = true
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
+	tok, err := dec.Token()
+	if err != nil {
+		return nil // malformed: the decoder says how
+	}
+	if tok != json.Delim('{') { // null would decode to the defaults unnoticed
+		return fmt.Errorf(`want a JSON object such as {"c": 8}`)
 	}
 	seen := map[string]bool{}
 	for dec.More() {

@@ -71,6 +71,8 @@ func TestParseConfigStrict(t *testing.T) {
 		{`{"C": 8}`, `field "C": the name is "c"`},
 		{`{"c": 8, "c": 16}`, `field "c" given twice`},
 		{`{"nlr_c": 4, "NLR_C": 4}`, `field "NLR_C": the name is "nlr_c"`},
+		{`null`, "want a JSON object"},
+		{`[1]`, "want a JSON object"},
 	} {
 		if _, err := ParseConfig([]byte(c.in)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("ParseConfig(%q) = %v, want an error saying %q", c.in, err, c.want)

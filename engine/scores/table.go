@@ -339,6 +339,9 @@ func NewReport(raw Raw, cfg Config, tab *Table, d tables.Dataset) Report {
 		r.Note = "fi omitted: the fusion is fitted on the table's configuration " + tab.Config().Version()
 	default:
 		r.Scores[FI] = tab.Fuse(d, raw)
+		if r.Scores[FI] == Worst { // an input was worst
+			r.Invalid = append(r.Invalid, FI)
+		}
 	}
 	return r
 }

@@ -230,4 +230,12 @@ func TestReport(t *testing.T) {
 	if r := NewReport(raw, Default(), nil, tables.CIFAR100); !strings.Contains(r.Note, "not loaded") {
 		t.Errorf("no table: %+v", r)
 	}
+	// A disconnected cell: every raw score worst, so fi too, and it says so.
+	var dead Raw
+	for k := range dead.Values {
+		dead.Values[k], dead.Invalid[k] = Worst, true
+	}
+	if r := NewReport(dead, Default(), tab, tables.CIFAR100); r.Scores[FI] != Worst || !slices.Contains(r.Invalid, FI) {
+		t.Errorf("disconnected: fi %v, invalid %v", r.Scores[FI], r.Invalid)
+	}
 }
