@@ -30,7 +30,7 @@ func init() {
 }
 
 func reproduceCmd(args []string, stdout io.Writer) error {
-	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--indicator I] [--feasible F] [--objective O] [--plot FILE] [--workers N] [--json]", stdout)
+	fs := newFlags("reproduce", "--table 1|2 [--seeds 50] [--lr X] [--episodes E] [--samples-per-step K] [--indicators LIST] [--algo A] [--indicator I] [--alpha α] [--feasible F] [--objective O] [--plot FILE] [--workers N] [--json] [--json-out FILE] [--quiet]", stdout)
 	table := fs.Int("table", 0, "which table: 1 (indicators × cells) or 2 (fi with and without R_LAT, at the paper's and the tuned settings)")
 	seeds := fs.Int("seeds", 50, "seeds 0..N-1 per cell")
 	// Table 2's rows at the paper's settings are the paper's by definition:
