@@ -247,6 +247,12 @@ func runDemo(t *testing.T, query string, d time.Duration) {
 	if fit := eval[[]float64](p, `[document.getElementById('scatter-panel').getBoundingClientRect().bottom, innerHeight, window.nasplayDemo.zoom]`); fit[0] > fit[1] {
 		t.Errorf("the demo's charts end at y = %g, below the 1280×800 screen (zoom %g)", fit[0], fit[2])
 	}
+	// The first search's "Searching" banner and its "Found" banner: one zoom,
+	// so the screen does not jump between the phases.
+	if z := eval[[]float64](p, `[window.nasplayDemo.zooms[0], window.nasplayDemo.zoom]`); z[0] != z[1] {
+		t.Errorf("demo zoom %g while searching, %g once found", z[0], z[1])
+	}
+	p.screenshot("demo-1280.png", chromedp.FullScreenshot(100))
 	for time.Since(start) < d {
 		time.Sleep(5 * time.Second)
 		if errs := eval[[]string](p, `window.nasplayDemo.errors`); len(errs) > 0 {
@@ -266,6 +272,13 @@ func runDemo(t *testing.T, query string, d time.Duration) {
 	if heap1 > heap0*1.25+1 {
 		t.Errorf("JS heap grew from %.2f MB to %.2f MB", heap0, heap1)
 	}
+	// On a phone the whole demo is scaled into the screen, not cut off.
+	p.run(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(3)))
+	p.run(chromedp.Sleep(500 * time.Millisecond))
+	if fit := eval[[]float64](p, `(() => { const r = document.getElementById('reward-panel').getBoundingClientRect(); return [r.right, r.bottom, innerWidth, innerHeight, document.documentElement.scrollWidth]; })()`); fit[0] > fit[2] || fit[1] > fit[3] || fit[4] > fit[2] {
+		t.Errorf("demo on a 390×844 phone: the reward chart ends at (%g, %g), the page is %g px wide", fit[0], fit[1], fit[4])
+	}
+	p.screenshot("demo-phone.png", chromedp.FullScreenshot(100))
 }
 
 // TestDemoShort runs the demo at the fastest pace until 15 s after its

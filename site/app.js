@@ -264,9 +264,16 @@ function controlsQuery(dropTarget) {
 }
 
 function showOutputs() {
-  $('target-out').textContent = Number($('target').value) + ' ' + unit();
-  $('alpha-out').textContent = Number($('alpha').value).toFixed(2);
-  $('speed-out').textContent = SPEEDS[$('speed').value].label;
+  // Each slider's value as shown beside it, and as a screen reader says it.
+  const shown = {
+    target: Number($('target').value) + ' ' + unit(),
+    alpha: Number($('alpha').value).toFixed(2),
+    speed: SPEEDS[$('speed').value].label,
+  };
+  for (const [id, text] of Object.entries(shown)) {
+    $(id + '-out').textContent = text;
+    $(id).setAttribute('aria-valuetext', text);
+  }
 }
 
 // unit is the target's unit: ms, or mJ under the energy objective.
@@ -392,6 +399,9 @@ function play() {
   app.playing = true;
   app.playFrom = { n: app.points.length, t: performance.now() };
   $('play').textContent = 'Pause';
+  // Up to 60 updates a second are no announcements: a screen reader hears
+  // the status again when play stops.
+  $('run-status').setAttribute('aria-live', 'off');
   tick(++app.loop);
 }
 
@@ -399,6 +409,7 @@ function stop() {
   app.playing = false;
   clearTimeout(app.timer);
   $('play').textContent = 'Play';
+  $('run-status').setAttribute('aria-live', 'polite');
 }
 
 // finish runs every remaining episode at once, and times it from the click

@@ -25,8 +25,11 @@
   // seconds with a GPU; headless Chromium drawing the cell view in software
   // on a loaded machine was measured at about 0.35 s per animated episode.
   const RUN_LIMIT_MS = 600000;
+  // The width, in CSS pixels, the demo is laid out at before fit scales it
+  // to the screen: the cell view's 666 px column and the result beside it.
+  const WIDTH = 1500;
 
-  const demo = { runs: 0, errors: [], setting: null, startedAt: performance.now() };
+  const demo = { runs: 0, errors: [], setting: null, startedAt: performance.now(), zooms: [] };
   window.nasplayDemo = demo; // for the browser tests
 
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -35,13 +38,14 @@
   function style() {
     const s = document.createElement('style');
     s.textContent = `
-      body.demo { font-size: 125%; max-width: none; }
+      body.demo { font-size: 125%; width: ${WIDTH}px; max-width: none; }
       body.demo header p, body.demo #controls, body.demo footer, body.demo #notices,
       body.demo #copy-arch, body.demo #export-json, body.demo #export-csv { display: none !important; }
       body.demo main { grid-template-columns: 666px minmax(0, 1fr) !important; grid-template-areas: "cell result" "scatter reward" !important; }
       body.demo h2 { font-size: 1.3rem; }
       body.demo #card { font-size: 1.15rem; }
       #demo-banner { font-size: 1.9rem; font-weight: 700; margin: 4px 0 12px; color: #22262e; }
+      #demo-banner, #demo-banner small { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
       #demo-banner small { display: block; font-size: 1.2rem; font-weight: 500; color: #5b6472; }`;
     document.head.append(s);
   }
@@ -57,14 +61,18 @@
     fit();
   }
 
-  // fit scales the page down, to no less than 60 %, until it fits the
-  // screen's height: an unattended screen is never scrolled, and the charts
-  // are the bottom row (a 1280×800 projector needs about 70 %).
+  // fit scales the page down until it fits the screen, both ways: an
+  // unattended screen is never scrolled, and the charts are the bottom row
+  // (a 1280×800 projector needs about 70 %). The page is laid out at a fixed
+  // width and the banner keeps its two lines, so its height at zoom 1 is its
+  // height at any zoom, and the zoom stays put from phase to phase.
   function fit() {
     document.body.style.zoom = '';
-    const z = Math.max(0.6, Math.min(1, window.innerHeight / document.documentElement.scrollHeight));
+    const doc = document.documentElement;
+    const z = Math.min(1, window.innerWidth / doc.scrollWidth, window.innerHeight / doc.scrollHeight);
     if (z < 1) document.body.style.zoom = String(z);
     demo.zoom = z;
+    demo.zooms.push(z);
   }
 
   const card = (k) => (document.querySelector(`#card [data-k="${k}"]`) || {}).textContent || '—';
@@ -99,7 +107,8 @@
         window.applyQuery(q.toString(), false);
         const T = $('target-out').textContent; // with its unit: ms, or mJ for an energy budget
         banner(`Searching ${title('dataset', s.ds)} for ${title('device', s.dev)}, ${energy ? 'energy' : 'latency'} T = ${T}`,
-          `An RL controller samples 500 networks scored by ${ind} × ${energy ? 'energy' : 'latency'} reward. ${$('feasible').textContent}`);
+          // Two decimals for a room, as below.
+          `An RL controller samples 500 networks scored by ${ind} × ${energy ? 'energy' : 'latency'} reward. ${$('feasible').textContent.replace(/\d+\.\d{3,}/g, (x) => Number(x).toFixed(2))}`);
         const t0 = performance.now();
         window.play();
         if (!(await until(() => document.body.dataset.done === '1', RUN_LIMIT_MS))) throw new Error(`run ${demo.runs + 1} did not finish in ${RUN_LIMIT_MS / 1000} s`);

@@ -281,7 +281,17 @@
       if (pop && !pop.hidden && opener === b) close();
       else open(keyOf(), b);
     });
-    if (label === control) control.after(b); else label.append(b);
+    if (label === control) {
+      control.after(b);
+    } else {
+      // The control is named by its label's own words, not by the button
+      // inside the label as well ("Dataset", not "Dataset Explain: …").
+      const name = document.createElement('span');
+      name.id = control.id + '-name';
+      name.append(...label.childNodes);
+      label.append(name, b);
+      control.setAttribute('aria-labelledby', name.id);
+    }
     control.setAttribute('aria-keyshortcuts', 'Shift+?');
     const described = control.getAttribute('aria-describedby');
     control.setAttribute('aria-describedby', (described ? described + ' ' : '') + hint().id);

@@ -205,15 +205,17 @@ func searchesIn(rows []experiment.Row) int {
 	n := 0
 	cells := map[string]bool{}
 	for _, r := range rows {
-		key := fmt.Sprint(r.Settings, r.Dataset, r.Device)
+		settings := "" // Table 1's one
+		if r.Paired != nil {
+			settings = r.Settings
+			n += r.Seeds // score-only
+		}
+		key := fmt.Sprint(settings, r.Dataset, r.Device)
 		if !cells[key] {
 			cells[key] = true
 			n += r.Seeds // oracle-score
 		}
 		n += r.Seeds
-		if r.ScoreOnlyMeanTestAcc != nil {
-			n += r.Seeds
-		}
 	}
 	return n
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/experiment"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -390,5 +391,25 @@ func TestSearchCSVNoLeftovers(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// searchesIn counts each row's searches, score-only's in Table 2, and each
+// cell's oracle-score once; Table 1's rows have no Table 2 part to read.
+func TestSearchesIn(t *testing.T) {
+	t1 := []experiment.Row{
+		{Dataset: "cifar10", Device: "edgegpu", Seeds: 3},
+		{Dataset: "cifar10", Device: "edgegpu", Seeds: 3},
+		{Dataset: "cifar10", Device: "pixel3", Seeds: 3},
+	}
+	if n := searchesIn(t1); n != 3*3+2*3 {
+		t.Errorf("table 1: %d searches, want 15", n)
+	}
+	t2 := []experiment.Row{
+		{Dataset: "cifar10", Device: "edgegpu", Seeds: 2, Paired: &experiment.Paired{Settings: "paper"}},
+		{Dataset: "cifar10", Device: "edgegpu", Seeds: 2, Paired: &experiment.Paired{Settings: "tuned"}},
+	}
+	if n := searchesIn(t2); n != 2*3*2 {
+		t.Errorf("table 2: %d searches, want 12", n)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"syscall/js"
 
-	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
@@ -207,7 +206,7 @@ func (b *bridge) parse(args []js.Value) (any, error) {
 		Range: b.env.Range(s.Dataset, s.Device, s.Objective), Query: s.Query(), Notices: notes,
 		Feasible: b.env.Feasible(s.Dataset, s.Device, s.Objective, s.Target),
 	}
-	if p, pt, ok := paper.Table1At(s.Dataset, s.Device, s.Indicator); ok {
+	if p, pt, ok := s.Paper(); ok {
 		out.Paper = &paperJSON{p.TestAcc, p.LatencyMs, pt}
 	}
 	return out, nil

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
@@ -169,7 +168,7 @@ func (s *Session) Card() Card {
 			c.EnergyMJ = Exact(r.EnergyMJ)
 		}
 	}
-	if p, pt, ok := paper.Table1At(st.Dataset, st.Device, st.Indicator); ok {
+	if p, pt, ok := st.Paper(); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
 		if st.Config().IsPaperSetting() {
 			c.PaperNote = "paper: same setting, mean of 50 seeds"

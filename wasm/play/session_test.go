@@ -187,6 +187,24 @@ func TestPaperCell(t *testing.T) {
 	if c.Paper != "72.11 % / 17.73 ms" || c.PaperNote == "" || c.Done {
 		t.Errorf("paper cell %q (%q), done %v", c.Paper, c.PaperNote, c.Done)
 	}
+	// No Table 1 number where the search does not score by the indicator
+	// (oracle-score) or budgets energy: the paper's numbers bound latency.
+	for _, q := range []string{"ds=cifar100&dev=pixel3&ind=fi&algo=oracle-score&ep=5", "ds=cifar100&dev=edgegpu&obj=energy&t=20&ind=fi&ep=5"} {
+		s, notes := e.Parse(q)
+		if len(notes) > 0 {
+			t.Fatalf("%s: %v", q, notes)
+		}
+		if _, _, ok := s.Paper(); ok {
+			t.Errorf("%s: a paper number", q)
+		}
+		sess, err := e.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sess.Card(); c.Paper != "" {
+			t.Errorf("%s: card shows paper %q", q, c.Paper)
+		}
+	}
 }
 
 // BenchmarkSession500 is the page's "Run to end" without the page: a

@@ -91,9 +91,10 @@ func (e Env) Range(d tables.Dataset, v tables.Device, o tables.Objective) Target
 	cost := e.Tables.Costs(d, v, o)
 	lo, hi := tables.Span(cost)
 	step := tables.Resolution(hi)
-	// A target must be positive: where the fastest network rounds down to
-	// 0 (Pixel 3: 0.0033 ms), the slider starts one step up.
-	r := TargetRange{Min: max(floorTo(lo, step), step), Max: ceilTo(hi, step), Step: step, Unit: o.Unit()}
+	// The slider's ends are rounded outwards to its step, so that its lowest
+	// T admits the fastest network (Edge TPU: 0.3525 ms, not 0.346, where
+	// none would) and its highest every network.
+	r := TargetRange{Min: ceilTo(lo, step), Max: ceilTo(hi, step), Step: step, Unit: o.Unit()}
 	if t, ok := paper.Target(d, v); ok && o == tables.Latency {
 		r.Default = t
 		return r
@@ -277,6 +278,17 @@ func (s State) ScoreName() string {
 		return "valid_acc"
 	}
 	return s.Indicator
+}
+
+// Paper is the paper's Table 1 result for the state's indicator on its
+// dataset and device, with the target it belongs to, as the CLI's search
+// shows it: none for oracle-score, which does not score by the indicator,
+// nor under an energy budget, as the paper's numbers bound latency.
+func (s State) Paper() (p paper.Published, targetMs float64, ok bool) {
+	if s.Algo == search.OracleScore || s.Objective != tables.Latency {
+		return paper.Published{}, 0, false
+	}
+	return paper.Table1At(s.Dataset, s.Device, s.Indicator)
 }
 
 // Query is the state's URL query, every setting spelled out so that a
