@@ -226,6 +226,21 @@ func TestLabBadInput(t *testing.T) {
 	if !eval[bool](p, `document.getElementById('notices').hidden`) {
 		t.Errorf("a valid link shows notices: %s", p.text("#notices"))
 	}
+	// Unknown and repeated settings are named and dropped, as on the search page.
+	p.run(chromedp.Steps(
+		chromedp.Navigate(siteURL+"/lab.html?i=3&i=4&foo=1"),
+		chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`),
+	))
+	p.ready()
+	notes = p.text("#notices")
+	for _, want := range []string{"foo=1: unknown setting", "i: given 2 times; only the first, 3, is used"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("?i=3&i=4&foo=1: notices %q lack %q", notes, want)
+		}
+	}
+	if q, sel := eval[string](p, `location.search`), eval[int](p, `nasplayLab.selected`); strings.Contains(q, "foo") || strings.Contains(q, "i=4") || sel != 3 {
+		t.Errorf("?i=3&i=4&foo=1: URL %q, selected #%d", q, sel)
+	}
 	// A refusal is cleared once a network is selected another way.
 	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '99999'; i.dispatchEvent(new Event('change')); })()`))
 	p.run(chromedp.Evaluate[chromedp.Void](`document.getElementById('lab-scatter').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))`))

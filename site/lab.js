@@ -75,6 +75,17 @@ async function load() {
   $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(n, n)));
   const q = new URLSearchParams(location.search);
   const fixes = []; // the link's settings that could not be used, as the search page lists them
+  for (const k of new Set(q.keys())) {
+    const all = q.getAll(k);
+    if (!['ind', 'ds', 'i'].includes(k)) {
+      fixes.push(`${k}=${all[0]}: unknown setting (the lab's are ind, ds and i), ignored`);
+      q.delete(k);
+    } else if (all.length > 1) {
+      fixes.push(`${k}: given ${all.length} times; only the first, ${all[0]}, is used`);
+      q.set(k, all[0]);
+    }
+  }
+  history.replaceState(null, '', '?' + q.toString() + location.hash);
   // Names in any case, as the search page reads them.
   const ind = (q.get('ind') || '').toLowerCase(), ds = (q.get('ds') || '').toLowerCase();
   if (lab.names.names.includes(ind)) $('lab-indicator').value = ind;
