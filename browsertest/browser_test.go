@@ -957,6 +957,19 @@ func TestHighDPI(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 1280 {
 		t.Errorf("screenshot of the cell is %d pixels wide, want 1280", b.Dx())
 	}
+	// The charts too: two device pixels per CSS pixel, and the chart
+	// background drawn at that resolution, not stretched.
+	for _, id := range []string{"scatter-bg", "scatter-samples", "scatter-marks", "reward"} {
+		// Drawn in 560 CSS pixels, shown at most that wide.
+		size := eval[[]float64](p, fmt.Sprintf(`(() => { const c = document.getElementById(%q); const r = c.getBoundingClientRect(); return [c.width, Number(c.dataset.w), r.width]; })()`, id))
+		if size[0] != 2*560 || size[1] != 560 || size[2] > 560 {
+			t.Errorf("#%s is %g pixels wide for a drawing %g CSS pixels wide, shown at %g, at device pixel ratio 2", id, size[0], size[1], size[2])
+		}
+	}
+	if bg := eval[string](p, `window.nasplayApp.bgFile`); bg != "scatter-cifar10-edgegpu@2x.png" {
+		t.Errorf("chart background %q at device pixel ratio 2", bg)
+	}
+	p.screenshot("scatter-dpr2.png", chromedp.Screenshot("#scatter-panel"))
 }
 
 // TestNoWebGL opens the page in a browser without WebGL: the cell view

@@ -5,6 +5,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
+const { sharp, size } = window.NasplayCanvas;
 
 // Animation pace per speed level: episodes per tick, milliseconds between
 // ticks, and the ticks (1/60 s) between two revealed decisions on the canvas.
@@ -130,7 +131,7 @@ async function load() {
     await loadIndicators();
   }
   applyQuery(location.search, true);
-  await chartImage(frame().file); // the page is ready when its chart is
+  await chartImage(chartFile(frame())); // the page is ready when its chart is
   for (const id of ['play', 'step', 'finish', 'reset']) $(id).disabled = false;
   $('loading').hidden = true;
   app.readyMs = performance.now() - t0;
@@ -327,7 +328,7 @@ function resetRun() {
   status();
   drawRewardAxes();
   const c = $('scatter-samples');
-  c.getContext('2d').clearRect(0, 0, c.width, c.height);
+  sharp(c).clearRect(0, 0, ...size(c));
   drawMarks();
   setURLRun(false);
   // A fresh session: the cell view says "Ready" for these settings instead
@@ -541,6 +542,10 @@ function toPx(f, x, y) {
 // ready it fetches the ones not seen yet, and works offline from then on.
 const chartImages = new Map(); // file name → Promise<HTMLImageElement>
 
+// chartFile is frame f's background for this screen: drawn at two device
+// pixels per CSS pixel where the screen has about that many or more.
+function chartFile(f) { return (window.devicePixelRatio || 1) >= 1.5 ? f.file2x : f.file; }
+
 function chartImage(file) {
   if (!chartImages.has(file)) {
     const img = new Image();
@@ -554,20 +559,20 @@ function chartImage(file) {
 }
 
 function preloadCharts() {
-  return Promise.all(Object.values(app.frames).map((f) => chartImage(f.file))).then(() => { app.chartsLoaded = true; });
+  return Promise.all(Object.values(app.frames).map((f) => chartImage(chartFile(f)))).then(() => { app.chartsLoaded = true; });
 }
 
 // loadScatter draws the background of the current dataset × device: once
 // per change of either, never per episode.
 function loadScatter() {
-  const f = frame();
-  app.bgFile = f.file;
-  chartImage(f.file).then((img) => {
-    if (app.bgFile !== f.file) return; // the user moved on
+  const f = frame(), file = chartFile(f);
+  app.bgFile = file;
+  chartImage(file).then((img) => {
+    if (app.bgFile !== file) return; // the user moved on
     const c = $('scatter-bg');
-    const ctx = c.getContext('2d');
-    ctx.clearRect(0, 0, c.width, c.height);
-    ctx.drawImage(img, 0, 0);
+    const ctx = sharp(c);
+    ctx.clearRect(0, 0, ...size(c));
+    ctx.drawImage(img, 0, 0, ...size(c));
   }).catch((e) => showError(e.message));
   let cap = `${f.plotted.toLocaleString('en')} networks drawn by gonum/plot`;
   if (f.unknownCost) cap += `; ${f.unknownCost.toLocaleString('en')} have no ${f.objective} on this device (unknown, not 0)`;
@@ -578,7 +583,7 @@ function loadScatter() {
 function addPoint(p) {
   app.points.push(p);
   const f = frame();
-  const ctx = $('scatter-samples').getContext('2d');
+  const ctx = sharp($('scatter-samples'));
   if (p.cost !== null && p.testAcc >= f.yMin && p.cost <= f.xMax) {
     const [x, y] = toPx(f, p.cost, p.testAcc);
     ctx.fillStyle = 'rgba(106, 61, 154, 0.55)';
@@ -595,8 +600,8 @@ function addPoint(p) {
 // accumulate on their own layer.
 function drawMarks(target, feasible) {
   const c = $('scatter-marks');
-  const ctx = c.getContext('2d');
-  ctx.clearRect(0, 0, c.width, c.height);
+  const ctx = sharp(c);
+  ctx.clearRect(0, 0, ...size(c));
   const f = frame();
   if (!f) return;
   const T = target ?? app.state.t;
@@ -688,10 +693,11 @@ function drawRewardAxes() {
   $('key-baseline').hidden = !hasBaseline();
   $('reward').setAttribute('aria-label', 'Reward R = score × R_LAT of each episode' + (hasBaseline() ? ", with the controller's moving-average baseline" : ''));
   const c = $('reward');
-  const ctx = c.getContext('2d');
-  ctx.clearRect(0, 0, c.width, c.height);
+  const ctx = sharp(c);
+  const [W, H] = size(c);
+  ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.fillRect(0, 0, W, H);
   ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
   for (const r of [0, 0.25, 0.5, 0.75, 1]) {
     const [, y] = rewardPx(0, r);
@@ -708,7 +714,7 @@ function drawRewardAxes() {
   for (const e of ticks) {
     const [x] = rewardPx(e - 1, 0);
     const w = ctx.measureText(String(e)).width;
-    ctx.fillText(String(e), Math.min(Math.max(x - w / 2, 0), c.width - w - 2), RW.bottom + 16);
+    ctx.fillText(String(e), Math.min(Math.max(x - w / 2, 0), W - w - 2), RW.bottom + 16);
   }
   ctx.fillText('episode', RW.right - 44, RW.bottom + 30);
   app.lastBaseline = null;
@@ -719,7 +725,7 @@ function drawRewardAxes() {
 function hasBaseline() { return app.state.algo !== 'random' && app.state.algo !== 'evolution'; }
 
 function drawRewardPoint(p) {
-  const ctx = $('reward').getContext('2d');
+  const ctx = sharp($('reward'));
   const [x, y] = rewardPx(p.episode, p.reward);
   ctx.fillStyle = 'rgba(0, 114, 178, 0.5)';
   ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4);

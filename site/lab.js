@@ -8,6 +8,7 @@
 
 const $ = (id) => document.getElementById(id);
 const { LivePool, WasmWorker, fetchAsset } = window.NasplayLive;
+const { sharp } = window.NasplayCanvas;
 
 // Op colours and short names, as in the cell view (wasm/app/view.go).
 const OPS = [
@@ -123,23 +124,6 @@ async function load() {
 // ---- the scatter and the correlations ------------------------------------------
 
 const SC = { left: 54, right: 628, top: 14, bottom: 396 };
-
-// sharp returns the 2-D context of canvas c drawn in its CSS pixels (the
-// width and height attributes in the HTML) on a backing store of device
-// pixels, so that the dots and text stay crisp on a phone's dense screen.
-// The canvas shrinks with the page (max-width: 100%; height: auto).
-function sharp(c) {
-  if (!c.dataset.w) { c.dataset.w = c.width; c.dataset.h = c.height; }
-  const w = Number(c.dataset.w), h = Number(c.dataset.h);
-  const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
-  if (c.width !== Math.round(w * dpr)) {
-    c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
-    c.style.width = w + 'px';
-  }
-  const ctx = c.getContext('2d');
-  ctx.setTransform(c.width / w, 0, 0, c.height / h, 0, 0);
-  return ctx;
-}
 
 // toCanvas maps a pointer event to the canvas's drawing coordinates and
 // says how many of them one CSS pixel on screen spans.

@@ -16,8 +16,8 @@ func init() {
 }
 
 // sitePlots writes one scatter PNG per dataset × device × objective (energy
-// where the device has it) and frames.json,
-// which the page reads to place its live marks on them.
+// where the device has it), at 1 and plots.Hi device pixels per CSS pixel,
+// and frames.json, which the page reads to place its live marks on them.
 func sitePlots(args []string, stdout io.Writer) error {
 	fs := newFlags("site plots", "[--out DIR]", stdout)
 	out := fs.String("out", "site/plots", "folder to write the PNGs and frames.json into")
@@ -38,12 +38,16 @@ func sitePlots(args []string, stdout io.Writer) error {
 				if !v.Supports(o) {
 					continue
 				}
-				png, f, err := plots.Scatter(tab, d, v, o)
-				if err != nil {
-					return err
-				}
-				if err := writeFileAtomic(filepath.Join(*out, f.File), png); err != nil {
-					return fmt.Errorf("--out: %v", err)
+				var f plots.Frame
+				for _, scale := range []int{1, plots.Hi} {
+					png, fs, err := plots.Scatter(tab, d, v, o, scale)
+					if err != nil {
+						return err
+					}
+					if err := writeFileAtomic(filepath.Join(*out, plots.Name(d, v, o, scale)), png); err != nil {
+						return fmt.Errorf("--out: %v", err)
+					}
+					f = fs
 				}
 				frames = append(frames, f)
 			}

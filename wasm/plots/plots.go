@@ -26,17 +26,23 @@ import (
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
-// Size of the chart image in pixels; the page shows it at 1:1.
+// Size of the chart in CSS pixels, as the page shows it. Each chart is
+// drawn twice: at this size, and at Hi times it (File2x) for screens with
+// two or more device pixels per CSS pixel, where the page would otherwise
+// stretch the first and blur it.
 const (
 	Width  = 560
 	Height = 380
+	Hi     = 2
 )
 
-// Frame maps data to pixels in the chart image: a point (x, y) in data units
+// Frame maps data to CSS pixels in the chart: a point (x, y) in data units
 // lies at column Left + (x−XMin)/(XMax−XMin)·(Right−Left) and row
-// Bottom − (y−YMin)/(YMax−YMin)·(Bottom−Top), rows counted from the top.
+// Bottom − (y−YMin)/(YMax−YMin)·(Bottom−Top), rows counted from the top;
+// in File2x's pixels, at Hi times those.
 type Frame struct {
 	File        string  `json:"file"`
+	File2x      string  `json:"file2x"`
 	Dataset     string  `json:"dataset"`
 	Device      string  `json:"device"`
 	Objective   string  `json:"objective"` // the x axis: latency or energy
@@ -55,23 +61,32 @@ type Frame struct {
 	BelowAxis   int     `json:"belowAxis"`   // networks left out: accuracy under YMin
 }
 
-// Name is the file name of the chart for (d, v) and objective o.
-func Name(d tables.Dataset, v tables.Device, o tables.Objective) string {
-	if o == tables.Latency {
-		return fmt.Sprintf("scatter-%s-%s.png", d, v)
+// Name is the file name of the chart for (d, v) and objective o at scale
+// 1 or Hi.
+func Name(d tables.Dataset, v tables.Device, o tables.Objective, scale int) string {
+	name := fmt.Sprintf("scatter-%s-%s", d, v)
+	if o != tables.Latency {
+		name += "-" + o.String()
 	}
-	return fmt.Sprintf("scatter-%s-%s-%s.png", d, v, o)
+	if scale != 1 {
+		name += fmt.Sprintf("@%dx", scale)
+	}
+	return name + ".png"
 }
 
 // Scatter draws the cost–accuracy scatter of all networks on (d, v), the
-// cost being objective o (latency or energy), with its Pareto front and
-// returns the PNG and its frame. Networks of unknown cost are left out. The
-// accuracy axis starts at the 5th percentile so that the few degenerate
-// networks near chance level do not squash the region where the search
-// happens; the frame counts those left below it.
-func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) ([]byte, Frame, error) {
+// cost being objective o (latency or energy), with its Pareto front, at
+// scale device pixels per CSS pixel (1 or Hi), and returns the PNG and its
+// frame. Networks of unknown cost are left out. The accuracy axis starts
+// at the 5th percentile so that the few degenerate networks near chance
+// level do not squash the region where the search happens; the frame
+// counts those left below it.
+func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective, scale int) ([]byte, Frame, error) {
 	acc, cost := t.TestAccs(d), t.Costs(d, v, o)
-	f := Frame{File: Name(d, v, o), Dataset: d.String(), Device: v.String(), Objective: o.String(), Width: Width, Height: Height}
+	f := Frame{File: Name(d, v, o, 1), File2x: Name(d, v, o, Hi), Dataset: d.String(), Device: v.String(), Objective: o.String(), Width: Width, Height: Height}
+	if scale != 1 && scale != Hi {
+		return nil, f, fmt.Errorf("plots: scale %d, want 1 or %d", scale, Hi)
+	}
 	if cost == nil {
 		return nil, f, fmt.Errorf("plots: HW-NAS-Bench has no %s for %s", o, v)
 	}
@@ -136,8 +151,9 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objec
 	p.Legend.Top = false
 	p.Legend.Left = false
 
-	// At 72 dpi one vg point is one pixel, so the frame is in pixels.
-	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72))
+	// One vg point is one CSS pixel (72 dpi at scale 1), so the frame,
+	// measured in points, is in CSS pixels at either scale.
+	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72*scale))
 	// A margin on the right and at the top, which gonum/plot leaves none of,
 	// so that the axis's end, its top label and the legend's line are not
 	// cut by the image's edge.

@@ -26,44 +26,53 @@ func TestScatter(t *testing.T) {
 		{tables.ImageNet16, tables.EdgeTPU, tables.Latency, 4699}, // HW-NAS-Bench has no Edge TPU value for 4,699 networks
 		{tables.CIFAR100, tables.Eyeriss, tables.Energy, 0},
 	} {
-		b, f, err := Scatter(tab, c.d, c.v, c.o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.UnknownCost != c.unknown || f.Plotted+f.UnknownCost+f.BelowAxis != tab.Len() || f.Objective != c.o.String() {
-			t.Errorf("%s/%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, c.o, f.Plotted, f.UnknownCost, f.BelowAxis)
-		}
-		cost := tab.Costs(c.d, c.v, c.o)
-		_, hi := tables.Span(cost)
-		if f.XMax < hi || f.XMax > hi*1.1 {
-			t.Errorf("%s/%s/%s: x axis ends at %g for values up to %g", c.d, c.v, c.o, f.XMax, hi)
-		}
-		img, err := png.Decode(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if img.Bounds() != image.Rect(0, 0, Width, Height) {
-			t.Fatalf("image bounds %v", img.Bounds())
-		}
-		if !(f.Left < f.Right && f.Right <= Width && f.Top < f.Bottom && f.Bottom <= Height) {
-			t.Fatalf("data area %+v is not inside the image", f)
-		}
-		// The frame must place the Pareto front's most accurate network at
-		// the end of the orange front line drawn by gonum/plot: on it, and
-		// with no line a few pixels further right.
-		front := tables.Front(tab.TestAccs(c.d), cost)
-		top := front[len(front)-1]
-		x := f.Left + (float64(cost[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
-		y := f.Bottom - (float64(tab.TestAccs(c.d)[top])-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top)
-		px, py := int(math.Round(x)), int(math.Round(y))
-		if !nearOrange(img, px, py, 1) {
-			t.Errorf("%s/%s: no front line at pixel (%.1f, %.1f) of network %d", c.d, c.v, x, y, top)
-		}
-		if nearOrange(img, px+5, py, 1) {
-			t.Errorf("%s/%s: the front line goes on past network %d at (%.1f, %.1f): frame misplaced", c.d, c.v, top, x, y)
+		for _, scale := range []int{1, Hi} {
+			b, f, err := Scatter(tab, c.d, c.v, c.o, scale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.UnknownCost != c.unknown || f.Plotted+f.UnknownCost+f.BelowAxis != tab.Len() || f.Objective != c.o.String() {
+				t.Errorf("%s/%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, c.o, f.Plotted, f.UnknownCost, f.BelowAxis)
+			}
+			cost := tab.Costs(c.d, c.v, c.o)
+			_, hi := tables.Span(cost)
+			if f.XMax < hi || f.XMax > hi*1.1 {
+				t.Errorf("%s/%s/%s: x axis ends at %g for values up to %g", c.d, c.v, c.o, f.XMax, hi)
+			}
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if img.Bounds() != image.Rect(0, 0, scale*Width, scale*Height) {
+				t.Fatalf("scale %d: image bounds %v", scale, img.Bounds())
+			}
+			if !(f.Left < f.Right && f.Right <= Width && f.Top < f.Bottom && f.Bottom <= Height) {
+				t.Fatalf("data area %+v is not inside the image", f)
+			}
+			// The frame must place the Pareto front's most accurate network at
+			// the end of the orange front line drawn by gonum/plot: on it, and
+			// with no line a few pixels further right.
+			front := tables.Front(tab.TestAccs(c.d), cost)
+			top := front[len(front)-1]
+			x := f.Left + (float64(cost[top])-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left)
+			y := f.Bottom - (float64(tab.TestAccs(c.d)[top])-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top)
+			// In the image's pixels: scale times the frame's CSS pixels.
+			px, py := int(math.Round(x*float64(scale))), int(math.Round(y*float64(scale)))
+			if !nearOrange(img, px, py, scale) {
+				t.Errorf("%s/%s at scale %d: no front line at pixel (%d, %d) of network %d", c.d, c.v, scale, px, py, top)
+			}
+			if nearOrange(img, px+5*scale, py, scale) {
+				t.Errorf("%s/%s at scale %d: the front line goes on past network %d at (%d, %d): frame misplaced", c.d, c.v, scale, top, px, py)
+			}
+			if f.File != Name(c.d, c.v, c.o, 1) || f.File2x != Name(c.d, c.v, c.o, Hi) {
+				t.Errorf("files %q, %q", f.File, f.File2x)
+			}
 		}
 	}
-	if _, _, err := Scatter(tab, tables.CIFAR10, tables.Raspi4, tables.Energy); err == nil {
+	if n := Name(tables.CIFAR100, tables.Eyeriss, tables.Energy, Hi); n != "scatter-cifar100-eyeriss-energy@2x.png" {
+		t.Errorf("2× energy chart named %q", n)
+	}
+	if _, _, err := Scatter(tab, tables.CIFAR10, tables.Raspi4, tables.Energy, 1); err == nil {
 		t.Error("an energy chart for the Raspberry Pi 4, which has no energy data")
 	}
 }
