@@ -469,3 +469,38 @@ func TestLabPhone(t *testing.T) {
 	}
 	p.screenshot("lab-phone.png", chromedp.Screenshot("#scatter-sec"))
 }
+
+// A change of the screen's pixel ratio in the middle of a run (the
+// browser's zoom, or the window moved to another screen) keeps what the
+// run has drawn on the layers that grow a dot at a time.
+func TestZoomMidRun(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ep=40")
+	p.ready()
+	const painted = `(() => { const out = []; for (const id of ['scatter-samples', 'reward']) { const c = document.getElementById(id); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; out.push(n); } return out; })()`
+	p.run(chromedp.Evaluate[chromedp.Void](`for (let i = 0; i < 20; i++) document.getElementById('step').click()`))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	before := eval[[]float64](p, painted)
+	p.run(chromedp.EmulateViewport(1280, 800, chromedp.EmulateScale(1.25)))
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	p.click("step")
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	after := eval[[]float64](p, painted)
+	if before[0] == 0 || after[0] < before[0] || after[1] < before[1] {
+		t.Errorf("painted pixels (samples, reward) %v after 20 steps, %v after one more at pixel ratio 1.25", before, after)
+	}
+}
+
+// Stop pressed while the worker pool is still starting drops the request:
+// nothing is computed once the pool is up, and the status stays "Stopped.".
+func TestLabStopDuringStart(t *testing.T) {
+	p := openLab(t)
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '0'; i.dispatchEvent(new Event('change')); })()`))
+	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Starting')`)
+	p.click("live-stop")
+	p.poll(`() => nasplayLab.pool.startMs !== undefined`) // the pool is up
+	p.run(chromedp.Sleep(2 * time.Second))
+	if st, n := p.text("#live-status"), eval[int](p, `nasplayLab.pool.stats.computed + nasplayLab.pool.busy.size`); !strings.HasPrefix(st, "Stopped.") || n != 0 {
+		t.Errorf("Stop during the pool's start: status %q, %d computed or running", st, n)
+	}
+}

@@ -328,7 +328,7 @@ function resetRun() {
   status();
   drawRewardAxes();
   const c = $('scatter-samples');
-  sharp(c).clearRect(0, 0, ...size(c));
+  sharp(c, true).clearRect(0, 0, ...size(c));
   drawMarks();
   setURLRun(false);
   // A fresh session: the cell view says "Ready" for these settings instead
@@ -570,7 +570,7 @@ function loadScatter() {
   chartImage(file).then((img) => {
     if (app.bgFile !== file) return; // the user moved on
     const c = $('scatter-bg');
-    const ctx = sharp(c);
+    const ctx = sharp(c, true);
     ctx.clearRect(0, 0, ...size(c));
     ctx.drawImage(img, 0, 0, ...size(c));
   }).catch((e) => showError(e.message));
@@ -600,7 +600,7 @@ function addPoint(p) {
 // accumulate on their own layer.
 function drawMarks(target, feasible) {
   const c = $('scatter-marks');
-  const ctx = sharp(c);
+  const ctx = sharp(c, true);
   ctx.clearRect(0, 0, ...size(c));
   const f = frame();
   if (!f) return;
@@ -693,7 +693,7 @@ function drawRewardAxes() {
   $('key-baseline').hidden = !hasBaseline();
   $('reward').setAttribute('aria-label', 'Reward R = score × R_LAT of each episode' + (hasBaseline() ? ", with the controller's moving-average baseline" : ''));
   const c = $('reward');
-  const ctx = sharp(c);
+  const ctx = sharp(c, true);
   const [W, H] = size(c);
   ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = '#fff';

@@ -8,11 +8,17 @@
   // coordinates are the CSS pixels its width and height attributes give in
   // the HTML (kept in data-w and data-h), while the canvas holds up to three
   // device pixels per CSS pixel. Its size on the page is set by CSS.
-  function sharp(c) {
-    if (!c.dataset.w) { c.dataset.w = c.width; c.dataset.h = c.height; }
+  //
+  // Resizing a canvas erases it, so it is sized for the screen's current
+  // pixel ratio only on its first use and when the caller says it redraws
+  // the whole canvas (whole): a layer drawn a dot at a time keeps its
+  // drawing when the browser's zoom or the window's screen changes, and
+  // catches up at its next full redraw.
+  function sharp(c, whole = false) {
+    if (!c.dataset.w) { c.dataset.w = c.width; c.dataset.h = c.height; whole = true; }
     const w = Number(c.dataset.w), h = Number(c.dataset.h);
     const k = Math.min(Math.max(window.devicePixelRatio || 1, 1), 3);
-    if (c.width !== Math.round(w * k)) { c.width = Math.round(w * k); c.height = Math.round(h * k); }
+    if (whole && c.width !== Math.round(w * k)) { c.width = Math.round(w * k); c.height = Math.round(h * k); }
     const ctx = c.getContext('2d');
     ctx.setTransform(c.width / w, 0, 0, c.height / h, 0, 0);
     return ctx;

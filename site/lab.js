@@ -37,6 +37,7 @@ const lab = {
   live: null,      // its latest live result
   previous: null,  // the live result before the last knob change
   liveSeq: 0,
+  abort: null,     // AbortController of the latest live request
 };
 window.nasplayLab = lab; // for the browser tests
 
@@ -168,7 +169,7 @@ async function showIndicator() {
 
 function drawScatter() {
   const c = $('lab-scatter');
-  const ctx = sharp(c);
+  const ctx = sharp(c, true);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, Number(c.dataset.w), Number(c.dataset.h));
   ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
@@ -230,7 +231,7 @@ async function showCorrelations(ds, ind) {
 // params and FLOPs as dashed reference lines across each bar's row.
 function drawBars(cs) {
   const c = $('corr-bars');
-  const ctx = sharp(c);
+  const ctx = sharp(c, true);
   const W = Number(c.dataset.w);
   ctx.clearRect(0, 0, W, Number(c.dataset.h));
   const L = 70, R = W - 10;
@@ -436,6 +437,7 @@ function pool() {
     lab.pool = new LivePool();
     lab.pool.addEventListener('progress', (e) => {
       const d = e.detail;
+      if ($('live-stop').disabled) return; // no computation is current: keep "Stopped." and the like
       if (d.phase === 'ready') $('live-status').textContent = `${d.workers} workers ready in ${(d.ms / 1000).toFixed(1)} s.`;
       if (d.phase === 'running') $('live-status').textContent = `Computing the indicators of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
       if (d.phase === 'indicator') $('live-status').textContent = `Computing ${d.indicator} of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
@@ -447,8 +449,12 @@ function pool() {
 async function computeLive() {
   if (lab.selected < 0 || !lab.network) return;
   // Any request, even one with invalid knobs, supersedes the one running:
-  // its result belongs to the network and knobs of its time.
+  // its result belongs to the network and knobs of its time, and one still
+  // waiting for the pool to start is dropped.
   const seq = ++lab.liveSeq;
+  if (lab.abort) lab.abort.abort();
+  lab.abort = new AbortController();
+  const signal = lab.abort.signal;
   let cfg;
   try {
     cfg = knobConfig();
@@ -468,7 +474,7 @@ async function computeLive() {
   let r;
   $('live-stop').disabled = false;
   try {
-    r = await p.compute(arch, ds, cfg);
+    r = await p.compute(arch, ds, cfg, signal);
   } catch (e) {
     if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
     return;
@@ -493,6 +499,7 @@ async function computeLive() {
 function stopLive() {
   clearTimeout(knobTimer);
   lab.liveSeq++;
+  if (lab.abort) lab.abort.abort(); // a request still waiting for the pool to start
   lab.pool.cancel();
   $('live-stop').disabled = true;
   document.body.dataset.live = 'stopped';

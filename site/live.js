@@ -168,9 +168,12 @@
 
     // compute resolves to the indicators of arch on dataset at cfg (null:
     // the default configuration). The result's arch is the one asked for;
-    // its values belong to its whole class.
-    async compute(arch, dataset, cfg = null) {
+    // its values belong to its whole class. A request whose signal is
+    // aborted while the pool starts is dropped before it is queued (cancel
+    // reaches only the queued and running ones).
+    async compute(arch, dataset, cfg = null, signal = null) {
       await this.start();
+      if (signal && signal.aborted) throw new Error('cancelled');
       const cls = this.classOf.get(arch);
       if (cls === undefined) throw new Error(`live: ${arch} is not a NAS-Bench-201 architecture string`);
       const key = `${dataset}|${configKey(cfg)}|${cls}`;

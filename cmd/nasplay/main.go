@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	out := &errWriter{w: stdout}
 	err := cmd.run(rest, out)
-	if err == nil && out.err != nil {
+	if (err == nil || errors.Is(err, flag.ErrHelp)) && out.err != nil { // help text lost too
 		err = fmt.Errorf("writing the output: %w", out.err)
 	}
 	if err != nil {

@@ -36,6 +36,10 @@ func TestLostOutput(t *testing.T) {
 			t.Errorf("%v to a full disk: exit %d, stderr %q", args, code, errb.String())
 		}
 	}
+	var errb bytes.Buffer
+	if code := run([]string{"help", "search"}, fullWriter{}, &errb); code != 1 {
+		t.Errorf("help search to a full disk: exit %d, stderr %q", code, errb.String())
+	}
 	if code, out, _ := runCLI("help", "search"); code != 0 || !strings.HasPrefix(out, "usage: nasplay search ") {
 		t.Errorf("help search: exit %d, %q", code, out)
 	}

@@ -93,7 +93,7 @@ type searchOutput struct {
 	Indicator string   `json:"indicator"`
 	Algo      string   `json:"algo"`
 	Seed      int64    `json:"seed"`
-	Alpha     *float64 `json:"alpha"` // null for the algorithms whose reward has no R_LAT (score-only, random)
+	Alpha     float64 `json:"alpha"`
 	// The controller's settings, for the algorithms that train it.
 	LR             *float64 `json:"lr,omitempty"`
 	SamplesPerStep *int     `json:"samples_per_step,omitempty"`
@@ -194,12 +194,7 @@ func searchCmd(args []string, stdout io.Writer) error {
 		FeasibleFound: r.FeasibleFound, OracleTestAcc: num(r.OracleTestAcc), Regret: num(r.Regret),
 		Episodes: r.Episodes, TraceHash: r.TraceHash,
 		Dataset: c.Dataset.String(), Device: c.Device.String(), target: newTarget(c.Objective, c.Target),
-		Indicator: indicator, Algo: c.Algo, Seed: c.Seed,
-	}
-	alpha := ""
-	if usesAlpha := c.Algo != search.ScoreOnly && c.Algo != search.Random; usesAlpha {
-		out.Alpha = &c.Alpha
-		alpha = fmt.Sprintf(", α %g", c.Alpha)
+		Indicator: indicator, Algo: c.Algo, Seed: c.Seed, Alpha: c.Alpha,
 	}
 	if controller {
 		out.LR, out.SamplesPerStep = &c.LR, &c.SamplesPerStep
@@ -219,8 +214,8 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if controller {
 		settings = fmt.Sprintf(", lr %g, K %d", c.LR, c.SamplesPerStep)
 	}
-	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s%s, seed %d, %d episodes%s\n",
-		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), alpha, c.Seed, r.Episodes, settings)
+	fmt.Fprintf(stdout, "%s search, %s score, %s on %s, %s T = %g %s, α %g, seed %d, %d episodes%s\n",
+		c.Algo, indicator, c.Dataset, c.Device, c.Objective, c.Target, c.Objective.Unit(), c.Alpha, c.Seed, r.Episodes, settings)
 	switch {
 	case r.Index < 0:
 		fmt.Fprintf(stdout, "no sampled network has a known %s: nothing to pick\n", c.Objective)

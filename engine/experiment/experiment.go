@@ -533,6 +533,15 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 	var rows []Row
 	cells := spec.cells()
+	// Every settings group is checked before the first one runs: a bad
+	// tuned learning rate must not wait for the paper's searches.
+	for _, st := range settings {
+		for _, algo := range []string{search.RL, search.ScoreOnly} {
+			if err := spec.config(cells[0], algo, st, 0).Validate(); err != nil {
+				return nil, fmt.Errorf("experiment: %s settings: %w", st.Name, err)
+			}
+		}
+	}
 	total, offset := len(settings)*len(cells)*3*spec.Seeds, 0
 	for _, st := range settings {
 		s := spec

@@ -131,6 +131,14 @@ func TestTables(t *testing.T) {
 	if _, err := Table1(spec, []string{"nope"}); err == nil {
 		t.Error("Table1 accepted an unknown indicator")
 	}
+	// A bad settings group is refused before any search runs, even when an
+	// earlier group is good.
+	ran := 0
+	bad := spec
+	bad.Progress = func(int, int) { ran++ }
+	if _, err := Table2(bad, "params", []Settings{PaperSettings(), {Name: "tuned", Episodes: 500, LR: 0, SamplesPerStep: 4}}); err == nil || !strings.Contains(err.Error(), "tuned settings") || ran != 0 {
+		t.Errorf("lr 0 in the second group: %v after %d searches", err, ran)
+	}
 	// A score table of the wrong length is named by indicator and dataset.
 	short := spec
 	short.Scores = func(tables.Dataset, string) ([]float32, error) { return make([]float32, 100), nil }
