@@ -31,10 +31,25 @@ site() {
 	echo "{\"sizes\": {$sizes}}" >site/build.json
 }
 
+if [ $# -gt 1 ]; then
+	echo "build.sh: one command, not: $*" >&2
+	exit 2
+fi
+
 case "${1:-}" in
 serve)
+	addr=${ADDR:-127.0.0.1:8080}
+	# A busy port is found before the build, not after it.
+	if (exec 3<>"/dev/tcp/${addr%:*}/${addr##*:}") 2>/dev/null; then
+		echo "build.sh: something already listens on $addr; stop it, or serve elsewhere: ADDR=127.0.0.1:8081 ./build.sh serve" >&2
+		exit 1
+	fi
 	site
-	go run ./cmd/nasplay serve --addr "${ADDR:-127.0.0.1:8080}" --dir site
+	# The server replaces this shell (exec of a built binary, not go run's
+	# child), so stopping this process, by Ctrl-C or kill, stops the server.
+	bin="${TMPDIR:-/tmp}/nasplay-serve"
+	go build -o "$bin" ./cmd/nasplay
+	exec "$bin" serve --addr "$addr" --dir site
 	;;
 site)
 	site
@@ -55,10 +70,14 @@ test)
 	# The engine's tests under js/wasm, in Node.
 	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/... ./wasm/play
 	# Browser tests (chromedp, headless Chromium) run against the built site.
-	NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1 | tail -n 80
+	# Every test's name and result, and the MEASURED and screenshot lines.
+	NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1
+	;;
+-h | --help | help)
+	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
 	;;
 *)
-	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac

@@ -38,7 +38,7 @@ func serve(args []string, stdout io.Writer) error {
 	}
 	// The first line names the real address, so a caller that asked for
 	// port 0 (the browser tests) learns which port it got.
-	fmt.Fprintf(stdout, "serving %s on http://%s/\n", *dir, ln.Addr())
+	fmt.Fprintf(stdout, "serving %s on http://%s/ (Ctrl-C stops it)\n", *dir, ln.Addr())
 	// A folder that was never built serves a page that cannot start.
 	for _, f := range []string{"index.html", "app.wasm", "wasm_exec.js", "assets/tables.msgpack"} {
 		if _, err := h.root.Stat(f); err != nil {
@@ -117,11 +117,14 @@ func (h *siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		name = "."
 	}
 	st, err := h.root.Stat(name)
-	if err == nil && st.IsDir() {
+	isDir := err == nil && st.IsDir()
+	if isDir {
 		name = path.Join(name, "index.html")
 		st, err = h.root.Stat(name)
 	}
-	if err != nil || !st.Mode().IsRegular() {
+	// A file asked for as a folder ("/index.html/") would load with every
+	// relative link wrong: it is not found.
+	if err != nil || !st.Mode().IsRegular() || !isDir && strings.HasSuffix(r.URL.Path, "/") {
 		http.NotFound(w, r)
 		return
 	}

@@ -134,7 +134,7 @@ func TestServeTypesAndGzip(t *testing.T) {
 
 func TestServeStaysInside(t *testing.T) {
 	srv, _ := newTestSite(t)
-	for _, p := range []string{"/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt", "/link.txt", "/nolisting/", "/missing.js"} {
+	for _, p := range []string{"/../secret.txt", "/%2e%2e/secret.txt", "/sub/../../secret.txt", "/link.txt", "/nolisting/", "/missing.js", "/wasm_exec.js/"} {
 		resp, body := get(t, srv.URL+p, false)
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", p, resp.StatusCode)
