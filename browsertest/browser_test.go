@@ -151,7 +151,7 @@ func serve(dir string) (string, func(), error) {
 		return "", nil, fmt.Errorf("nasplay serve: unexpected first line %q", line)
 	}
 	go io.Copy(io.Discard, out)
-	return strings.TrimSpace(line[i:]), stop, nil
+	return strings.Fields(line[i:])[0], stop, nil // "http://host:port/ (Ctrl-C stops it)"
 }
 
 // page is one browser tab with its JavaScript errors collected.

@@ -504,3 +504,17 @@ func TestLabStopDuringStart(t *testing.T) {
 		t.Errorf("Stop during the pool's start: status %q, %d computed or running", st, n)
 	}
 }
+
+// On a 1280×800 laptop the Play button and the cell view are on screen
+// together before anything is scrolled.
+func TestPlayInView(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(1280, 720))
+	p.open(siteURL, "")
+	p.ready()
+	got := eval[[]float64](p, `(() => { const b = document.getElementById('play').getBoundingClientRect(), c = document.getElementById('cell').getBoundingClientRect(); return [b.top, b.bottom, c.top, innerHeight]; })()`)
+	if got[1] > got[3] || got[0] < 0 || got[2] < 0 || got[2] > got[3]/2 {
+		t.Errorf("Play at y %g–%g, the cell view at y %g, in a %g px high window", got[0], got[1], got[2], got[3])
+	}
+	p.screenshot("play-in-view.png", chromedp.CaptureScreenshot())
+}
