@@ -66,12 +66,15 @@ test)
 	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 300000x ./engine/tables
 	go test -run '^$' -fuzz '^FuzzDecodeTable$' -fuzztime 250000x ./engine/scores
 	go test -run '^$' -fuzz '^FuzzQuery$' -fuzztime 15000x ./wasm/play
+	go test -run '^$' -fuzz '^FuzzLengths$' -fuzztime 200000x ./engine/msgcheck
 	site
 	# The engine's tests under js/wasm, in Node.
 	PATH="$GOROOT_DIR/lib/wasm:$PATH" GOOS=js GOARCH=wasm go test ./engine/... ./wasm/play
 	# Browser tests (chromedp, headless Chromium) run against the built site.
 	# Every test's name and result, and the MEASURED and screenshot lines.
-	NASPLAY_BROWSER_TESTS=1 go test -count=1 -v ./browsertest/ 2>&1
+	# They take about 4 minutes; a loaded CI machine must not hit go test's
+	# default 10-minute limit.
+	NASPLAY_BROWSER_TESTS=1 go test -count=1 -timeout 30m -v ./browsertest/ 2>&1
 	;;
 -h | --help | help)
 	sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'

@@ -110,6 +110,9 @@ func TestLivePausePlay(t *testing.T) {
 	p.click("play")
 	p.run(chromedp.Sleep(3400 * time.Millisecond))
 	p.click("play") // pause
+	// An episode already computing when Pause came may still land (the
+	// fake takes 300 ms); only episodes after that would be a second loop.
+	p.run(chromedp.Sleep(600 * time.Millisecond))
 	before := eval[int](p, `nasplayApp.points.length`)
 	p.run(chromedp.Sleep(4 * time.Second))
 	if after := eval[int](p, `nasplayApp.points.length`); after != before || p.text("#play") != "Play" {
@@ -517,4 +520,48 @@ func TestPlayInView(t *testing.T) {
 		t.Errorf("Play at y %g–%g, the cell view at y %g, in a %g px high window", got[0], got[1], got[2], got[3])
 	}
 	p.screenshot("play-in-view.png", chromedp.CaptureScreenshot())
+}
+
+// Bad calls to the engines are errors the page can show, and the engines
+// keep working after them: a panic in Go (null where a string belongs, a
+// Uint8Array of another window) would otherwise end the program, and a
+// malformed message would stall a worker's queue for good.
+func TestBridgeErrors(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ep=5")
+	p.ready()
+	got := eval[[]string](p, `(() => {
+  const np = nasplayApp.np, out = [];
+  for (const f of [() => np.parse(null), () => np.load(new Uint8Array(4)), () => np.step(NaN), () => np.step('5'), () => np.parse({ toString: null })]) {
+    const r = JSON.parse(f());
+    out.push(r.error || '');
+  }
+  out.push(JSON.parse(np.parse('ds=cifar100')).ds || 'dead');
+  return out;
+})()`)
+	// The last bad call panics in Go (its toString is no function): an
+	// error, and the engine still answers the next call.
+	want := []string{"", "want the tables asset as a Uint8Array of this window", "step: want the number of episodes", "step: want the number of episodes", "parse: internal error", "cifar100"}
+	for i, w := range want {
+		if w == "" && got[i] != "" || !strings.Contains(got[i], w) {
+			t.Errorf("call %d: %q, want %q", i, got[i], w)
+		}
+	}
+	p.open(siteURL, "ep=5&live=1")
+	p.ready()
+	if e := eval[string](p, `JSON.parse(nasplayApp.np.step(1, 0)).error || ''`); !strings.Contains(e, "scored live") {
+		t.Errorf("step on a live search: %q", e)
+	}
+
+	lab := openLab(t)
+	res := awaitEval[[]string](lab, `(async () => {
+  const w = nasplayLab.table, out = [];
+  w.worker.postMessage(null);
+  out.push(await w.call('load', ['calib', {}]).then(() => '', (e) => e.message));
+  out.push((await w.call('names')).value.names.join(','));
+  return out;
+})()`)
+	if !strings.Contains(res[0], "load: want calib as a Uint8Array") || !strings.Contains(res[1], "params") {
+		t.Errorf("worker after a null message and a bad load: %q", res)
+	}
 }

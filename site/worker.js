@@ -37,11 +37,15 @@ let current = 0; // the id of the call running in the engine
 self.nasplayProgress = (names) => self.postMessage({ id: current, progress: names });
 
 self.onmessage = (e) => {
+  // handle never rejects, so one bad message cannot stop the queue.
   chain = chain.then(() => handle(e.data));
 };
 
-async function handle({ id, fn, args }) {
+async function handle(msg) {
+  const id = msg && msg.id;
   try {
+    if (!msg || typeof msg.fn !== 'string' || !Array.isArray(msg.args)) throw new Error('want a message {id, fn, args}');
+    const { fn, args } = msg;
     await booted;
     const f = self.nasplayWorker[fn];
     if (typeof f !== 'function') throw new Error(`worker has no function ${fn}`);

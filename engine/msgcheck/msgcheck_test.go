@@ -1,6 +1,7 @@
 package msgcheck
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/vmihailenco/msgpack/v5"
@@ -67,8 +68,17 @@ func FuzzLengths(f *testing.F) {
 		if Lengths(b) != nil {
 			return
 		}
-		// What passes decodes without asking for more than the input holds.
+		// What passes decodes without asking for more than the input holds:
+		// its allocations stay within a constant factor of its size (an
+		// empty element, one byte of input, becomes a 16-byte interface or
+		// a map entry).
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		var v any
 		_ = msgpack.Unmarshal(b, &v)
+		runtime.ReadMemStats(&after)
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(256*len(b)+1<<20); got > limit {
+			t.Errorf("%d bytes of input allocated %d bytes decoding (limit %d)", len(b), got, limit)
+		}
 	})
 }

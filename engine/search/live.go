@@ -38,6 +38,10 @@ func (r *Run) Score(raw float64) (Event, error) {
 		return Event{}, fmt.Errorf("search: %s scores by validation accuracy, not live", OracleScore)
 	case math.IsNaN(raw):
 		return Event{}, fmt.Errorf("search: NaN score for %v", r.next.Arch)
+	case math.IsInf(float64(float32(raw)), 0):
+		// Beyond float32 (the tables' precision): it could be neither ranked
+		// among them nor exported as a number.
+		return Event{}, fmt.Errorf("search: score %g for %v is outside the float32 range", raw, r.next.Arch)
 	}
 	if r.table == nil {
 		// The scores may be shared with other runs (NewRanked): copy them

@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nasplay/nasplay/engine/reward"
@@ -109,6 +110,16 @@ func TestScoreErrors(t *testing.T) {
 	r.Propose()
 	if _, err := r.Score(math.NaN()); err == nil {
 		t.Error("NaN score: no error")
+	}
+	// Beyond float32, refused without ending the episode: the next valid
+	// score ends it as the first episode.
+	for _, v := range []float64{math.Inf(1), 1e39, -1e39} {
+		if _, err := r.Score(v); err == nil || !strings.Contains(err.Error(), "outside the float32 range") {
+			t.Errorf("score %g: %v", v, err)
+		}
+	}
+	if e, err := r.Score(2); err != nil || e.Episode != 0 {
+		t.Errorf("a valid score after the refused ones: episode %d, %v", e.Episode, err)
 	}
 	c.Algo = OracleScore
 	o, err := New(c, tab, nil)

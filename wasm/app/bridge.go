@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/jsbridge"
 	"github.com/nasplay/nasplay/wasm/play"
 )
 
@@ -28,7 +28,7 @@ type bridge struct {
 func newBridge(v *view) *bridge { return &bridge{v: v} }
 
 func (b *bridge) exports() map[string]any {
-	fns := map[string]func(args []js.Value) (any, error){
+	fns := map[string]jsbridge.Func{
 		"load":       b.load,
 		"indicators": b.indicators,
 		"parse":      b.parse,
@@ -41,38 +41,12 @@ func (b *bridge) exports() map[string]any {
 		"exportCSV":  func([]js.Value) (any, error) { return b.export(false) },
 		"scene":      func([]js.Value) (any, error) { return b.v.title(), nil },
 	}
-	out := map[string]any{}
-	for name, f := range fns {
-		out[name] = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			v, err := f(args)
-			if err != nil {
-				v = map[string]string{"error": err.Error()}
-			}
-			j, err := json.Marshal(v)
-			if err != nil {
-				j, _ = json.Marshal(map[string]string{"error": name + ": " + err.Error()})
-			}
-			return string(j)
-		})
-	}
-	return out
+	return jsbridge.Export(fns, false) // the messages say where themselves
 }
 
 type named struct {
 	Name  string `json:"name"`
 	Title string `json:"title"`
-}
-
-// bytesArg copies a Uint8Array argument into Go.
-func bytesArg(args []js.Value, i int, what string) ([]byte, error) {
-	if i >= len(args) || args[i].Type() != js.TypeObject || args[i].Get("byteLength").Type() != js.TypeNumber {
-		return nil, fmt.Errorf("want %s as a Uint8Array", what)
-	}
-	raw := make([]byte, args[i].Get("byteLength").Int())
-	if js.CopyBytesToGo(raw, args[i]) != len(raw) {
-		return nil, fmt.Errorf("%s: could not copy the bytes (not a Uint8Array of this window)", what)
-	}
-	return raw, nil
 }
 
 // baseIndicators are the scores every build has: the benchmark's own
@@ -121,7 +95,7 @@ func (b *bridge) menus() menus {
 
 // load decodes the tables asset (a Uint8Array) and lists the menus.
 func (b *bridge) load(args []js.Value) (any, error) {
-	raw, err := bytesArg(args, 0, "the tables asset")
+	raw, err := jsbridge.Bytes(args, 0, "the tables asset")
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +115,7 @@ func (b *bridge) indicators(args []js.Value) (any, error) {
 	if err := b.loaded(); err != nil {
 		return nil, err
 	}
-	raw, err := bytesArg(args, 0, "the indicator table")
+	raw, err := jsbridge.Bytes(args, 0, "the indicator table")
 	if err != nil {
 		return nil, err
 	}
@@ -273,6 +247,13 @@ func (b *bridge) step(args []js.Value) (any, error) {
 	if b.sess == nil {
 		return nil, fmt.Errorf("step: no search started")
 	}
+	if b.sess.State.Live {
+		return nil, fmt.Errorf("step: this search is scored live (propose, then score)")
+	}
+	// A count that is no number must not read as 0, "to the end".
+	if len(args) < 1 || args[0].Type() != js.TypeNumber || math.IsNaN(args[0].Float()) {
+		return nil, fmt.Errorf("step: want the number of episodes (0: to the end)")
+	}
 	n, ticks := intArg(args, 0), intArg(args, 1)
 	out := stepResult{Points: []search.Point{}} // [], not null, when the budget was spent already
 	var probs [][space.NumOps]float64
@@ -333,7 +314,7 @@ func (b *bridge) export(asJSON bool) (any, error) {
 }
 
 func arg(args []js.Value, i int) string {
-	if i >= len(args) {
+	if i >= len(args) || args[i].IsNull() || args[i].IsUndefined() {
 		return ""
 	}
 	if args[i].Type() == js.TypeString {

@@ -13,7 +13,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"syscall/js"
@@ -24,6 +23,7 @@ import (
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/space"
 	"github.com/nasplay/nasplay/engine/tables"
+	"github.com/nasplay/nasplay/wasm/jsbridge"
 )
 
 // worker holds the assets handed over so far and the evaluators made.
@@ -53,7 +53,7 @@ func main() {
 }
 
 func (w *worker) exports() map[string]any {
-	fns := map[string]func(args []js.Value) (any, error){
+	fns := map[string]jsbridge.Func{
 		"load":        w.load,
 		"classes":     w.classes,
 		"compute":     w.compute,
@@ -62,32 +62,20 @@ func (w *worker) exports() map[string]any {
 		"network":     w.network,
 		"names":       w.names,
 	}
-	out := map[string]any{}
-	for name, f := range fns {
-		out[name] = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			v, err := f(args)
-			if err != nil {
-				v = map[string]string{"error": name + ": " + err.Error()}
-			}
-			j, err := json.Marshal(v)
-			if err != nil {
-				j, _ = json.Marshal(map[string]string{"error": name + ": " + err.Error()})
-			}
-			return string(j)
-		})
-	}
-	return out
+	return jsbridge.Export(fns, true)
 }
 
 // load decodes an asset: load(kind, bytes) with kind "calib", "tables" or
 // "indicators" and the file's bytes as a Uint8Array.
 func (w *worker) load(args []js.Value) (any, error) {
-	if len(args) < 2 || args[1].Type() != js.TypeObject {
+	if len(args) < 2 {
 		return nil, fmt.Errorf("want (kind, Uint8Array)")
 	}
 	kind := args[0].String()
-	b := make([]byte, args[1].Get("byteLength").Int())
-	js.CopyBytesToGo(b, args[1])
+	b, err := jsbridge.Bytes(args, 1, kind)
+	if err != nil {
+		return nil, err
+	}
 	switch kind {
 	case "calib":
 		c, err := indicator.DecodeCalib(b)
