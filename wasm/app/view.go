@@ -82,6 +82,11 @@ func (f *fonts) face(size float64, bold bool) text.Face {
 	if bold {
 		src = f.bold
 	}
+	// The sizes follow the frame's width, so a window dragged wider and
+	// narrower asks for ever new ones: keep the cache from growing with it.
+	if len(f.faces) >= 64 {
+		clear(f.faces)
+	}
 	var xf font.Face = basicfont.Face7x13 // only if the size is unusable
 	if of, err := opentype.NewFace(src, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull}); err == nil {
 		xf = of
