@@ -88,8 +88,11 @@ func ParseCheckpoint(b []byte, cfg scores.Config, d tables.Dataset) (map[int]sco
 		}
 		lineNo := n + 2
 		f := strings.Fields(line)
-		if len(f) != scores.NumRaw+2 || len(f[scores.NumRaw+1]) != scores.NumRaw {
+		if len(f) != scores.NumRaw+2 {
 			return nil, fmt.Errorf("checkpoint %v line %d: %d fields, want %d", d, lineNo, len(f), scores.NumRaw+2)
+		}
+		if len(f[scores.NumRaw+1]) != scores.NumRaw {
+			return nil, fmt.Errorf("checkpoint %v line %d: invalid-flags field %q, want %d flags", d, lineNo, f[scores.NumRaw+1], scores.NumRaw)
 		}
 		code, err := strconv.Atoi(f[0])
 		if err != nil || code < 0 || code >= space.Size || space.FromCode(code).Canonical().Code() != code {

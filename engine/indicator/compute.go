@@ -320,17 +320,28 @@ func correlation(t *nn.Tensor, first, n int) *mat.SymDense {
 		}
 		rows[i] = row
 	}
-	sig := mat.NewSymDense(n, nil)
+	return gram(n, func(i int) []float64 { return rows[i] })
+}
+
+// gram returns the n×n matrix of the dot products of row(i) and row(j),
+// each summed in float64 in index order. It is written out rather than
+// gonum's SymOuterK: that sums in blocks, in another order, and would not
+// reproduce the committed indicator table bit for bit; and the rows here
+// are float32 gradients, which it would first need copied to float64.
+func gram[T float32 | float64](n int, row func(i int) []T) *mat.SymDense {
+	g := mat.NewSymDense(n, nil)
 	for i := 0; i < n; i++ {
+		ri := row(i)
 		for j := i; j < n; j++ {
+			rj := row(j)[:len(ri)]
 			var s float64
-			for k, v := range rows[i] {
-				s += v * rows[j][k]
+			for k, v := range ri {
+				s += float64(v) * float64(rj[k])
 			}
-			sig.SetSym(i, j, s)
+			g.SetSym(i, j, s)
 		}
 	}
-	return sig
+	return g
 }
 
 // jacobCount is cj, the correlation-of-Jacobians score of Mellor et al. in
@@ -382,18 +393,7 @@ func jacobEig(dx *nn.Tensor) float64 {
 // kernel trains fast: higher is better. A singular kernel (λ_min ≤ 0) or a
 // failed factorization gives NaN.
 func ntkCondition(grads []float32, b, p int) float64 {
-	theta := mat.NewSymDense(b, nil)
-	for i := 0; i < b; i++ {
-		gi := grads[i*p : (i+1)*p]
-		for j := i; j < b; j++ {
-			gj := grads[j*p : (j+1)*p]
-			var s float64
-			for k, v := range gi {
-				s += float64(v) * float64(gj[k])
-			}
-			theta.SetSym(i, j, s)
-		}
-	}
+	theta := gram(b, func(i int) []float32 { return grads[i*p : (i+1)*p] })
 	var eig mat.EigenSym
 	if !eig.Factorize(theta, false) {
 		return math.NaN()

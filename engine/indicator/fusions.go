@@ -51,8 +51,9 @@ type FusionScore struct {
 // CompareFusions measures, on validation accuracy only, how each form of
 // the fusion of the table's raw indicators ranks dataset d: each form is
 // fit (as the table's fi: CJ form chosen on the split, least squares to
-// the split's validation rank) on the same splits random fit splits of
-// FitSize networks, drawn from seed, and scored on all other networks.
+// the split's validation rank) on the same random fit splits, splits of
+// them of FitSize networks each, drawn from seed, and scored on all other
+// networks.
 // This is how fi's form was chosen (README, "Correlation with test
 // accuracy").
 func CompareFusions(tab *scores.Table, bt *tables.Tables, d tables.Dataset, forms []FusionForm, splits int, seed uint64) ([]FusionScore, error) {

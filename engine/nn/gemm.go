@@ -76,8 +76,8 @@ func gemmNN(m, n, k int, a, b, c []float32) {
 }
 
 // gemmNT computes c += a·bᵀ for a (m×k), b (n×k), c (m×n): every element is
-// a dot product of two contiguous rows, taken two by two so that each loaded
-// element of a feeds two products.
+// a dot product of two contiguous rows, four of b's rows at a time so that
+// each loaded element of a feeds four products.
 func gemmNT(m, n, k int, a, b, c []float32) {
 	_, _, _ = a[m*k-1], b[n*k-1], c[m*n-1]
 	j0 := ntPanels(m, n, k, a, b, c)

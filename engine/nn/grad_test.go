@@ -30,7 +30,7 @@ func checkGrads(t *testing.T, name string, m module, x *Tensor, r *rand.Rand) {
 		np += p.n
 		p.w = make([]float32, p.n)
 		for i := range p.w {
-			p.w[i] = float32(0.5 + 0.5*r.Float64()) // positive keeps BN γ away from 0
+			p.w[i] = float32(0.5 + 0.5*r.Float64()) // a magnitude ≥ 0.5 keeps BN γ away from 0
 			if r.IntN(2) == 0 {
 				p.w[i] = -p.w[i]
 			}
@@ -165,4 +165,35 @@ func TestNetGradients(t *testing.T) {
 	}
 	x := randTensor(r, 3, 3, 8, 8)
 	checkGrads(t, "network", n.body, x, r)
+
+	// Each per-sample row is its own sample's: row i equals the summed
+	// gradient of an output gradient that is zero except at sample i (a row
+	// written to another sample's place would pass the sum check above).
+	n.Init(r)
+	y, err := n.Forward(x, ForwardOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dy := randTensor(r, y.N, y.C, 1, 1)
+	per := make([]float32, n.numParams*x.N)
+	if _, err := n.Backward(dy, PerSample, per); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < x.N; i++ {
+		only := NewTensor(dy.N, dy.C, 1, 1)
+		copy(only.Sample(i), dy.Sample(i))
+		sum := make([]float32, n.numParams)
+		if _, err := n.Backward(only, Summed, sum); err != nil {
+			t.Fatal(err)
+		}
+		row := per[i*n.numParams : (i+1)*n.numParams]
+		for k, v := range sum {
+			if d := math.Abs(float64(v - row[k])); d > 1e-5*(1+math.Abs(float64(v))) {
+				t.Fatalf("sample %d, parameter %d: per-sample gradient %v, summed with only this sample %v", i, k, row[k], v)
+			}
+		}
+	}
+	if _, err := (&Net{}).Backward(dy, InputOnly, nil); err == nil {
+		t.Error("Backward before any Forward: no error")
+	}
 }

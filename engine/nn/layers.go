@@ -371,7 +371,9 @@ func (b *batchNorm) backward(dy *Tensor, ps *pass) *Tensor {
 	return dx
 }
 
-// relu is max(x, 0); its derivative at 0 is taken as 0.
+// relu is max(x, 0), NaN kept as NaN (so that the indicators see it and
+// give the worst score, instead of a NaN turned into a plausible 0); its
+// derivative at 0 is taken as 0.
 type relu struct{ y *Tensor }
 
 func (*relu) params() []*param { return nil }
@@ -381,7 +383,7 @@ func (r *relu) forward(x *Tensor, ps *pass) *Tensor {
 	yd := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
 		b := math.Float32bits(v)
-		yd[i] = math.Float32frombits(b & positive(b))
+		yd[i] = math.Float32frombits(b & kept(b))
 	}
 	r.y = y
 	if ps.patterns != nil {
@@ -394,7 +396,7 @@ func (r *relu) backward(dy *Tensor, ps *pass) *Tensor {
 	dx := ps.overwrite(dy)
 	dxd, dyd := dx.Data[:len(r.y.Data)], dy.Data[:len(r.y.Data)]
 	for i, v := range r.y.Data {
-		dxd[i] = math.Float32frombits(math.Float32bits(dyd[i]) & positive(math.Float32bits(v)))
+		dxd[i] = math.Float32frombits(math.Float32bits(dyd[i]) & kept(math.Float32bits(v)))
 	}
 	return dx
 }
@@ -406,6 +408,12 @@ func (r *relu) backward(dy *Tensor, ps *pass) *Tensor {
 // time (BenchmarkCompute). Bits 1..0x7f800000 are exactly the values > 0.
 func positive(b uint32) uint32 {
 	return -uint32((uint64(b-1) - 0x7f800000) >> 63)
+}
+
+// kept is ReLU's mask of the float32 with bits b: all ones if it is > 0 or
+// NaN, zero otherwise. Magnitude bits above 0x7f800000 are exactly the NaNs.
+func kept(b uint32) uint32 {
+	return positive(b) | -uint32((0x7f800000-uint64(b&0x7fffffff))>>63)
 }
 
 // avgPool3 is 3×3 average pooling with stride 1 and padding 1 that divides

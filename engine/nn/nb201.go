@@ -133,6 +133,7 @@ type Net struct {
 	params    []*param
 	numParams int
 	mem       arena // the intermediate tensors of the last Forward and Backward
+	batch     int   // the batch size of the last Forward; 0 before any
 }
 
 // Build returns the network for cell a with shape s, without weights (see
@@ -166,9 +167,6 @@ func Build(a space.Arch, s Shape) (*Net, error) {
 // classifier biases, as NAS-Bench-201 counts parameters.
 func (n *Net) NumParams() int { return n.numParams }
 
-// Shape returns the network's shape.
-func (n *Net) Shape() Shape { return n.shape }
-
 // Init draws the weights from r in a fixed order: convolutions
 // N(0, 2/fan_in) (He), classifier weights N(0, 1/fan_in), classifier biases
 // 0, BatchNorm γ = 1 and β = 0.
@@ -184,7 +182,9 @@ func (n *Net) Init(r *rand.Rand) {
 // ForwardOpts modifies a forward pass.
 type ForwardOpts struct {
 	// FrozenStats makes every BatchNorm normalize with the statistics of the
-	// previous forward pass instead of those of this batch.
+	// last forward pass that was not frozen, instead of those of this batch
+	// (after Init they still belong to the old weights: run one unfrozen
+	// pass first).
 	FrozenStats bool
 	// Patterns, when non-nil, records the sign pattern of every ReLU input.
 	Patterns *Patterns
@@ -205,6 +205,7 @@ func (n *Net) Forward(x *Tensor, opt ForwardOpts) (*Tensor, error) {
 	// The last cycle's tensors are no longer needed: the layers keep only
 	// what the next Backward uses, and callers get copies.
 	n.mem.release()
+	n.batch = x.N
 	return n.body.forward(x, &pass{frozen: opt.FrozenStats, patterns: opt.Patterns, mem: &n.mem}).clone(), nil
 }
 
@@ -238,8 +239,11 @@ func (n *Net) Backward(dy *Tensor, mode GradMode, grads []float32) (*Tensor, err
 	if mode != InputOnly && len(grads) < n.numParams+ps.stride*(dy.N-1) {
 		return nil, fmt.Errorf("nn: gradient buffer of %d values, want %d", len(grads), n.numParams+ps.stride*(dy.N-1))
 	}
-	if dy.C != n.shape.Classes || dy.H != 1 || dy.W != 1 {
-		return nil, fmt.Errorf("nn: output gradient %s, want N×%d×1×1", dy.shape(), n.shape.Classes)
+	if dy.C != n.shape.Classes || dy.H != 1 || dy.W != 1 || dy.N != n.batch {
+		if n.batch == 0 {
+			return nil, fmt.Errorf("nn: Backward before Forward")
+		}
+		return nil, fmt.Errorf("nn: output gradient %s, want %d×%d×1×1 as the last Forward's output", dy.shape(), n.batch, n.shape.Classes)
 	}
 	return n.body.backward(dy, ps).clone(), nil
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/nasplay/nasplay/engine/space"
 )
 
 // TestPositive: the branch-free test agrees with v > 0 on every special
@@ -24,5 +26,42 @@ func TestPositive(t *testing.T) {
 		if got := positive(b); got != want {
 			t.Fatalf("positive(%#08x) = %#08x, want %#08x", b, got, want)
 		}
+		if v := math.Float32frombits(b); v != v {
+			want = ^uint32(0) // ReLU keeps NaN
+		}
+		if got := kept(b); got != want {
+			t.Fatalf("kept(%#08x) = %#08x, want %#08x", b, got, want)
+		}
+	}
+}
+
+// A NaN in the input reaches the logits as NaN, where the indicators turn
+// it into the worst score; ReLU zeroing it would have made it a plausible
+// value (all logits 0, the best output sensitivity).
+func TestNaNReachesLogits(t *testing.T) {
+	a, err := space.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Build(a, Shape{C: 4, N: 1, Input: 8, Classes: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	n.Init(r)
+	x := randTensor(r, 4, 3, 8, 8)
+	x.Data[5] = float32(math.NaN())
+	y, err := n.Forward(x, ForwardOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := 0
+	for _, v := range y.Data {
+		if v != v {
+			nan++
+		}
+	}
+	if nan == 0 {
+		t.Errorf("one NaN pixel, logits %v: no NaN left", y.Data[:10])
 	}
 }
