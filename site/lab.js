@@ -8,7 +8,7 @@
 
 const $ = (id) => document.getElementById(id);
 const { LivePool, WasmWorker, fetchAsset } = window.NasplayLive;
-const { sharp } = window.NasplayCanvas;
+const { sharp, size } = window.NasplayCanvas;
 
 // Op colours and short names, as in the cell view (wasm/app/view.go).
 const OPS = [
@@ -130,7 +130,7 @@ const SC = { left: 54, right: 628, top: 14, bottom: 396 };
 // says how many of them one CSS pixel on screen spans.
 function toCanvas(e) {
   const c = e.currentTarget, r = c.getBoundingClientRect();
-  const k = Number(c.dataset.w) / r.width;
+  const k = size(c)[0] / r.width;
   return [(e.clientX - r.left) * k, (e.clientY - r.top) * k, k];
 }
 
@@ -171,7 +171,7 @@ function drawScatter() {
   const c = $('lab-scatter');
   const ctx = sharp(c, true);
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, Number(c.dataset.w), Number(c.dataset.h));
+  ctx.fillRect(0, 0, ...size(c));
   ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
   const [lo, hi] = lab.yr;
   for (let y = lo; y <= hi; y += (hi - lo) > 40 ? 10 : 5) {
@@ -232,8 +232,8 @@ async function showCorrelations(ds, ind) {
 function drawBars(cs) {
   const c = $('corr-bars');
   const ctx = sharp(c, true);
-  const W = Number(c.dataset.w);
-  ctx.clearRect(0, 0, W, Number(c.dataset.h));
+  const [W, H] = size(c);
+  ctx.clearRect(0, 0, W, H);
   const L = 70, R = W - 10;
   const x = (v) => L + ((v + 1) / 2) * (R - L);
   ctx.font = '11px sans-serif'; ctx.fillStyle = '#333';

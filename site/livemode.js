@@ -52,7 +52,7 @@
     } else {
       text = `Live: idle, ${pool.size} workers ready.`;
     }
-    el.textContent = `${text} — ${s.computed} network${s.computed === 1 ? '' : 's'} computed (mean ${mean} ms each), ${s.cached} answered from the per-class cache.`;
+    el.textContent = `${text} — ${plural(s.computed, 'network')} computed (mean ${mean} ms each), ${s.cached} answered from the per-class cache.`;
   }
 
   // run computes and scores up to n episodes (n ≤ 0: to the end), drawing

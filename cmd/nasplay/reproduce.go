@@ -108,10 +108,8 @@ func reproduceCmd(args []string, stdout io.Writer) error {
 	case !slices.Contains([]string{search.RL, search.ScoreOnly, search.Random, search.Evolution}, algo):
 		return fmt.Errorf("--algo %q: want rl, score-only, random or evolution (oracle-score is the column the rows are compared with)", algo)
 	}
-	for _, name := range []string{"lr", "samples-per-step"} {
-		if set[name] && !search.UsesController(algo) {
-			return fmt.Errorf("--%s is a setting of the controller (rl, score-only); the rows' %s has none", name, algo)
-		}
+	if err := controllerFlags(set, algo); err != nil {
+		return err
 	}
 	indicatorFlag := "indicators" // the flag that names the rows' indicators
 	if *table == 2 {

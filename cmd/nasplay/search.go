@@ -90,9 +90,9 @@ type searchOutput struct {
 	Dataset string `json:"dataset"`
 	Device  string `json:"device"`
 	target
-	Indicator string   `json:"indicator"`
-	Algo      string   `json:"algo"`
-	Seed      int64    `json:"seed"`
+	Indicator string  `json:"indicator"`
+	Algo      string  `json:"algo"`
+	Seed      int64   `json:"seed"`
 	Alpha     float64 `json:"alpha"`
 	// The controller's settings, for the algorithms that train it.
 	LR             *float64 `json:"lr,omitempty"`
@@ -143,11 +143,8 @@ func searchCmd(args []string, stdout io.Writer) error {
 		return flagError(err, nil)
 	}
 	controller := search.UsesController(c.Algo)
-	set := flagsSet(fs)
-	for _, name := range []string{"lr", "samples-per-step"} {
-		if set[name] && !controller {
-			return fmt.Errorf("--%s is a setting of the controller (rl, score-only, oracle-score); %s has none", name, c.Algo)
-		}
+	if err := controllerFlags(flagsSet(fs), c.Algo); err != nil {
+		return err
 	}
 	if *csvPath != "" {
 		if err := checkOutput(*csvPath); err != nil {
@@ -158,14 +155,16 @@ func searchCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The name is checked even where oracle-score then scores by validation
-	// accuracy instead: a typo is an error, not silently ignored.
-	column, err := indicatorScores(t, c.Dataset, indicator)
-	if err != nil {
-		return fmt.Errorf("--indicator: %v", err)
-	}
+	// oracle-score scores by validation accuracy, but its --indicator is
+	// still checked: a typo is an error, not silently ignored.
+	var column []float32
 	if c.Algo == search.OracleScore {
-		indicator, column = "valid_acc", nil
+		if err := scores.CheckName(indicator); err != nil {
+			return fmt.Errorf("--indicator: %v", err)
+		}
+		indicator = "valid_acc"
+	} else if column, err = indicatorScores(t, c.Dataset, indicator); err != nil {
+		return fmt.Errorf("--indicator: %v", err)
 	}
 	run, err := search.New(c, t, column)
 	if err != nil {
@@ -252,6 +251,17 @@ func searchCmd(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "policy entropy (nats, 6 decisions): %s over the first %d episodes, %s over the last %d\n", *out.EntropyStart, k, *out.EntropyEnd, k)
 	}
 	fmt.Fprintf(stdout, "trace    %s\n", r.TraceHash)
+	return nil
+}
+
+// controllerFlags refuses --lr and --samples-per-step where algo has no
+// controller for them to set: they would be ignored without a word.
+func controllerFlags(set map[string]bool, algo string) error {
+	for _, name := range []string{"lr", "samples-per-step"} {
+		if set[name] && !search.UsesController(algo) {
+			return fmt.Errorf("--%s is a setting of the controller (rl, score-only, oracle-score); %s has none", name, algo)
+		}
+	}
 	return nil
 }
 

@@ -38,16 +38,14 @@ func sitePlots(args []string, stdout io.Writer) error {
 				if !v.Supports(o) {
 					continue
 				}
-				var f plots.Frame
-				for _, scale := range []int{1, plots.Hi} {
-					png, fs, err := plots.Scatter(tab, d, v, o, scale)
-					if err != nil {
-						return err
-					}
-					if err := writeFileAtomic(filepath.Join(*out, plots.Name(d, v, o, scale)), png); err != nil {
+				pngs, f, err := plots.Scatter(tab, d, v, o)
+				if err != nil {
+					return err
+				}
+				for k, scale := range plots.Scales {
+					if err := writeFileAtomic(filepath.Join(*out, plots.Name(d, v, o, scale)), pngs[k]); err != nil {
 						return fmt.Errorf("--out: %v", err)
 					}
-					f = fs
 				}
 				frames = append(frames, f)
 			}

@@ -42,6 +42,15 @@ func AllNames() []string { return append(Names(), Params, Flops) }
 // rawIndex returns the position of a raw indicator name, or -1.
 func rawIndex(name string) int { return slices.Index(rawNames[:], name) }
 
+// CheckName reports whether name is an indicator (AllNames), with an
+// error that lists them when it is not.
+func CheckName(name string) error {
+	if slices.Contains(AllNames(), name) {
+		return nil
+	}
+	return unknownName(name)
+}
+
 func unknownName(name string) error {
 	return fmt.Errorf("unknown indicator %q (valid: %s)", name, strings.Join(AllNames(), ", "))
 }

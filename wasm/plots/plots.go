@@ -74,19 +74,19 @@ func Name(d tables.Dataset, v tables.Device, o tables.Objective, scale int) stri
 	return name + ".png"
 }
 
+// Scales are the device pixels per CSS pixel each chart is drawn at.
+var Scales = []int{1, Hi}
+
 // Scatter draws the cost–accuracy scatter of all networks on (d, v), the
-// cost being objective o (latency or energy), with its Pareto front, at
-// scale device pixels per CSS pixel (1 or Hi), and returns the PNG and its
-// frame. Networks of unknown cost are left out. The accuracy axis starts
-// at the 5th percentile so that the few degenerate networks near chance
-// level do not squash the region where the search happens; the frame
-// counts those left below it.
-func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective, scale int) ([]byte, Frame, error) {
+// cost being objective o (latency or energy), with its Pareto front, once
+// at each of Scales, and returns those PNGs (pngs[k] at Scales[k]) and the
+// frame they share. Networks of unknown cost are left out. The accuracy
+// axis starts at the 5th percentile so that the few degenerate networks
+// near chance level do not squash the region where the search happens;
+// the frame counts those left below it.
+func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objective) (pngs [][]byte, f Frame, err error) {
 	acc, cost := t.TestAccs(d), t.Costs(d, v, o)
-	f := Frame{File: Name(d, v, o, 1), File2x: Name(d, v, o, Hi), Dataset: d.String(), Device: v.String(), Objective: o.String(), Width: Width, Height: Height}
-	if scale != 1 && scale != Hi {
-		return nil, f, fmt.Errorf("plots: scale %d, want 1 or %d", scale, Hi)
-	}
+	f = Frame{File: Name(d, v, o, 1), File2x: Name(d, v, o, Hi), Dataset: d.String(), Device: v.String(), Objective: o.String(), Width: Width, Height: Height}
 	if cost == nil {
 		return nil, f, fmt.Errorf("plots: HW-NAS-Bench has no %s for %s", o, v)
 	}
@@ -151,24 +151,26 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objec
 	p.Legend.Top = false
 	p.Legend.Left = false
 
-	// One vg point is one CSS pixel (72 dpi at scale 1), so the frame,
-	// measured in points, is in CSS pixels at either scale.
-	c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72*scale))
-	// A margin on the right and at the top, which gonum/plot leaves none of,
-	// so that the axis's end, its top label and the legend's line are not
-	// cut by the image's edge.
-	dc := draw.Crop(draw.New(c), 0, -14, 0, -8)
-	p.Draw(dc)
-	da := p.DataCanvas(dc)
-	tx, ty := p.Transforms(&da)
-	f.Left, f.Right = float64(tx(f.XMin)), float64(tx(f.XMax))
-	f.Bottom, f.Top = Height-float64(ty(f.YMin)), Height-float64(ty(f.YMax))
-
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, f, err
+	for _, scale := range Scales {
+		// One vg point is one CSS pixel (72 dpi at scale 1), so the frame,
+		// measured in points, is in CSS pixels at every scale.
+		c := vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(72*scale))
+		// A margin on the right and at the top, which gonum/plot leaves
+		// none of, so that the axis's end, its top label and the legend's
+		// line are not cut by the image's edge.
+		dc := draw.Crop(draw.New(c), 0, -14, 0, -8)
+		p.Draw(dc)
+		da := p.DataCanvas(dc)
+		tx, ty := p.Transforms(&da)
+		f.Left, f.Right = float64(tx(f.XMin)), float64(tx(f.XMax))
+		f.Bottom, f.Top = Height-float64(ty(f.YMin)), Height-float64(ty(f.YMax))
+		var buf bytes.Buffer
+		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+			return nil, f, err
+		}
+		pngs = append(pngs, buf.Bytes())
 	}
-	return buf.Bytes(), f, nil
+	return pngs, f, nil
 }
 
 // niceCeil rounds x > 0 up to its second significant digit (11.46 → 12,

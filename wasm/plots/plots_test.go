@@ -26,11 +26,15 @@ func TestScatter(t *testing.T) {
 		{tables.ImageNet16, tables.EdgeTPU, tables.Latency, 4699}, // HW-NAS-Bench has no Edge TPU value for 4,699 networks
 		{tables.CIFAR100, tables.Eyeriss, tables.Energy, 0},
 	} {
-		for _, scale := range []int{1, Hi} {
-			b, f, err := Scatter(tab, c.d, c.v, c.o, scale)
-			if err != nil {
-				t.Fatal(err)
-			}
+		pngs, f, err := Scatter(tab, c.d, c.v, c.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pngs) != len(Scales) {
+			t.Fatalf("%d PNGs for %d scales", len(pngs), len(Scales))
+		}
+		for k, scale := range Scales {
+			b := pngs[k]
 			if f.UnknownCost != c.unknown || f.Plotted+f.UnknownCost+f.BelowAxis != tab.Len() || f.Objective != c.o.String() {
 				t.Errorf("%s/%s/%s: plotted %d, unknown %d, below axis %d", c.d, c.v, c.o, f.Plotted, f.UnknownCost, f.BelowAxis)
 			}
@@ -72,7 +76,7 @@ func TestScatter(t *testing.T) {
 	if n := Name(tables.CIFAR100, tables.Eyeriss, tables.Energy, Hi); n != "scatter-cifar100-eyeriss-energy@2x.png" {
 		t.Errorf("2× energy chart named %q", n)
 	}
-	if _, _, err := Scatter(tab, tables.CIFAR10, tables.Raspi4, tables.Energy, 1); err == nil {
+	if _, _, err := Scatter(tab, tables.CIFAR10, tables.Raspi4, tables.Energy); err == nil {
 		t.Error("an energy chart for the Raspberry Pi 4, which has no energy data")
 	}
 }
