@@ -223,7 +223,7 @@ func (r *runner) meanScoreRank(c Cell, indicator string, rs []search.Result) flo
 	score, cost := r.ranked[rankKey(c, search.RL, indicator)].Raw, r.spec.costs(c)
 	var feasible []int
 	for j := range score {
-		if v, ok := tables.Value(cost, j); ok && v <= c.Target {
+		if tables.Meets(cost[j], c.Target) {
 			feasible = append(feasible, j)
 		}
 	}

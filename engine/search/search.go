@@ -443,7 +443,7 @@ func (r *Run) consider(i int) {
 	if r.cheapest < 0 || cost < float64(r.cost[r.cheapest]) || (cost == float64(r.cost[r.cheapest]) && i < r.cheapest) {
 		r.cheapest = i
 	}
-	if cost <= r.c.Target && (r.best < 0 || r.better(i, r.best)) {
+	if tables.Meets(r.cost[i], r.c.Target) && (r.best < 0 || r.better(i, r.best)) {
 		r.best = i
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -393,5 +394,56 @@ func TestEnergyTracksLatency(t *testing.T) {
 // meets reports whether network i's latency on (d, v) is known and ≤ target.
 func meets(tb *tables.Tables, d tables.Dataset, v tables.Device, i int, target float64) bool {
 	l, ok := tables.Value(tb.Latencies(d, v), i)
-	return ok && l <= target
+	return ok && tables.Meets(float32(l), target)
+}
+
+// TestTargetAtPrintedCost checks that a network meets a target written as
+// its own cost, as the tables print it (the shortest decimal of the
+// float32): the benchmark's value v is stored as float32(v), which may lie
+// above v (ImageNet16-120's largest FPGA latency, 3.456 ms, is stored as
+// 3.4560000896), and a comparison in float64 would leave such a network out
+// at T = v.
+func TestTargetAtPrintedCost(t *testing.T) {
+	tb := load(t)
+	lat := tb.Latencies(tables.ImageNet16, tables.FPGA)
+	if r := tables.Best(lat, 3.456, tb.TestAccs(tables.ImageNet16)); r.Feasible != tb.Len() {
+		t.Errorf("ImageNet16-120 FPGA, T = 3.456 ms (the largest latency): %d networks meet it, want all %d", r.Feasible, tb.Len())
+	}
+	for _, d := range tables.Datasets() {
+		for _, v := range tables.Devices() {
+			for _, o := range tables.Objectives() {
+				cost := tb.Costs(d, v, o)
+				if cost == nil {
+					continue
+				}
+				for i := 0; i < tb.Len(); i += 97 {
+					if math.IsNaN(float64(cost[i])) {
+						continue
+					}
+					T, err := strconv.ParseFloat(strconv.FormatFloat(float64(cost[i]), 'g', -1, 32), 64)
+					if err != nil {
+						t.Fatal(err)
+					}
+					n := 0
+					for _, c := range cost {
+						if c <= cost[i] {
+							n++
+						}
+					}
+					if !tables.Meets(cost[i], T) {
+						t.Errorf("%s/%s/%s: index %d's cost %v does not meet T = %v", d, v, o, i, cost[i], T)
+					}
+					if r := tables.Best(cost, T, tb.TestAccs(d)); r.Feasible != n {
+						t.Fatalf("%s/%s/%s T = %v (index %d's cost): %d networks meet it, want %d", d, v, o, T, i, r.Feasible, n)
+					}
+				}
+			}
+		}
+	}
+	if tables.Meets(float32(math.NaN()), 1e300) {
+		t.Error("an unknown cost meets a target")
+	}
+	if !tables.Meets(1e30, math.MaxFloat64) || tables.Meets(2, 1.5) {
+		t.Error("Meets is wrong away from float32's rounding")
+	}
 }
