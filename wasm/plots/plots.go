@@ -144,7 +144,9 @@ func Scatter(t *tables.Tables, d tables.Dataset, v tables.Device, o tables.Objec
 		return nil, f, err
 	}
 	line.LineStyle = draw.LineStyle{Color: color.NRGBA{R: 214, G: 120, B: 20, A: 255}, Width: 1.5}
-	line.StepStyle = plotter.PreStep
+	// The best accuracy available at a cost is the last front network's at or
+	// below it: run right to the next network's cost, then up to it.
+	line.StepStyle = plotter.PostStep
 	p.Add(line)
 	p.Legend.Add("network", all)
 	p.Legend.Add("Pareto front", line)

@@ -101,3 +101,60 @@ func TestNiceCeil(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontStaircase checks the side the front's steps are drawn on: the
+// best accuracy available at a cost is that of the last front network at
+// or below it, so from each front network the line runs right to the next
+// one's cost and then up (nothing is drawn above-left of the networks, where
+// no network is). Checked at the largest rise of the front, in the drawn PNG.
+func TestFrontStaircase(t *testing.T) {
+	tab, err := tables.Decode(assets.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		d tables.Dataset
+		v tables.Device
+		o tables.Objective
+	}{
+		{tables.CIFAR10, tables.FPGA, tables.Latency},
+		{tables.CIFAR10, tables.EdgeGPU, tables.Latency},
+		{tables.CIFAR100, tables.Eyeriss, tables.Energy},
+	} {
+		pngs, f, err := Scatter(tab, c.d, c.v, c.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, cost := tab.TestAccs(c.d), tab.Costs(c.d, c.v, c.o)
+		px := func(x float64) float64 { return f.Left + (x-f.XMin)/(f.XMax-f.XMin)*(f.Right-f.Left) }
+		py := func(y float64) float64 { return f.Bottom - (y-f.YMin)/(f.YMax-f.YMin)*(f.Bottom-f.Top) }
+		// The front's largest rise between two networks on the chart.
+		var a, b int
+		rise := 0.0
+		front := tables.Front(acc, cost)
+		for k := 1; k < len(front); k++ {
+			i, j := front[k-1], front[k]
+			if float64(acc[i]) < f.YMin {
+				continue
+			}
+			if r := py(float64(acc[i])) - py(float64(acc[j])); r > rise && px(float64(cost[j]))-px(float64(cost[i])) > 8 {
+				a, b, rise = i, j, r
+			}
+		}
+		if rise < 8 {
+			t.Fatalf("%s/%s/%s: no rise of the front of 8 px or more", c.d, c.v, c.o)
+		}
+		midY := (py(float64(acc[a])) + py(float64(acc[b]))) / 2
+		img, err := png.Decode(bytes.NewReader(pngs[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(x float64) bool { return nearOrange(img, int(math.Round(x)), int(math.Round(midY)), 1) }
+		if !at(px(float64(cost[b]))) {
+			t.Errorf("%s/%s/%s: no rise at network %d's cost, from %v to %v %%", c.d, c.v, c.o, b, acc[a], acc[b])
+		}
+		if at(px(float64(cost[a]))) {
+			t.Errorf("%s/%s/%s: the front rises at network %d's cost to network %d's accuracy %v %%, which no network that cheap has", c.d, c.v, c.o, a, b, acc[b])
+		}
+	}
+}
