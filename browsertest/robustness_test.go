@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/nasplay/nasplay/engine/reward"
 	"github.com/nasplay/nasplay/engine/space"
@@ -563,5 +564,32 @@ func TestBridgeErrors(t *testing.T) {
 })()`)
 	if !strings.Contains(res[0], "load: want calib as a Uint8Array") || !strings.Contains(res[1], "params") {
 		t.Errorf("worker after a null message and a bad load: %q", res)
+	}
+}
+
+// On a laptop screen the run buttons stick to the bottom of the window: a
+// control reached with Tab must not be scrolled under them, where its focus
+// ring cannot be seen.
+func TestFocusNotUnderStickyButtons(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(1280, 720))
+	p.open(siteURL, "")
+	p.ready()
+	for range 16 {
+		p.run(chromedp.KeyEvent(kb.Tab))
+		// The focused control, down to its 3 px ring 2 px away, is not
+		// under the button bar.
+		hidden := eval[string](p, `(() => {
+		  const e = document.activeElement, r = e.getBoundingClientRect(), bar = document.querySelector('#controls .buttons');
+		  if (bar.contains(e)) return '';
+		  for (const y of [r.top + r.height / 2, r.bottom + 4]) {
+		    const at = document.elementFromPoint(r.left + r.width / 2, y);
+		    if (y >= innerHeight || (at && bar.contains(at))) return e.id + ' under ' + (at ? at.id || at.tagName : 'the window edge');
+		  }
+		  return '';
+		})()`)
+		if hidden != "" {
+			t.Errorf("focused control hidden: %s", hidden)
+		}
 	}
 }
