@@ -593,3 +593,34 @@ func TestFocusNotUnderStickyButtons(t *testing.T) {
 		}
 	}
 }
+
+// Stop disables itself when the computation ends, by its press or by the
+// result: a keyboard user's focus on it moves to Compute live, not back to
+// the top of the page.
+func TestLabStopKeepsFocus(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-live="1"]`))
+	focused := func() string {
+		return eval[string](p, `document.activeElement.id || document.activeElement.tagName`)
+	}
+	for _, end := range []string{"Enter on Stop", "the result"} {
+		knobs := `[['k-batch', 256], ['k-c', 64], ['k-n', 5]]` // minutes: only Stop ends it
+		if end == "the result" {
+			knobs = `[['k-batch', 24], ['k-c', 4], ['k-n', 1]]`
+		}
+		p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of ` + knobs + `) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+		p.run(chromedp.Focus("#live-stop"))
+		if got := focused(); got != "live-stop" {
+			t.Fatalf("%s: Stop not focusable during a computation (focus on %s)", end, got)
+		}
+		if end == "Enter on Stop" {
+			p.run(chromedp.KeyEvent(kb.Enter))
+		}
+		p.poll(`() => document.getElementById('live-stop').disabled`)
+		if got := focused(); got != "live-compute" {
+			t.Errorf("after %s: focus on %s, want live-compute", end, got)
+		}
+	}
+}

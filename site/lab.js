@@ -479,7 +479,7 @@ async function computeLive() {
     if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
     return;
   } finally {
-    if (seq === lab.liveSeq) $('live-stop').disabled = true;
+    if (seq === lab.liveSeq) disableStop();
   }
   if (seq !== lab.liveSeq || arch !== lab.network.arch || ds !== $('lab-dataset').value) return; // a newer request replaced this one
   if (lab.live && lab.live.config_version !== r.config_version) lab.previous = lab.live;
@@ -501,7 +501,7 @@ function stopLive() {
   lab.liveSeq++;
   if (lab.abort) lab.abort.abort(); // a request still waiting for the pool to start
   lab.pool.cancel();
-  $('live-stop').disabled = true;
+  disableStop();
   document.body.dataset.live = 'stopped';
   let s = 'Stopped.';
   if (lab.live) {
@@ -509,6 +509,15 @@ function stopLive() {
     s += ` The live column (greyed) is from configuration ${lab.live.config_version}.`;
   }
   $('live-status').textContent = s + ' Compute live starts again.';
+}
+
+// disableStop disables Stop once no computation is current. A keyboard
+// user's focus on it moves to Compute live, which starts one again, rather
+// than falling back to the top of the page with the disabled button.
+function disableStop() {
+  const stop = $('live-stop');
+  if (document.activeElement === stop) $('live-compute').focus();
+  stop.disabled = true;
 }
 
 let knobTimer = 0;
