@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -622,5 +623,49 @@ func TestLabStopKeepsFocus(t *testing.T) {
 		if got := focused(); got != "live-compute" {
 			t.Errorf("after %s: focus on %s, want live-compute", end, got)
 		}
+	}
+}
+
+// The lab's controls used while its tables are still loading (held here
+// until the keys are pressed, as a slow network or CPU would) are no
+// error: the page loads without an error or a correction the link did not
+// need, and what the controls show is what the page shows.
+func TestLabControlsDuringLoad(t *testing.T) {
+	p := newPage(t)
+	hold := `if (window.top === window) {
+	  window.__release = new Promise((r) => { window.__go = r; });
+	  const f = window.fetch;
+	  window.fetch = (u, ...a) => String(u).includes('tables.msgpack') ? window.__release.then(() => f(u, ...a)) : f(u, ...a);
+	}`
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hold}); err != nil {
+		t.Fatal(err)
+	}
+	p.run(chromedp.Navigate(siteURL + "/lab.html"))
+	// A control that cannot be focused yet (disabled) is fine: that is
+	// one way of not acting on it.
+	for _, k := range []struct{ sel, keys string }{{"#lab-dataset", kb.ArrowDown}, {"#lab-index", "42" + kb.Tab}, {"#k-batch", kb.ArrowUp}, {"#lab-scatter", kb.ArrowLeft}} {
+		if _, err := chromedp.Run(p.ctx, chromedp.Focus(k.sel)); err != nil {
+			t.Logf("%s: %v", k.sel, err)
+			continue
+		}
+		p.run(chromedp.KeyEvent(k.keys))
+	}
+	if eval[string](p, `document.body.dataset.ready || ''`) != "" {
+		t.Fatal("the lab was ready before its tables came: the test proves nothing")
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`window.__go()`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+	if failed := eval[string](p, `document.body.dataset.failed || ''`); failed != "" {
+		t.Errorf("controls used during loading: the lab failed with %q", p.text("#error"))
+	}
+	if !eval[bool](p, `document.getElementById('notices').hidden`) {
+		t.Errorf("a plain link got a correction notice: %q", p.text("#notices"))
+	}
+	ds := eval[string](p, `document.getElementById('lab-dataset').selectedOptions[0].text`)
+	if title := p.text("#scatter-title"); !strings.Contains(title, ds) {
+		t.Errorf("dataset menu shows %s, the scatter %q", ds, title)
+	}
+	if box, title := p.value("lab-index"), p.text("#net-title"); box != "" && title != "#"+box {
+		t.Errorf("the index box shows %q, the network panel %q", box, title)
 	}
 }

@@ -32,6 +32,7 @@ const lab = {
   column: null,    // {raw, norm, testAcc} of the shown indicator
   byRank: null,    // indices sorted by the shown indicator's rank
   corr: new Map(), // "ds|ind" → correlation
+  usable: false,   // the tables are in: the controls work
   selected: -1,
   network: null,   // the selected network's numbers
   live: null,      // its latest live result
@@ -116,6 +117,11 @@ async function load() {
     n.hidden = false;
   }
   await showIndicator();
+  // The controls stay disabled until the tables are in: used earlier they
+  // would ask the engine before it has them (and a link's settings would
+  // then overwrite them).
+  for (const id of ['lab-indicator', 'lab-dataset', 'lab-index', 'knobs']) $(id).disabled = false;
+  lab.usable = true;
   if (useIndex) await select(i);
   $('loading').hidden = true;
   lab.readyMs = performance.now() - t0;
@@ -533,6 +539,7 @@ function wire() {
   $('lab-indicator').addEventListener('change', guard(showIndicator));
   $('lab-dataset').addEventListener('change', guard(showIndicator));
   $('lab-scatter').addEventListener('click', guard(async (e) => {
+    if (!lab.usable) return; // still loading
     const [x, y, k] = toCanvas(e);
     const i = nearest(x, y, 12 * k); // 12 px on screen, whatever the zoom
     if (i >= 0) await select(i);
@@ -540,7 +547,7 @@ function wire() {
   // Keyboard: the arrow keys walk to the network ranked just below or above.
   $('lab-scatter').addEventListener('keydown', guard(async (e) => {
     const step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[e.key];
-    if (!step) return;
+    if (!step || !lab.usable) return;
     e.preventDefault();
     const k = lab.selected < 0 ? lab.byRank.length - 1 : lab.byRank.indexOf(lab.selected) + step;
     if (k >= 0 && k < lab.byRank.length) await select(lab.byRank[k]);
