@@ -113,7 +113,13 @@ func (s Spec) cells() []Cell {
 		slices.Sort(known)
 		k := max(int(math.Ceil(s.Feasible*float64(len(known))))-1, 0)
 		scale := 1 / targetStep(s.Objective, known[len(known)-1])
-		cells[i].Target = math.Ceil(known[k]*scale) / scale
+		steps := math.Ceil(known[k] * scale)
+		// A cost exactly on the grid that float32 rounded up still meets
+		// the grid value itself (tables.Meets): one step less.
+		if tables.Meets(float32(known[k]), (steps-1)/scale) {
+			steps--
+		}
+		cells[i].Target = steps / scale
 	}
 	return cells
 }

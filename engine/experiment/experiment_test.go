@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -214,7 +216,7 @@ func TestBindingTargets(t *testing.T) {
 			share := func(target float64) float64 {
 				n := 0
 				for _, x := range tb.Costs(c.Dataset, c.Device, o) {
-					if float64(x) <= target {
+					if tables.Meets(x, target) {
 						n++
 					}
 				}
@@ -333,6 +335,34 @@ func TestPaperSetting(t *testing.T) {
 	for _, r := range rows {
 		if r.PaperSetting || r.Alpha != 0.5 {
 			t.Errorf("%s %s at α 0.5: paper_setting %v, α %v", r.Dataset, r.Device, r.PaperSetting, r.Alpha)
+		}
+	}
+}
+
+// --feasible's target is the smallest on its grid that the share meets,
+// also where the network that decides it has a latency exactly on the grid
+// that the float32 tables round up (Pixel 3's latencies have two decimals):
+// that network meets its own latency (tables.Meets), so T is its latency,
+// not one step more.
+func TestBindingTargetOnGrid(t *testing.T) {
+	tb := load(t)
+	lat := slices.Clone(tb.Latencies(tables.CIFAR10, tables.Pixel3))
+	slices.Sort(lat)
+	k, d := -1, 0.0
+	for j := len(lat) / 10; j < len(lat); j++ {
+		p, _ := strconv.ParseFloat(strconv.FormatFloat(float64(lat[j]), 'g', -1, 32), 64)
+		if float64(lat[j]) > p && math.Round(p*100) == p*100 && lat[j-1] < lat[j] {
+			k, d = j, p
+			break
+		}
+	}
+	if k < 0 {
+		t.Fatal("no Pixel 3 latency on the 0.01 ms grid that float32 rounds up")
+	}
+	spec := Spec{Tables: tb, Feasible: (float64(k) + 0.5) / float64(len(lat))}
+	for _, c := range spec.cells() {
+		if c.Dataset == tables.CIFAR10 && c.Device == tables.Pixel3 && c.Target != d {
+			t.Errorf("share %v: T = %v ms, want %v ms (the latency of the network at that share)", spec.Feasible, c.Target, d)
 		}
 	}
 }

@@ -8,18 +8,21 @@ import (
 	"math"
 
 	"github.com/nasplay/nasplay/engine/rank"
+	"github.com/nasplay/nasplay/engine/tables"
 )
 
 // Latency is R_LAT for a network of latency lat (ms) under the target T (ms)
 // with the paper's α: T/lat above the target, and α + (1−α)·lat/T at or
 // below it, rising to 1 as lat approaches T. The two branches meet at
 // lat = T, so faster-than-needed networks are mildly discounted and slower
-// ones are penalized in proportion to the overshoot.
+// ones are penalized in proportion to the overshoot. "At or below" is
+// tables.Meets, the selection's test: a latency the float32 tables round
+// just above T still meets it, and gets 1.
 func Latency(lat, target, alpha float64) float64 {
-	if lat > target {
+	if !tables.Meets(float32(lat), target) {
 		return target / lat
 	}
-	return alpha + (1-alpha)*lat/target
+	return alpha + (1-alpha)*min(lat, target)/target
 }
 
 // Reward is R = scoreNorm · R_LAT. A network whose latency is unknown gets 0:

@@ -91,3 +91,18 @@ func TestRankParams(t *testing.T) {
 		t.Errorf("sum of ranks %v, want %v", sum, want)
 	}
 }
+
+// A network whose benchmark latency is exactly T gets R_LAT = 1, the value
+// both branches meet at, also where the tables' float32 rounds that latency
+// just above T (Pixel 3's 12.17 ms is 12.170000076… in the tables): T is
+// compared at the tables' precision (tables.Meets).
+func TestLatencyAtTablePrecision(t *testing.T) {
+	for _, T := range []float64{12.17, 2.48, 6.55, 40} {
+		lat := float64(float32(T))
+		for _, alpha := range []float64{0, 0.5, 0.9, 1} {
+			if got := Latency(lat, T, alpha); got != 1 {
+				t.Errorf("Latency(float32(%v), %v, %v) = %v, want 1", T, T, alpha, got)
+			}
+		}
+	}
+}
