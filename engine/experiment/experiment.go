@@ -161,16 +161,24 @@ type runner struct {
 }
 
 func newRunner(s Spec) (*runner, error) {
-	if s.Seeds < 1 {
-		return nil, fmt.Errorf("experiment: %d seeds: want at least 1", s.Seeds)
-	}
-	if !(s.Feasible >= 0 && s.Feasible < 1) {
-		return nil, fmt.Errorf("experiment: feasible share %v outside [0, 1)", s.Feasible)
-	}
-	if s.Objective != tables.Latency && s.Feasible == 0 {
-		return nil, fmt.Errorf("experiment: the paper has no %s targets: set a feasible share", s.Objective)
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	return &runner{spec: s, ranked: map[string]*reward.Ranked{}}, nil
+}
+
+// check reports what makes s unusable before anything reads its grid:
+// cells indexes the sorted costs by the feasible share.
+func (s Spec) check() error {
+	switch {
+	case s.Seeds < 1:
+		return fmt.Errorf("experiment: %d seeds: want at least 1", s.Seeds)
+	case !(s.Feasible >= 0 && s.Feasible < 1):
+		return fmt.Errorf("experiment: feasible share %v outside [0, 1)", s.Feasible)
+	case s.Objective != tables.Latency && s.Feasible == 0:
+		return fmt.Errorf("experiment: the paper has no %s targets: set a feasible share", s.Objective)
+	}
+	return nil
 }
 
 // add queues one search per seed and returns the index of the first.
@@ -537,6 +545,9 @@ func Table1(spec Spec, indicators []string) ([]Row, error) {
 // with one indicator (the paper's fi) on the same seeds, with the paired
 // difference of their test accuracies.
 func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
+	if err := spec.check(); err != nil {
+		return nil, err
+	}
 	var rows []Row
 	cells := spec.cells()
 	// Every settings group is checked before the first one runs: a bad

@@ -366,3 +366,32 @@ func TestBindingTargetOnGrid(t *testing.T) {
 		}
 	}
 }
+
+// A spec that newRunner refuses is refused by Table2 too, before its
+// targets are read: a feasible share above 1 or NaN indexed past the
+// sorted costs and panicked, and energy without a share failed on the
+// first search's zero target instead of saying what is missing.
+func TestTable2RefusesBadSpec(t *testing.T) {
+	tb := load(t)
+	st := []Settings{{Name: "small", Episodes: 20, LR: 5e-3, SamplesPerStep: 2}}
+	for _, tc := range []struct {
+		spec Spec
+		want string
+	}{
+		{Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Feasible: 1.5}, "feasible share"},
+		{Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Feasible: math.NaN()}, "feasible share"},
+		{Spec{Tables: tb, Scores: benchScores(tb), Seeds: 2, Alpha: 0.9, Objective: tables.Energy}, "no energy targets"},
+		{Spec{Tables: tb, Scores: benchScores(tb), Seeds: 0, Alpha: 0.9}, "seeds"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("feasible %v, %s, %d seeds: panic: %v", tc.spec.Feasible, tc.spec.Objective, tc.spec.Seeds, r)
+				}
+			}()
+			if _, err := Table2(tc.spec, "params", st); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("feasible %v, %s, %d seeds: error %v, want one that mentions %q", tc.spec.Feasible, tc.spec.Objective, tc.spec.Seeds, err, tc.want)
+			}
+		}()
+	}
+}
