@@ -130,10 +130,6 @@ func tanhOf(x, e float64) float64 {
 // rng.Float64 per decision, and fills ep.
 func (p *Policy) Sample(rng *rand.Rand, ep *Episode) { p.forward(ep, rng, nil) }
 
-// evaluate runs the policy forced to choose the ops of a, filling ep with the
-// probabilities it gives them.
-func (p *Policy) evaluate(a space.Arch, ep *Episode) { p.forward(ep, nil, &a) }
-
 func (p *Policy) forward(ep *Episode, rng *rand.Rand, forced *space.Arch) {
 	th := p.theta
 	w, b := th[offW:offB], th[offB:offEmb]
@@ -222,15 +218,6 @@ func draw(probs *[NumOps]float64, u float64) int {
 	return last
 }
 
-// logProb is the log-probability the policy gave the episode's cell.
-func (ep *Episode) logProb() float64 {
-	s := 0.0
-	for t, op := range ep.Arch {
-		s += math.Log(ep.Probs[t][op])
-	}
-	return s
-}
-
 // Entropy is the sum over the six decisions of the entropy (nats) of each
 // softmax along the sampled path: log 5 · 6 ≈ 9.66 for a uniform policy, 0
 // for a deterministic one.
@@ -295,15 +282,6 @@ func (p *Policy) Accumulate(ep *Episode, weight float64) {
 		copy(r.dx[t][:], dz[:Embed])
 		copy(dh[:], dz[Embed:])
 	}
-}
-
-// gradient writes the gradient accumulated since the last Update into dst
-// (len NumParams): Σ weight·∇ log π over the accumulated episodes.
-func (p *Policy) gradient(dst []float64) {
-	for r := 0; r < nGates; r++ {
-		p.gradRow(r, dst[offW+r*width:offW+(r+1)*width])
-	}
-	p.gradRest(dst[offB:])
 }
 
 // gradRow writes the gradient of row r of the LSTM weights into dst: the sum

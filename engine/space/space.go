@@ -23,9 +23,6 @@ const (
 
 var opNames = [NumOps]string{"none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"}
 
-// OpNames lists the operation names in Op order.
-func OpNames() []string { return append([]string(nil), opNames[:]...) }
-
 // String returns the benchmark's name for the op.
 func (o Op) String() string {
 	if o < NumOps {

@@ -156,7 +156,6 @@ func Decode(b []byte) (*Tables, error) {
 			v[i] = math.Float32frombits(binary.LittleEndian.Uint32(c.Data[4*i:]))
 		}
 		t.cols[c.Name] = v
-		t.names = append(t.names, c.Name)
 	}
 	for _, name := range required() {
 		if _, ok := t.cols[name]; !ok {

@@ -225,7 +225,7 @@ type Tables struct {
 	arch    []space.Arch
 	byCode  []int32 // space.Arch.Code → benchmark index
 	cols    map[string][]float32
-	names   []string // column names in file order
+	names   []string // column names in the source files' order, for encode
 	version string   // checksum of the asset it came from
 }
 
@@ -240,16 +240,6 @@ func (t *Tables) Arch(i int) space.Arch { return t.arch[i] }
 
 // Index returns the benchmark index of a cell.
 func (t *Tables) Index(a space.Arch) int { return int(t.byCode[a.Code()]) }
-
-// ColumnNames lists every stored column, in file order.
-func (t *Tables) ColumnNames() []string { return append([]string(nil), t.names...) }
-
-// Column returns a stored column by its source name (NaN = unknown). The
-// slice is shared: callers must not modify it.
-func (t *Tables) Column(name string) ([]float32, bool) {
-	c, ok := t.cols[name]
-	return c, ok
-}
 
 func (t *Tables) must(name string) []float32 {
 	c, ok := t.cols[name]

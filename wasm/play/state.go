@@ -110,7 +110,6 @@ func (e Env) Range(d tables.Dataset, v tables.Device, o tables.Objective) Target
 	return r
 }
 
-func floorTo(x, step float64) float64 { return clean(math.Floor(x/step)*step, step) }
 func ceilTo(x, step float64) float64  { return clean(math.Ceil(x/step)*step, step) }
 func roundTo(x, step float64) float64 { return clean(math.Round(x/step)*step, step) }
 
