@@ -105,8 +105,8 @@ func New(rng *rand.Rand) *Policy {
 	return p
 }
 
-// Params is the flat parameter vector, shared with the policy: writing to it
-// changes the policy (the gradient check does).
+// Params is the flat parameter vector, laid out as the off* constants say.
+// It is the policy's own slice, not a copy: writing to it changes the policy.
 func (p *Policy) Params() []float64 { return p.theta }
 
 // exp is e^x through math.Exp2, pure Go on amd64 and wasm alike.

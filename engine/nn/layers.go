@@ -293,7 +293,8 @@ func (c *conv) backward(dy *Tensor, ps *pass) *Tensor {
 const bnEps = 1e-5
 
 // batchNorm is an affine BatchNorm that normalizes with the statistics of
-// the current batch (biased variance, as in training mode).
+// the current batch (biased variance, as in training mode), or in a frozen
+// pass with those it kept from the last pass that was not.
 type batchNorm struct {
 	c           int
 	gamma, beta param

@@ -2,8 +2,9 @@
 // indicators: NCHW tensors, the NAS-Bench-201 layers with forward and
 // backward passes, and the NAS-Bench-201 macro network.
 //
-// BatchNorm always normalizes with the statistics of the current batch, and
-// every backward pass treats those statistics as constants. The gradient of
+// BatchNorm normalizes with the statistics of the current batch (or, with
+// ForwardOpts.FrozenStats, of the last batch that was not frozen), and every
+// backward pass treats those statistics as constants. The gradient of
 // sample i then depends on sample i alone, so one backward pass over a batch
 // yields every per-sample input gradient, and per-sample weight gradients
 // (for the neural tangent kernel) are accumulated from each sample's own rows
