@@ -77,6 +77,9 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	if err := checkWorkers(workers); err != nil {
 		return err
 	}
+	// One goroutine per network at most: each worker has an error slot and
+	// an evaluator, so a huge --workers allocated without bound.
+	*workers = min(*workers, *n)
 	cfg, calib, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
@@ -318,6 +321,7 @@ func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Datas
 	if len(todo) == 0 {
 		return nil
 	}
+	workers = min(workers, len(todo)) // each one makes an evaluator first
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err

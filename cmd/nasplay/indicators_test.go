@@ -141,3 +141,12 @@ func TestIndicatorsExportWorst(t *testing.T) {
 	}
 	t.Error("no row for network 6337")
 }
+
+// --workers beyond the number of networks starts no more goroutines than
+// networks: 2^62 workers made an error slot each, a makeslice panic.
+func TestIndicatorsSampleHugeWorkers(t *testing.T) {
+	code, out, errs := runCLI("indicators", "sample", "--n", "3", "--workers", "4611686018427387904")
+	if code != 0 || !strings.Contains(out, "(3 workers)") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

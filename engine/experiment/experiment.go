@@ -54,7 +54,7 @@ type Spec struct {
 	Seeds    int // seeds 0..Seeds-1
 	Settings Settings
 	Alpha    float64
-	Workers  int                   // goroutines; 0 = GOMAXPROCS
+	Workers  int                   // goroutines, at most one per search; 0 = GOMAXPROCS
 	Progress func(done, total int) // called after each search, from any goroutine, serialized; may be nil
 
 	// Algo is the search algorithm of Table 1's rows: search.RL (the
@@ -278,6 +278,9 @@ func (r *runner) run() ([]search.Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// More goroutines than searches would only start and stop: a huge
+	// Workers spent minutes doing that.
+	workers = min(workers, len(r.jobs))
 	results := make([]search.Result, len(r.jobs))
 	errs := make([]error, len(r.jobs))
 	var next atomic.Int64

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nasplay/nasplay/engine/paper"
 	"github.com/nasplay/nasplay/engine/search"
@@ -393,5 +394,26 @@ func TestTable2RefusesBadSpec(t *testing.T) {
 				t.Errorf("feasible %v, %s, %d seeds: error %v, want one that mentions %q", tc.spec.Feasible, tc.spec.Objective, tc.spec.Seeds, err, tc.want)
 			}
 		}()
+	}
+}
+
+// Workers beyond the number of searches are not started: a huge Workers
+// (a typo of --workers) started and stopped goroutines for minutes.
+func TestHugeWorkers(t *testing.T) {
+	tb := load(t)
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 1, Alpha: 0.9, Workers: 1 << 40,
+		Settings: Settings{Name: "small", Episodes: 5, LR: 5e-3, SamplesPerStep: 1}}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Table1(spec, []string{"params"})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Table1 with 2^40 workers still running after 30 s")
 	}
 }
