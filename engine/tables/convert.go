@@ -146,7 +146,9 @@ func (t *Tables) readCSV(name string, data []byte) error {
 				cols[j][r] = float32(math.NaN())
 				continue
 			}
-			x, err := strconv.ParseFloat(row[j], 64)
+			// Parsed straight to float32: parsing to float64 first and
+			// narrowing rounds twice, one float32 step off for some values.
+			x, err := strconv.ParseFloat(row[j], 32)
 			if err != nil {
 				return fmt.Errorf("convert: %s line %d column %s: %v", name, line, head[j], err)
 			}
