@@ -58,20 +58,74 @@ func (p *page) click(id string) {
 	p.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).click()`, id)))
 }
 
-// A control changed while the engine is still loading is ignored, not a
-// crash: the page loads normally and shows no error.
+// holdTables makes the page's fetch of tables.msgpack wait until
+// window.__go() is called, as a slow network or CPU would.
+func holdTables(t *testing.T, p *page) {
+	t.Helper()
+	hold := `if (window.top === window) {
+	  window.__release = new Promise((r) => { window.__go = r; });
+	  const f = window.fetch;
+	  window.fetch = (u, ...a) => String(u).includes('tables.msgpack') ? window.__release.then(() => f(u, ...a)) : f(u, ...a);
+	}`
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hold}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The settings are disabled while the engine loads, so that a value typed
+// then is not silently dropped, and a change forced on one anyway is no
+// error; once the page is ready every setting works.
 func TestControlDuringLoad(t *testing.T) {
-	for _, id := range []string{"speed", "seed"} {
-		p := newPage(t)
-		p.run(chromedp.Navigate(siteURL + "?ind=params"))
-		early := eval[bool](p, fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = '3'; s.dispatchEvent(new Event('change')); return !window.nasplayApp.np; })()`, id))
-		p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
-		if !early {
-			t.Logf("%s: the engine was already loaded when the control changed; the test proves nothing this time", id)
-		}
-		if failed := eval[string](p, `document.body.dataset.failed || ''`); failed != "" || !eval[bool](p, `document.getElementById('error').hidden`) {
-			t.Errorf("%s changed during loading: failed=%q, error %q", id, failed, p.text("#error"))
-		}
+	p := newPage(t)
+	holdTables(t, p)
+	p.run(chromedp.Navigate(siteURL + "?ind=params"))
+	p.run(chromedp.WaitReady(`#seed`))
+	const controls = `[...document.querySelectorAll('#controls select, #controls input')]`
+	if on := eval[[]string](p, controls+`.filter((e) => !e.disabled).map((e) => e.id)`); len(on) > 0 {
+		t.Errorf("settings enabled before the engine loaded: %v", on)
+	}
+	if _, err := chromedp.Run(p.ctx, chromedp.Steps(chromedp.Focus("#seed"), chromedp.KeyEvent("7"))); err == nil && p.value("seed") == "7" {
+		t.Error("the seed box took a keystroke while the engine loaded")
+	}
+	for _, id := range []string{"speed", "seed"} { // forced by a script
+		p.run(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = '3'; s.dispatchEvent(new Event('change')); })()`, id)))
+	}
+	if eval[string](p, `document.body.dataset.ready || ''`) != "" {
+		t.Fatal("the page was ready before its tables came: the test proves nothing")
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`window.__go()`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+	if failed := eval[string](p, `document.body.dataset.failed || ''`); failed != "" || !eval[bool](p, `document.getElementById('error').hidden`) {
+		t.Errorf("controls changed during loading: failed=%q, error %q", failed, p.text("#error"))
+	}
+	if off := eval[[]string](p, controls+`.filter((e) => e.disabled).map((e) => e.id)`); len(off) > 0 {
+		t.Errorf("settings still disabled once ready: %v", off)
+	}
+	p.run(chromedp.Steps(chromedp.Focus("#seed"), chromedp.KeyEvent(kb.End+"7"+kb.Enter)))
+	if !strings.Contains(eval[string](p, `location.search`), "seed=07") && !strings.Contains(eval[string](p, `location.search`), "seed=7") {
+		t.Errorf("a seed typed once ready did not reach the link: %s", eval[string](p, `location.search`))
+	}
+}
+
+// A Run to end that takes long (5,000 episodes: seconds) runs in slices,
+// drawing each: the page shows the run advancing, and a Reset clicked
+// between slices ends it.
+func TestFinishInSlices(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ind=params&ep=5000")
+	p.ready()
+	got := eval[[]any](p, `(() => {
+	  document.getElementById('finish').click();
+	  const r = [document.getElementById('run-status').textContent, nasplayApp.points.length];
+	  document.getElementById('reset').click();
+	  return r;
+	})()`)
+	if s, n := got[0].(string), int(got[1].(float64)); !strings.Contains(s, "running to the end") || n <= 0 || n >= 5000 {
+		t.Errorf("after the first slice of Run to end: status %q, %d episodes; want a partial run, said to be running", s, n)
+	}
+	p.run(chromedp.Sleep(1500 * time.Millisecond))
+	if n, done := eval[int](p, `nasplayApp.points.length`), eval[string](p, `document.body.dataset.done || ''`); n != 0 || done != "" {
+		t.Errorf("Reset during Run to end: %d episodes ran on (done %q)", n, done)
 	}
 }
 
@@ -632,14 +686,7 @@ func TestLabStopKeepsFocus(t *testing.T) {
 // need, and what the controls show is what the page shows.
 func TestLabControlsDuringLoad(t *testing.T) {
 	p := newPage(t)
-	hold := `if (window.top === window) {
-	  window.__release = new Promise((r) => { window.__go = r; });
-	  const f = window.fetch;
-	  window.fetch = (u, ...a) => String(u).includes('tables.msgpack') ? window.__release.then(() => f(u, ...a)) : f(u, ...a);
-	}`
-	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hold}); err != nil {
-		t.Fatal(err)
-	}
+	holdTables(t, p)
 	p.run(chromedp.Navigate(siteURL + "/lab.html"))
 	// A control that cannot be focused yet (disabled) is fine: that is
 	// one way of not acting on it.

@@ -132,6 +132,9 @@ async function load() {
   }
   applyQuery(location.search, true);
   await chartImage(chartFile(frame())); // the page is ready when its chart is
+  // The settings stay disabled while the page loads (index.html), so that
+  // nothing typed into them is silently dropped.
+  for (const el of $('controls').querySelectorAll('select, input')) el.disabled = false;
   for (const id of ['play', 'step', 'finish', 'reset']) $(id).disabled = false;
   $('loading').hidden = true;
   app.readyMs = performance.now() - t0;
@@ -367,6 +370,7 @@ function current(f) {
 
 function stepOnce() {
   ensureStarted();
+  app.finishing = null; // a step ends a run to the end
   if (app.state.live) {
     liveMode().then((m) => m.run(1, Math.max(8, SPEEDS[app.state.speed].reveal))).then(current(() => status()), current(liveFailed));
     return;
@@ -397,6 +401,7 @@ function tick(loop) {
 function play() {
   if (app.playing) { stop(); return; }
   ensureStarted();
+  app.finishing = null; // play takes over from a run to the end
   app.playing = true;
   app.playFrom = { n: app.points.length, t: performance.now() };
   $('play').textContent = 'Pause';
@@ -408,13 +413,20 @@ function play() {
 
 function stop() {
   app.playing = false;
+  app.finishing = null;
   clearTimeout(app.timer);
   $('play').textContent = 'Play';
   $('run-status').setAttribute('aria-live', 'polite');
 }
 
-// finish runs every remaining episode at once, and times it from the click
-// to the result drawn.
+// finish runs every remaining episode, and times it from the click to the
+// result drawn. A first slice of episodes measures the pace: if the rest
+// takes under FINISH_FREEZE_MS it runs at once (a yield to the browser
+// costs a frame, a tenth of a second where the page is drawn in software);
+// otherwise it runs in slices of about FINISH_SLICE_MS, each drawn, so a
+// slow machine shows the run advancing and still answers clicks. A reset
+// or a new setting (app.gen), or Play or Step (app.finishing), ends it.
+const FINISH_FREEZE_MS = 1000, FINISH_SLICE_MS = 250;
 function finish() {
   const t0 = performance.now();
   stop();
@@ -426,12 +438,33 @@ function finish() {
     }), current(liveFailed));
     return;
   }
-  const res = call('step', 0, 0);
-  const t1 = performance.now();
-  apply(res);
-  app.lastRunMs = performance.now() - t0;
-  app.lastRunEngineMs = t1 - t0; // the search and its JSON, in the wasm
-  status(`ran ${plural(res.points.length, 'episode')} in ${(app.lastRunMs / 1000).toFixed(2)} s`);
+  const run = app.finishing = {}, gen = app.gen, from = app.points.length;
+  let n = 20, engineMs = 0;
+  const slice = () => {
+    if (gen !== app.gen || app.finishing !== run) return;
+    const a = performance.now();
+    const res = call('step', n, 0);
+    const ms = performance.now() - a;
+    engineMs += ms;
+    apply(res);
+    if (!res.done) {
+      const perEpisode = ms / Math.max(res.points.length, 1);
+      if ((app.state.ep - app.points.length) * perEpisode <= FINISH_FREEZE_MS) {
+        n = 0; // the rest, at once
+        slice();
+        return;
+      }
+      n = Math.max(1, Math.round(FINISH_SLICE_MS / Math.max(perEpisode, 0.01)));
+      status('running to the end…');
+      setTimeout(slice, 0);
+      return;
+    }
+    app.finishing = null;
+    app.lastRunMs = performance.now() - t0;
+    app.lastRunEngineMs = engineMs; // the search and its JSON, in the wasm
+    status(`ran ${plural(app.points.length - from, 'episode')} in ${(app.lastRunMs / 1000).toFixed(2)} s`);
+  };
+  slice();
 }
 
 // liveMode loads the live scoring code (live.js: the worker pool;
