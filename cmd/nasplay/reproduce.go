@@ -455,6 +455,7 @@ func figureTable1(t *tables.Tables, rows []experiment.Row, path string) error {
 			return err
 		}
 		fl.Color = color.Gray{Y: 90}
+		fl.StepStyle = plotter.PostStep // the best accuracy at a cost holds until the next front network's cost
 		tl, err := plotter.NewLine(plotter.XYs{{X: c.Target, Y: lo}, {X: c.Target, Y: hi}})
 		if err != nil {
 			return err

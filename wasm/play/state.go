@@ -21,8 +21,8 @@ import (
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
-// Algorithms the page offers, in menu order (engine/search's names).
-var Algorithms = []string{"rl", "score-only", "random", "evolution", "oracle-score"}
+// Algorithms the page offers, in menu order: every search engine/search has.
+var Algorithms = search.Algos()
 
 // Limits of the settings a URL may carry.
 const (
