@@ -147,10 +147,19 @@ func (e Env) Default() State {
 func (e Env) Parse(query string) (State, []Notice) {
 	s := e.Default()
 	var notes []Notice
-	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
-	if err != nil {
-		notes = append(notes, Notice{"", query, "the query could not be read (" + err.Error() + "); using the defaults"})
-		return s, notes
+	// Each part is read on its own: one that cannot be read (a bad escape,
+	// a semicolon) is dropped with a notice, not the whole link with it.
+	q := url.Values{}
+	for _, part := range strings.Split(strings.TrimPrefix(query, "?"), "&") {
+		v, err := url.ParseQuery(part)
+		if err != nil {
+			k, val, _ := strings.Cut(part, "=")
+			notes = append(notes, Notice{k, val, "could not be read (" + err.Error() + "); ignored"})
+			continue
+		}
+		for k, vs := range v {
+			q[k] = append(q[k], vs...)
+		}
 	}
 	note := func(p, msg string) { notes = append(notes, Notice{p, q.Get(p), msg}) }
 	for _, p := range sortedKeys(q) {

@@ -193,3 +193,22 @@ func FuzzQuery(f *testing.F) {
 		}
 	})
 }
+
+// A part of the link that cannot be read (a bad escape, a semicolon) is
+// dropped with a notice naming it; the rest of the link still applies.
+func TestParseKeepsReadableParts(t *testing.T) {
+	e := testEnv(t)
+	for _, c := range []struct{ query, param, bad string }{
+		{"ds=cifar100&dev=raspi4&t=30&x=%zz&ind=flops", "x", "invalid URL escape"},
+		{"ds=cifar100&dev=raspi4&t=30&ind=flops&utm=50%off", "utm", "invalid URL escape"},
+		{"ds=cifar100&dev=raspi4&t=30&ind=flops&a=1;b=2", "a", "semicolon"},
+	} {
+		s, notes := e.Parse(c.query)
+		if s.Dataset != tables.CIFAR100 || s.Device != tables.Raspi4 || s.Target != 30 || s.Indicator != "flops" {
+			t.Errorf("%q: the readable settings were lost: %+v", c.query, s)
+		}
+		if len(notes) != 1 || notes[0].Param != c.param || !strings.Contains(notes[0].Message, c.bad) {
+			t.Errorf("%q: notices %v, want one for %s saying %q", c.query, notes, c.param, c.bad)
+		}
+	}
+}
