@@ -113,10 +113,14 @@ func (e Env) Range(d tables.Dataset, v tables.Device, o tables.Objective) Target
 func ceilTo(x, step float64) float64  { return clean(math.Ceil(x/step)*step, step) }
 func roundTo(x, step float64) float64 { return clean(math.Round(x/step)*step, step) }
 
-// clean removes the binary noise of a multiple of step (0.30000000000000004).
+// clean removes the binary noise of a multiple of step (0.30000000000000004),
+// and the sign of a zero: alpha=-0 is α 0, written back as alpha=0.
 func clean(x, step float64) float64 {
 	digits := max(0, int(-math.Floor(math.Log10(step))))
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', digits, 64), 64)
+	if v == 0 {
+		return 0
+	}
 	return v
 }
 

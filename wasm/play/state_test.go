@@ -212,3 +212,14 @@ func TestParseKeepsReadableParts(t *testing.T) {
 		}
 	}
 }
+
+// A negative zero is zero: its link says alpha=0, not alpha=-0.
+func TestParseNegativeZero(t *testing.T) {
+	e := testEnv(t)
+	for _, q := range []string{"alpha=-0", "alpha=-0.00", "alpha=-0.004"} {
+		s, _ := e.Parse(q)
+		if s.Alpha != 0 || math.Signbit(s.Alpha) || !strings.Contains(s.Query(), "&alpha=0&") {
+			t.Errorf("%q: α %g, query %q", q, s.Alpha, s.Query())
+		}
+	}
+}
