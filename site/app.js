@@ -123,7 +123,7 @@ async function load() {
   // The indicator table loads before the page is ready when the link's
   // indicator comes with it: one of its indicators, or the default (fi)
   // when the link names none it knows. Otherwise it loads after.
-  const ind = new URLSearchParams(location.search).get('ind');
+  const ind = (new URLSearchParams(location.search).get('ind') || '').trim().toLowerCase(); // as Go reads it
   const wanted = [...menus.indicators, ...menus.pending].includes(ind) ? ind : menus.defaultIndicator;
   const tableFirst = app.hasIndicatorTable && menus.pending.includes(wanted);
   if (tableFirst) {

@@ -242,15 +242,15 @@ func (e Env) Parse(query string) (State, []Notice) {
 		}
 	}
 	if v, ok := first(q, "ind"); ok {
-		if slices.Contains(e.Indicators, v) {
-			s.Indicator = v
+		if l := strings.ToLower(v); slices.Contains(e.Indicators, l) { // in any case, as ds, dev and obj
+			s.Indicator = l
 		} else {
 			note("ind", fmt.Sprintf("indicator not available (available: %s); using %s", strings.Join(e.Indicators, ", "), s.Indicator))
 		}
 	}
 	if v, ok := first(q, "algo"); ok {
-		if slices.Contains(Algorithms, v) {
-			s.Algo = v
+		if l := strings.ToLower(v); slices.Contains(Algorithms, l) { // in any case, as ds, dev and obj
+			s.Algo = l
 		} else {
 			note("algo", fmt.Sprintf("unknown algorithm (known: %s); using %s", strings.Join(Algorithms, ", "), s.Algo))
 		}

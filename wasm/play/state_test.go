@@ -223,3 +223,13 @@ func TestParseNegativeZero(t *testing.T) {
 		}
 	}
 }
+
+// Names are read in any case, the indicator and the algorithm as the
+// dataset, device and objective (and as the lab reads its ind=).
+func TestParseNamesInAnyCase(t *testing.T) {
+	e := testEnv(t)
+	s, notes := e.Parse("ds=CIFAR100&dev=Pixel3&obj=Latency&ind=FLOPS&algo=Evolution")
+	if len(notes) > 0 || s.Dataset != tables.CIFAR100 || s.Device != tables.Pixel3 || s.Indicator != "flops" || s.Algo != "evolution" {
+		t.Errorf("%+v, notices %v", s, notes)
+	}
+}
