@@ -531,8 +531,8 @@ func TestRunMatchesCLI(t *testing.T) {
 	if eps, _ := exp["episodes"].([]any); len(eps) != 500 {
 		t.Errorf("JSON export has %d episodes", len(eps))
 	}
-	if q, _ := exp["query"].(string); q != query {
-		t.Errorf("JSON export's query %q, want %q", q, query)
+	if q, _ := exp["query"].(string); q != query+"&run=1" || "?"+q != eval[string](p, `location.search`) {
+		t.Errorf("JSON export's query %q, want the page's finished-run link %q", q, query+"&run=1")
 	}
 	csvText := eval[string](p, `JSON.parse(window.nasplayApp.np.exportCSV())`)
 	if rows := strings.Count(csvText, "\n"); rows != 501 {

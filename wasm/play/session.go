@@ -182,7 +182,7 @@ func (s *Session) Card() Card {
 // Export is a whole run as the page's JSON export writes it.
 type Export struct {
 	Tool   string        `json:"tool"`
-	Query  string        `json:"query"` // the page URL's query: opening it restores the run
+	Query  string        `json:"query"` // the page URL's query: opening it restores the run (run=1 once it is done, as the page's URL)
 	Config search.Config `json:"config"`
 	// Indicator is the score the search maximized (the search's Config
 	// takes the scores themselves, not their name).
@@ -199,8 +199,12 @@ func (s *Session) JSON() ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
+	// The page's URL says run=1 exactly when the run is done, however the
+	// page was opened: so does the export's query.
+	st := s.State
+	st.Run = s.Done()
 	err := enc.Encode(Export{
-		Tool: "nasplay", Query: s.State.Query(), Config: s.State.Config(), Indicator: s.State.ScoreName(), Tables: s.env.Tables.Checksum(),
+		Tool: "nasplay", Query: st.Query(), Config: s.State.Config(), Indicator: s.State.ScoreName(), Tables: s.env.Tables.Checksum(),
 		Card: s.Card(), Episodes: s.points,
 	})
 	return b.Bytes(), err

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/nasplay/nasplay/engine/search"
@@ -104,7 +105,9 @@ func TestSession(t *testing.T) {
 	if err := json.Unmarshal(j, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Card != ca || len(back.Episodes) != 60 || back.Query != s.Query() || back.Indicator != s.Indicator {
+	done := s
+	done.Run = true // a finished run's link runs it again, as the page's URL does
+	if back.Card != ca || len(back.Episodes) != 60 || back.Query != done.Query() || back.Indicator != s.Indicator {
 		t.Errorf("JSON export does not read back: %+v", back.Card)
 	}
 	if !bytes.Contains(j, []byte(`"query": "ds=cifar100&dev=raspi4&`)) || !bytes.Contains(j, []byte(`"Dataset": "cifar100",`)) || !bytes.Contains(j, []byte(`"Objective": "latency",`)) {
@@ -113,8 +116,33 @@ func TestSession(t *testing.T) {
 	if back.Config != s.Config() {
 		t.Errorf("JSON export's config reads back as %+v, want %+v", back.Config, s.Config())
 	}
-	if restored, notes := e.Parse(back.Query); restored != s || len(notes) > 0 {
-		t.Errorf("export's query restores %+v %v, want %+v", restored, notes, s)
+	if restored, notes := e.Parse(back.Query); restored != done || len(notes) > 0 {
+		t.Errorf("export's query restores %+v %v, want %+v", restored, notes, done)
+	}
+}
+
+// The export's query says run=1 exactly when the run is done, as the
+// page's URL does, whether or not the page was opened with run=1.
+func TestExportQueryRun(t *testing.T) {
+	e := testEnv(t)
+	for _, opened := range []bool{false, true} {
+		s, _ := e.Parse("ind=params&ep=5")
+		s.Run = opened
+		sess, err := e.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 6 { // before each episode, and once done
+			var q Export
+			j, _ := sess.JSON()
+			if err := json.Unmarshal(j, &q); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.HasSuffix(q.Query, "&run=1"); got != sess.Done() {
+				t.Errorf("opened with run=%v, %d episodes: export's query %q", opened, len(sess.Points()), q.Query)
+			}
+			sess.Step()
+		}
 	}
 }
 
