@@ -716,3 +716,33 @@ func TestLabControlsDuringLoad(t *testing.T) {
 		t.Errorf("the index box shows %q, the network panel %q", box, title)
 	}
 }
+
+// The export files are named after every setting that changes the run:
+// two runs that differ only in α, or in live scoring, get different names.
+func TestExportFileNames(t *testing.T) {
+	p := newPage(t)
+	names := map[string]string{}
+	for _, q := range []string{
+		"ds=cifar10&dev=edgegpu&t=6&alpha=0.9&ind=cj&algo=rl&seed=0&ep=1",
+		"ds=cifar10&dev=edgegpu&t=6&alpha=0.5&ind=cj&algo=rl&seed=0&ep=1",
+		"ds=cifar10&dev=edgegpu&t=6&alpha=0.9&ind=cj&algo=rl&seed=0&ep=1&live=1",
+	} {
+		p.open(siteURL, q)
+		p.ready()
+		name := eval[string](p, `(() => {
+		  let name = '';
+		  const click = HTMLAnchorElement.prototype.click;
+		  HTMLAnchorElement.prototype.click = function () { name = this.download; };
+		  try { document.getElementById('export-csv').disabled = false; document.getElementById('export-csv').click(); } finally { HTMLAnchorElement.prototype.click = click; }
+		  return name;
+		})()`)
+		if other, ok := names[name]; ok {
+			t.Errorf("%s and %s export as the same file %s", other, q, name)
+		}
+		names[name] = q
+		t.Logf("%s: %s", q, name)
+	}
+	if _, ok := names["nasplay-cifar10-edgegpu-t6ms-a0.5-rl-cj-seed0-ep1.csv"]; !ok {
+		t.Errorf("file names %v: want α in them, as nasplay-cifar10-edgegpu-t6ms-a0.5-rl-cj-seed0-ep1.csv", names)
+	}
+}

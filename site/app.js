@@ -555,7 +555,9 @@ function download(name, text, type) {
 
 function runName() {
   const s = app.state;
-  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-${s.algo}-${s.scoreName}-seed${s.seed}-ep${s.ep}`;
+  // Every setting that changes the run: two runs that differ only in α, or
+  // in live scoring, must not save under one name.
+  return `nasplay-${s.ds}-${s.dev}-${s.obj === 'energy' ? 'energy' : 't'}${s.t}${s.range.unit}-a${s.alpha}-${s.algo}-${s.scoreName}${s.live ? '-live' : ''}-seed${s.seed}-ep${s.ep}`;
 }
 
 // ---- charts ------------------------------------------------------------------
