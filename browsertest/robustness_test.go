@@ -746,3 +746,23 @@ func TestExportFileNames(t *testing.T) {
 		t.Errorf("file names %v: want α in them, as nasplay-cifar10-edgegpu-t6ms-a0.5-rl-cj-seed0-ep1.csv", names)
 	}
 }
+
+// The lab's "Back to the search" returns to the search the user came from,
+// with its settings (they live in its URL), not to a page of defaults.
+func TestLabBackKeepsSettings(t *testing.T) {
+	p := newPage(t)
+	const query = "ds=cifar100&dev=pixel3&t=15&alpha=0.7&ind=flops&algo=evolution&seed=3&ep=40&speed=2"
+	p.open(siteURL, query)
+	p.ready()
+	// A setting changed on the page, after it opened.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const e = document.getElementById('seed'); e.value = '5'; e.dispatchEvent(new Event('change')); })()`))
+	want := eval[string](p, `location.search`)
+	p.run(chromedp.Click(`a[href="lab.html"]`))
+	p.run(chromedp.WaitReady(`#lab-indicator`))
+	p.run(chromedp.Click(`#back`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+	p.ready()
+	if got := eval[string](p, `location.search`); got != want {
+		t.Errorf("back from the lab: %s, want the search's own %s", got, want)
+	}
+}

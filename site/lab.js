@@ -572,5 +572,15 @@ function wire() {
   $('knobs-default').addEventListener('click', () => { setKnobs(lab.names.config); computeLive(); });
 }
 
+// "Back to the search" returns to the search the user came from, with its
+// settings, which live in its URL; opened any other way it is the default.
+function backLink() {
+  let from;
+  try { from = new URL(document.referrer); } catch { return; }
+  if (from.origin !== location.origin || !/\/(index\.html)?$/.test(from.pathname)) return;
+  $('back').href = from.href;
+}
+
+backLink();
 wire();
 load().catch((e) => showError(e.message));
