@@ -766,3 +766,41 @@ func TestLabBackKeepsSettings(t *testing.T) {
 		t.Errorf("back from the lab: %s, want the search's own %s", got, want)
 	}
 }
+
+// oneCore makes the page see a one-core machine (one live worker).
+func oneCore(t *testing.T, p *page) {
+	t.Helper()
+	src := `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 });`
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Compute live pressed while the selected network's request waits for a
+// busy worker asks for it again: the request must stay queued, not be
+// dropped with the one it replaces (it used to join that cancelled
+// request and end silently, with Stop disabled).
+func TestLabComputeAgainWhileQueued(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	oneCore(t, p)
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-live="1"]`))
+	// The only worker computes at the largest knobs (minutes)…
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Computing')`)
+	// …while another network waits for it…
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '1'; i.dispatchEvent(new Event('change')); })()`))
+	p.poll(`() => nasplayLab.pool.queue.length === 1`)
+	// …and is asked for again.
+	p.click("live-compute")
+	p.run(chromedp.Sleep(300 * time.Millisecond))
+	queued, stopOff := eval[int](p, `nasplayLab.pool.queue.length`), eval[bool](p, `document.getElementById('live-stop').disabled`)
+	if queued != 1 || stopOff {
+		t.Errorf("Compute live again while its network waited: %d requests queued (want 1), Stop disabled %v; status %q", queued, stopOff, p.text("#live-status"))
+	}
+	p.click("live-stop")
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}

@@ -100,7 +100,7 @@
       this.size = Math.max(1, Math.min(workers || cores, 16));
       this.workers = [];
       this.idle = [];
-      this.busy = new Set();  // workers running a job
+      this.busy = new Map();  // worker → the job it runs
       this.queue = [];        // jobs waiting for a worker
       this.cache = new Map(); // "dataset|config|class" → result
       this.inflight = new Map();
@@ -183,17 +183,26 @@
         this.emit({ phase: 'cached', arch, dataset, class: hit.class });
         return { ...hit, arch, cached: true };
       }
-      let p = this.inflight.get(key);
-      if (!p) {
-        p = new Promise((resolve, reject) => {
-          this.queue.push({ arch, dataset, cfg, resolve, reject });
+      // A request joins the one in flight for its key, unless that one was
+      // cancelled: its promise rejects a few microtasks after the cancel, so
+      // a request made right after cancelQueued (the lab asks again for the
+      // network whose request it just dropped) must not join it.
+      let entry = this.inflight.get(key);
+      if (!entry || entry.job.cancelled) {
+        const job = { arch, dataset, cfg };
+        const p = new Promise((resolve, reject) => {
+          Object.assign(job, { resolve, reject });
+          this.queue.push(job);
           this.emit({ phase: 'queued', arch, dataset });
           this.dispatch();
         });
-        this.inflight.set(key, p);
-        p.then((r) => this.cache.set(key, r), () => {}).finally(() => this.inflight.delete(key));
+        const mine = entry = { job, p };
+        this.inflight.set(key, mine);
+        p.then((r) => this.cache.set(key, r), () => {}).finally(() => {
+          if (this.inflight.get(key) === mine) this.inflight.delete(key);
+        });
       }
-      const r = await p;
+      const r = await entry.p;
       return { ...r, arch };
     }
 
@@ -201,7 +210,7 @@
       while (this.idle.length && this.queue.length) {
         const w = this.idle.shift();
         const job = this.queue.shift();
-        this.busy.add(w);
+        this.busy.set(w, job);
         const started = { at: 0 };
         const cfgJSON = job.cfg ? JSON.stringify(job.cfg) : '';
         w.call('compute', [job.arch, job.dataset, cfgJSON], () => {
@@ -235,7 +244,10 @@
     // reject): the lab calls it when a newer knob setting replaces them.
     cancelQueued() {
       const dropped = this.queue.splice(0);
-      for (const job of dropped) job.reject(new Error('cancelled'));
+      for (const job of dropped) {
+        job.cancelled = true;
+        job.reject(new Error('cancelled'));
+      }
       return dropped.length;
     }
 
@@ -244,7 +256,10 @@
     // worker is stopped and a fresh one loaded in its place (release).
     cancel() {
       const n = this.cancelQueued() + this.busy.size;
-      for (const w of this.busy) w.terminate('cancelled');
+      for (const [w, job] of this.busy) {
+        job.cancelled = true;
+        w.terminate('cancelled');
+      }
       return n;
     }
 
