@@ -804,3 +804,34 @@ func TestLabComputeAgainWhileQueued(t *testing.T) {
 		t.Errorf("console errors: %v", errs)
 	}
 }
+
+// A live run to the end stops, as in table mode, when Play is pressed (and
+// then Pause), and Pause at 300 episodes/s stops the played batch of five:
+// only the episode computing at the click may still land.
+func TestLiveFinishInterrupted(t *testing.T) {
+	settled := func(p *page, what string) {
+		t.Helper()
+		p.run(chromedp.Sleep(600 * time.Millisecond)) // the episode computing at the click (300 ms)
+		before := eval[int](p, `nasplayApp.points.length`)
+		p.run(chromedp.Sleep(2 * time.Second))
+		if after := eval[int](p, `nasplayApp.points.length`); after != before {
+			t.Errorf("%s: %d episodes, %d two seconds later (button %q, status %q)", what, before, after, p.text("#play"), p.text("#run-status"))
+		}
+	}
+	p := fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=50")
+	p.click("finish")
+	p.run(chromedp.Sleep(time.Second))
+	p.click("play") // takes over from the run to the end
+	p.run(chromedp.Sleep(500 * time.Millisecond))
+	p.click("play") // pause
+	settled(p, "Run to end, Play, Pause")
+
+	p = fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=5&ep=50")
+	p.click("play")
+	p.run(chromedp.Sleep(400 * time.Millisecond))
+	p.click("play") // pause, in the first batch of five
+	settled(p, "Play at 300 episodes/s, Pause")
+	if n := eval[int](p, `nasplayApp.points.length`); n >= 5 {
+		t.Errorf("Pause in the first played batch: %d episodes, want under 5", n)
+	}
+}

@@ -387,7 +387,9 @@ function tick(loop) {
   const sp = SPEEDS[$('speed').value];
   const next = () => { if (app.playing && loop === app.loop) app.timer = setTimeout(tick, sp.every, loop); };
   if (app.state.live) {
-    liveMode().then((m) => m.run(sp.batch, sp.reveal)).then(current(() => { status(); next(); }), current(liveFailed));
+    // Pause (or a newer loop) ends the batch before its next episode.
+    const going = () => app.playing && loop === app.loop;
+    liveMode().then((m) => m.run(sp.batch, sp.reveal, going)).then(current(() => { status(); next(); }), current(liveFailed));
     return;
   }
   apply(call('step', sp.batch, sp.reveal));
@@ -432,7 +434,11 @@ function finish() {
   stop();
   ensureStarted();
   if (app.state.live) {
-    liveMode().then((m) => m.run(0, 0)).then(current((n) => {
+    // Play or Step (app.finishing) ends it before its next episode, as in
+    // table mode: a live run to the end can take minutes.
+    const run = app.finishing = {};
+    liveMode().then((m) => m.run(0, 0, () => app.finishing === run)).then(current((n) => {
+      if (!app.done) { status(); return; } // interrupted
       app.lastRunMs = performance.now() - t0;
       status(`ran ${plural(n, 'episode')} live in ${(app.lastRunMs / 1000).toFixed(1)} s`);
     }), current(liveFailed));

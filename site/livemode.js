@@ -57,22 +57,24 @@
 
   // run computes and scores up to n episodes (n ≤ 0: to the end), drawing
   // each with the canvas revealing its decisions ticks/60 s apart. It
-  // resolves to the number of episodes run; a reset meanwhile stops it.
-  function run(n, ticks) {
+  // resolves to the number of episodes run; a reset meanwhile stops it, and
+  // so does going(), when given, returning false before an episode (Pause
+  // during a played batch, Play or Step during a run to the end).
+  function run(n, ticks, going = () => true) {
     // The run this job belongs to is the one current now, when it is asked
     // for, not when the chain reaches it: a Step queued before a reset
     // must not step the new run.
     const gen = app.gen;
-    const job = chain.then(() => episodes(n, ticks, gen));
+    const job = chain.then(() => episodes(n, ticks, gen, going));
     chain = job.catch(() => {});
     return job;
   }
 
-  async function episodes(n, ticks, gen) {
+  async function episodes(n, ticks, gen, going) {
     const p = ensurePool();
     let done = 0;
     for (; n <= 0 || done < n; done++) {
-      if (gen !== app.gen) break;
+      if (gen !== app.gen || !going()) break;
       const prop = call('propose');
       if (prop.done) break;
       indexOf.set(prop.arch, prop.index);
