@@ -767,10 +767,10 @@ func TestLabBackKeepsSettings(t *testing.T) {
 	}
 }
 
-// oneCore makes the page see a one-core machine (one live worker).
-func oneCore(t *testing.T, p *page) {
+// cores makes the page see a machine with n cores (navigator.hardwareConcurrency).
+func cores(t *testing.T, p *page, n int) {
 	t.Helper()
-	src := `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 1 });`
+	src := fmt.Sprintf(`Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => %d });`, n)
 	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
 		t.Fatal(err)
 	}
@@ -782,7 +782,7 @@ func oneCore(t *testing.T, p *page) {
 // request and end silently, with Stop disabled).
 func TestLabComputeAgainWhileQueued(t *testing.T) {
 	p := openTabFor(t, 2*time.Minute)
-	oneCore(t, p)
+	cores(t, p, 1) // one live worker
 	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
 	p.ready()
 	p.run(chromedp.WaitReady(`body[data-live="1"]`))
@@ -833,5 +833,24 @@ func TestLiveFinishInterrupted(t *testing.T) {
 	settled(p, "Play at 300 episodes/s, Pause")
 	if n := eval[int](p, `nasplayApp.points.length`); n >= 5 {
 		t.Errorf("Pause in the first played batch: %d episodes, want under 5", n)
+	}
+}
+
+// The search page computes one network at a time (Propose, then Score), so
+// its live pool has one worker whatever the core count: more would only
+// hold memory. The status line counts it in words.
+func TestLiveOneWorker(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	cores(t, p, 8)
+	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&ep=5&speed=3")
+	p.ready()
+	p.click("step")
+	p.poll(`() => nasplayApp.points.length === 1`)
+	if n := eval[int](p, `nasplayApp.livePool.workers.length`); n != 1 {
+		t.Errorf("on 8 cores the search page's live pool has %d workers, want 1", n)
+	}
+	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Live: idle')`)
+	if st := p.text("#live-status"); !strings.HasPrefix(st, "Live: idle, 1 worker ready.") {
+		t.Errorf("live status %q", st)
 	}
 }

@@ -92,7 +92,7 @@
     },
     scoring: {
       title: 'Scoring: table or live',
-      what: 'Table: each network\'s indicator is read from a table precomputed for all 15,625 networks (instant). Live: the indicator is computed now, in this page, by the same Go engine running in Web Workers, one per core; each network\'s class is computed once.',
+      what: 'Table: each network\'s indicator is read from a table precomputed for all 15,625 networks (instant). Live: the indicator is computed now, in this page, by the same Go engine running in a Web Worker; each network\'s class is computed once.',
       formula: 'Live values are normalized against the table\'s distribution (same configuration), so live and table searches are comparable.',
       better: 'The same values either way (cj and nlr exactly, the others to a relative 10⁻⁴); live shows the cost of the computation and works for networks you change in the lab.',
       paper: 'The paper computes indicators on the fly for every sampled network.',

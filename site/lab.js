@@ -444,7 +444,7 @@ function pool() {
     lab.pool.addEventListener('progress', (e) => {
       const d = e.detail;
       if ($('live-stop').disabled) return; // no computation is current: keep "Stopped." and the like
-      if (d.phase === 'ready') $('live-status').textContent = `${d.workers} workers ready in ${(d.ms / 1000).toFixed(1)} s.`;
+      if (d.phase === 'ready') $('live-status').textContent = `${d.workers} worker${d.workers === 1 ? '' : 's'} ready in ${(d.ms / 1000).toFixed(1)} s.`;
       if (d.phase === 'running') $('live-status').textContent = `Computing the indicators of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
       if (d.phase === 'indicator') $('live-status').textContent = `Computing ${d.indicator} of ${d.arch} on worker ${d.worker + 1} of ${lab.pool.size}…`;
     });
@@ -476,7 +476,7 @@ async function computeLive() {
   p.cancelQueued();
   const arch = lab.network.arch, ds = $('lab-dataset').value;
   document.body.dataset.live = '';
-  if (!p.workers.length) $('live-status').textContent = `Starting ${p.size} workers (loading the engine and 1,000 calibration images)…`;
+  if (!p.workers.length) $('live-status').textContent = `Starting ${p.size} worker${p.size === 1 ? '' : 's'} (loading the engine and 1,000 calibration images)…`;
   let r;
   $('live-stop').disabled = false;
   try {

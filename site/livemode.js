@@ -14,9 +14,13 @@
   const indexOf = new Map();     // arch → benchmark index, for the status line
   let ticker = 0;
 
+  // One worker: the search scores each episode before it proposes the next
+  // (search.Run's Propose and Score), so a second worker would never get a
+  // network, only cost its memory (the engine, the calibration images and
+  // the table: 30–45 MB each, measured in Chromium) and its start.
   function ensurePool() {
     if (pool) return pool;
-    pool = new window.NasplayLive.LivePool();
+    pool = new window.NasplayLive.LivePool({ workers: 1 });
     pool.addEventListener('progress', (e) => progress(e.detail));
     app.livePool = pool;
     return pool;
@@ -42,7 +46,7 @@
     const mean = s.computed ? (s.computeMs / s.computed).toFixed(0) : '—';
     let text;
     if (!pool.workers.length) {
-      text = `Live: starting ${pool.size} Web Workers (the indicator engine and 1,000 calibration images)…`;
+      text = `Live: starting ${pool.size === 1 ? 'a Web Worker' : `${pool.size} Web Workers`} (the indicator engine and 1,000 calibration images)…`;
     } else if (running.size) {
       const now = performance.now();
       text = 'Live: ' + [...running.entries()].map(([w, r]) =>
@@ -50,7 +54,7 @@
     } else if (d && d.phase === 'error') {
       text = `Live: ${d.error}`;
     } else {
-      text = `Live: idle, ${pool.size} workers ready.`;
+      text = `Live: idle, ${plural(pool.size, 'worker')} ready.`;
     }
     el.textContent = `${text} — ${plural(s.computed, 'network')} computed (mean ${mean} ms each), ${s.cached} answered from the per-class cache.`;
   }
