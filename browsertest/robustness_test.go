@@ -854,3 +854,28 @@ func TestLiveOneWorker(t *testing.T) {
 		t.Errorf("live status %q", st)
 	}
 }
+
+// A worker replaced after its engine stopped, whose replacement cannot load
+// (here: damaged calibration images; in the field, worker.wasm unreachable),
+// fails the next request with the reason instead of leaving it waiting for
+// a worker that never comes.
+func TestLiveReplacementFails(t *testing.T) {
+	p := openLab(t)
+	got := awaitEval[string](p, `(async () => {
+	  const pool = new NasplayLive.LivePool({ workers: 1 });
+	  await pool.start();
+	  pool.assets.calib = new Uint8Array([1, 2, 3]); // what a replacement is handed
+	  pool.workers[0].failed = new Error('the engine in this worker has stopped');
+	  const A = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|';
+	  const B = '|nor_conv_1x1~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|';
+	  const first = await pool.compute(A, 'cifar10').then(() => 'computed', (e) => e.message);
+	  const timeout = new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10000));
+	  const second = await Promise.race([pool.compute(B, 'cifar10').then(() => 'computed', (e) => 'failed: ' + e.message), timeout]);
+	  pool.terminate();
+	  return first + ' / ' + second;
+	})()`)
+	if !strings.Contains(got, "/ failed: ") {
+		t.Errorf("a request after a replacement that cannot load: %s", got)
+	}
+	t.Log(got)
+}

@@ -146,6 +146,9 @@
 
     // release returns a worker to the pool after a job, or, if its engine
     // has stopped, a fresh worker in its place (loaded before it takes work).
+    // A fresh worker that cannot load joins the pool failed: the next job
+    // is rejected with the reason, and replaces it again (a retry), rather
+    // than waiting for a worker that never comes.
     release(w) {
       if (!w.failed) {
         this.idle.push(w);
@@ -154,10 +157,13 @@
       w.terminate();
       const fresh = new WasmWorker(w.index);
       this.workers[this.workers.indexOf(w)] = fresh;
-      this.load(fresh).then(() => {
+      this.load(fresh).catch((err) => {
+        fresh.failed = err;
+        this.emit({ phase: 'error', worker: fresh.index, error: err.message });
+      }).then(() => {
         this.idle.push(fresh);
         this.dispatch();
-      }, (err) => this.emit({ phase: 'error', worker: fresh.index, error: err.message }));
+      });
     }
 
     emit(detail) {
