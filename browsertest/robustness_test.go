@@ -345,6 +345,9 @@ func TestLabDeadWorker(t *testing.T) {
 		t.Fatalf("the largest knobs did not fail: %q", p.text("#live-status"))
 	}
 	t.Logf("largest knobs: %q", p.text("#live-status"))
+	if s := p.text("#live-status"); !strings.Contains(s, "out of memory?") || !strings.Contains(s, "Try a smaller batch, C or N.") {
+		t.Errorf("a worker that ran out of memory: %q, want the cause and the lab's knobs named", s)
+	}
 	p.click("knobs-default")
 	for _, i := range []int{11, 12, 13, 14} {
 		if s := sel(i); strings.Contains(s, "failed") {

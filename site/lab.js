@@ -482,7 +482,7 @@ async function computeLive() {
   try {
     r = await p.compute(arch, ds, cfg, signal);
   } catch (e) {
-    if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message;
+    if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message + (e.dead ? ' Try a smaller batch, C or N.' : '');
     return;
   } finally {
     if (seq === lab.liveSeq) disableStop();

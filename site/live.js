@@ -68,6 +68,7 @@
         return;
       }
       const err = new Error(m.error);
+      err.dead = m.dead;
       if (m.dead) this.failed = err; // its engine has stopped: the pool replaces it
       p.reject(err);
     }

@@ -55,7 +55,7 @@ async function handle(msg) {
     if (exited) throw new Error('the engine in this worker has stopped');
     const raw = f(...args);
     if (raw === undefined) exited = true; // an exported function returns nothing only once Go has exited
-    if (exited) throw new Error('the engine in this worker stopped during the computation (out of memory? try a smaller batch, C or N)');
+    if (exited) throw new Error('the engine in this worker stopped during the computation (out of memory?)');
     const out = JSON.parse(raw);
     const ms = performance.now() - t0;
     if (out && typeof out === 'object' && out.error) throw new Error(out.error);
