@@ -11,11 +11,18 @@ import (
 	"github.com/nasplay/nasplay/engine/tables"
 )
 
-func TestScatter(t *testing.T) {
+// load decodes the committed tables.
+func load(t *testing.T) *tables.Tables {
+	t.Helper()
 	tab, err := tables.Decode(assets.Tables)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tab
+}
+
+func TestScatter(t *testing.T) {
+	tab := load(t)
 	for _, c := range []struct {
 		d       tables.Dataset
 		v       tables.Device
@@ -108,10 +115,7 @@ func TestNiceCeil(t *testing.T) {
 // one's cost and then up (nothing is drawn above-left of the networks, where
 // no network is). Checked at the largest rise of the front, in the drawn PNG.
 func TestFrontStaircase(t *testing.T) {
-	tab, err := tables.Decode(assets.Tables)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab := load(t)
 	for _, c := range []struct {
 		d tables.Dataset
 		v tables.Device
