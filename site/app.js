@@ -69,7 +69,11 @@ async function fetchCounted(url, onBytes, type) {
 
 async function fetchBytes(url, onBytes) {
   const resp = await fetchCounted(url, onBytes, 'application/octet-stream');
-  return new Uint8Array(await resp.arrayBuffer());
+  try {
+    return new Uint8Array(await resp.arrayBuffer());
+  } catch (e) { // the connection dropped during the download
+    throw new Error(`could not fetch ${url}: the download broke off (${e.message})`);
+  }
 }
 
 function iframeLoaded() {

@@ -19,7 +19,11 @@
       throw new Error(`could not fetch ${url}: ${e.message}`);
     }
     if (!resp.ok) throw new Error(`could not fetch ${url}: HTTP ${resp.status} ${resp.statusText}`);
-    return new Uint8Array(await resp.arrayBuffer());
+    try {
+      return new Uint8Array(await resp.arrayBuffer());
+    } catch (e) { // the connection dropped during the download
+      throw new Error(`could not fetch ${url}: the download broke off (${e.message})`);
+    }
   }
 
   // WasmWorker is one Web Worker running worker.wasm; call() returns a

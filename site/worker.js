@@ -20,7 +20,13 @@ const booted = (async () => {
   try {
     const resp = await fetch('worker.wasm');
     if (!resp.ok) throw new Error(`could not fetch worker.wasm: HTTP ${resp.status} ${resp.statusText}`);
-    inst = (await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject)).instance;
+    let bytes;
+    try {
+      bytes = await resp.arrayBuffer();
+    } catch (e) { // the connection dropped during the download
+      throw new Error(`could not fetch worker.wasm: the download broke off (${e.message})`);
+    }
+    inst = (await WebAssembly.instantiate(bytes, go.importObject)).instance;
   } catch (e) {
     throw new Error('worker.wasm could not start: ' + e.message);
   }

@@ -1,0 +1,70 @@
+package browsertest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// cutServer serves dir as a plain static host would, except that every
+// response for a path ending in cut stops halfway: its headers promise the
+// whole file, half of it comes, and the connection drops, as on a flaky
+// network.
+func cutServer(t *testing.T, dir, cut string) string {
+	t.Helper()
+	files := http.FileServer(http.Dir(dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, cut) {
+			files.ServeHTTP(w, r)
+			return
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.URL.Path)))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(b[:len(b)/2])
+		w.(http.Flusher).Flush()
+		time.Sleep(100 * time.Millisecond)
+		if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			c.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// A download cut off halfway names the file that failed, as a file that
+// cannot be fetched at all does: the page said only "Failed to fetch".
+func TestCutDownload(t *testing.T) {
+	for _, c := range []struct{ file, query, where, says string }{
+		{"assets/tables.msgpack", "", "#error", "assets/tables.msgpack"},
+		{"assets/indicators.msgpack", "ind=params", "#indicator-hint", "assets/indicators.msgpack"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			u := cutServer(t, filepath.Join(root, "site"), c.file)
+			p := newPage(t)
+			p.open(u, c.query)
+			if c.where != "#error" {
+				p.ready()
+				if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('indicator-hint').classList.contains('bad')`)); err != nil {
+					t.Fatalf("no failure shown beside the indicator menu: %v", err)
+				}
+			}
+			msg := p.text(c.where)
+			if !strings.Contains(msg, c.says) {
+				t.Errorf("%s says %q, want it to name %s", c.where, msg, c.says)
+			}
+			t.Logf("page says: %s", msg)
+		})
+	}
+}
