@@ -68,3 +68,21 @@ func TestCutDownload(t *testing.T) {
 		})
 	}
 }
+
+// A cell view page (cell.html) that cannot be loaded is an error that names
+// it: the page waited for ever on its loading bar, since the iframe's load
+// event had fired (on the error page) before app.js listened for it.
+func TestCellViewMissing(t *testing.T) {
+	dir := copySite(t)
+	os.Remove(filepath.Join(dir, "cell.html"))
+	u, stop, err := serve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	p := openTabFor(t, 30*time.Second)
+	p.open(u, "")
+	if msg := p.text("#error"); !strings.Contains(msg, "cell.html") {
+		t.Errorf("error box says %q, want it to name cell.html", msg)
+	}
+}

@@ -76,11 +76,20 @@ async function fetchBytes(url, onBytes) {
   }
 }
 
+// iframeLoaded resolves to the cell view's window once cell.html has
+// loaded, and rejects when it could not be: a 404 page, or the browser's
+// network error page (another origin: no contentDocument), loads too, and
+// may have done so before this script ran.
 function iframeLoaded() {
   const f = $('cell');
-  return new Promise((resolve) => {
-    if (f.contentWindow && f.contentWindow.bootWasm && f.contentDocument.readyState === 'complete') resolve(f.contentWindow);
-    else f.addEventListener('load', () => resolve(f.contentWindow), { once: true });
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (f.contentDocument && f.contentWindow.bootWasm) resolve(f.contentWindow);
+      else reject(new Error('could not load cell.html (the cell view)'));
+    };
+    const doc = f.contentDocument;
+    if (!doc || (doc.URL !== 'about:blank' && doc.readyState === 'complete')) check();
+    else f.addEventListener('load', check, { once: true });
   });
 }
 
