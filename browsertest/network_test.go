@@ -86,3 +86,22 @@ func TestCellViewMissing(t *testing.T) {
 		t.Errorf("error box says %q, want it to name cell.html", msg)
 	}
 }
+
+// The build manifest (build.json: the file sizes, and whether the build has
+// the indicator table) that cannot be fetched is an error that names it,
+// as frames.json is: the page opened on #params instead of fi, said the
+// build had no indicator table, and wrote ind=params into the link.
+func TestManifestMissing(t *testing.T) {
+	dir := copySite(t)
+	os.Remove(filepath.Join(dir, "build.json"))
+	u, stop, err := serve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	p := openTabFor(t, 30*time.Second)
+	p.open(u, "")
+	if msg := p.text("#error"); !strings.Contains(msg, "could not fetch build.json: HTTP 404") {
+		t.Errorf("error box says %q (indicator %q, hint %q), want it to name build.json", msg, p.value("indicator"), p.text("#indicator-hint"))
+	}
+}

@@ -76,6 +76,16 @@ async function fetchBytes(url, onBytes) {
   }
 }
 
+// fetchJSON fetches and parses a JSON file with errors that name it.
+async function fetchJSON(url) {
+  const resp = await fetchCounted(url, () => {}, 'application/json');
+  try {
+    return await resp.json();
+  } catch (e) {
+    throw new Error(`could not read ${url}: ${e.message}`);
+  }
+}
+
 // iframeLoaded resolves to the cell view's window once cell.html has
 // loaded, and rejects when it could not be: a 404 page, or the browser's
 // network error page (another origin: no contentDocument), loads too, and
@@ -95,7 +105,11 @@ function iframeLoaded() {
 
 async function load() {
   const t0 = performance.now();
-  const manifest = await fetch('build.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  // The manifest says which files the build has and their sizes; without
+  // it the page would take the indicator table for missing and open on
+  // #params, so a manifest that cannot be fetched is an error, as for
+  // frames.json.
+  const manifest = await fetchJSON('build.json');
   const sizes = manifest.sizes || {};
   const files = ['app.wasm', 'assets/tables.msgpack']; // the indicator table is fetched after these
   const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
@@ -118,10 +132,7 @@ async function load() {
   });
   const [tablesBytes, frames, cellWin] = await Promise.all([
     fetchBytes('assets/tables.msgpack', progress).then((b) => { app.phases.fetched = performance.now() - t0; return b; }),
-    fetch('plots/frames.json').then((r) => {
-      if (!r.ok) throw new Error(`could not fetch plots/frames.json: HTTP ${r.status} ${r.statusText}`);
-      return r.json();
-    }),
+    fetchJSON('plots/frames.json'),
     booted,
   ]);
   app.cellWin = cellWin;
