@@ -105,3 +105,55 @@ func TestManifestMissing(t *testing.T) {
 		t.Errorf("error box says %q (indicator %q, hint %q), want it to name build.json", msg, p.value("indicator"), p.text("#indicator-hint"))
 	}
 }
+
+// A chart background that cannot be fetched (the network dropped when the
+// device changed) is said under the chart, which is cleared, and the next
+// change fetches it again; it used to be the page's fatal error: a banner
+// that stayed after the chart had loaded, over the previous device's chart,
+// and that kept any later error from showing.
+func TestChartFailureRecovers(t *testing.T) {
+	dir := copySite(t)
+	var moved []string
+	for _, f := range []string{"scatter-cifar10-raspi4.png", "scatter-cifar10-raspi4@2x.png"} {
+		p := filepath.Join(dir, "plots", f)
+		if err := os.Rename(p, p+".away"); err != nil {
+			t.Fatal(err)
+		}
+		moved = append(moved, p)
+	}
+	u, stop, err := serve(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	p := newPage(t)
+	p.open(u, "ep=10")
+	p.ready()
+	setDevice := func(dev string) {
+		p.run(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('device'); s.value = '` + dev + `'; s.dispatchEvent(new Event('change')); })()`))
+	}
+	const drawn = `(() => { const d = document.getElementById('scatter-bg').getContext('2d').getImageData(0, 0, 560, 380).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()`
+	setDevice("raspi4")
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => /scatter-cifar10-raspi4/.test(document.getElementById('scatter-caption').textContent + document.getElementById('error').textContent)`)); err != nil {
+		t.Fatalf("the failed chart is not named: %v", err)
+	}
+	if n := eval[int](p, drawn); n != 0 {
+		t.Errorf("the chart shows %d pixels of another device's background", n)
+	}
+	for _, f := range moved { // the network is back
+		if err := os.Rename(f+".away", f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setDevice("pixel3")
+	setDevice("raspi4")
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => `+drawn+` > 560 * 380 / 2`)); err != nil {
+		t.Fatalf("the chart was not fetched again: %v", err)
+	}
+	if failed := eval[string](p, `document.body.dataset.failed || ''`); failed != "" || !eval[bool](p, `document.getElementById('error').hidden`) {
+		t.Errorf("the page still shows an error: %q", p.text("#error"))
+	}
+	if c := p.text("#scatter-caption"); strings.Contains(c, "could not") {
+		t.Errorf("the caption still says %q", c)
+	}
+}

@@ -155,7 +155,9 @@ async function load() {
     await loadIndicators();
   }
   applyQuery(location.search, true);
-  await chartImage(chartFile(frame())); // the page is ready when its chart is
+  // The page is ready when its chart is; a chart that cannot be fetched is
+  // said under the chart (loadScatter), and the rest of the page works.
+  await chartImage(chartFile(frame())).catch(() => {});
   // The settings stay disabled while the page loads (index.html), so that
   // nothing typed into them is silently dropped.
   for (const el of $('controls').querySelectorAll('select, input')) el.disabled = false;
@@ -632,13 +634,24 @@ function preloadCharts() {
 function loadScatter() {
   const f = frame(), file = chartFile(f);
   app.bgFile = file;
+  const c = $('scatter-bg');
   chartImage(file).then((img) => {
     if (app.bgFile !== file) return; // the user moved on
-    const c = $('scatter-bg');
     const ctx = sharp(c, true);
     ctx.clearRect(0, 0, ...size(c));
     ctx.drawImage(img, 0, 0, ...size(c));
-  }).catch((e) => showError(e.message));
+  }).catch((e) => {
+    if (app.bgFile !== file) return;
+    // Not the page's fatal error: the rest works, and the chart is fetched
+    // again on the next change. The previous chart must not stay under
+    // this setting's marks.
+    const ctx = sharp(c, true);
+    ctx.clearRect(0, 0, ...size(c));
+    const el = $('scatter-caption');
+    el.textContent = `${e.message}; it is fetched again when the dataset, device or objective changes.`;
+    el.classList.add('bad');
+  });
+  $('scatter-caption').classList.remove('bad');
   let cap = `${f.plotted.toLocaleString('en')} networks drawn by gonum/plot`;
   if (f.unknownCost) cap += `; ${f.unknownCost.toLocaleString('en')} have no ${f.objective} on this device (unknown, not 0)`;
   if (f.belowAxis) cap += `; ${f.belowAxis} below ${f.yMin} % are off the chart`;
