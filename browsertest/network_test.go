@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -155,5 +156,42 @@ func TestChartFailureRecovers(t *testing.T) {
 	}
 	if c := p.text("#scatter-caption"); strings.Contains(c, "could not") {
 		t.Errorf("the caption still says %q", c)
+	}
+}
+
+// For a link that waits for the indicator table (the default, fi), the
+// table is fetched beside the engine and the tables, and the loading bar
+// counts it: it was fetched only after them, while the bar stood full.
+func TestLoadingBarCountsIndicatorTable(t *testing.T) {
+	p := newFreshPage(t)
+	hold := `if (window.top === window) {
+	  window.__release = new Promise((r) => { window.__go = r; });
+	  const f = window.fetch;
+	  window.fetch = (u, ...a) => {
+	    if (!String(u).includes('indicators.msgpack')) return f(u, ...a);
+	    const app = window.nasplayApp;
+	    window.__indicatorsEarly = !(app && app.phases && 'tables' in app.phases);
+	    return window.__release.then(() => f(u, ...a));
+	  };
+	}`
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: hold}); err != nil {
+		t.Fatal(err)
+	}
+	p.run(chromedp.Navigate(siteURL))
+	// The engine and the tables are in; the indicator table is held.
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => window.__indicatorsEarly !== undefined && window.nasplayApp.phases && 'tables' in window.nasplayApp.phases`)); err != nil {
+		t.Fatalf("the page did not load the engine and ask for the indicator table: %v", err)
+	}
+	if !eval[bool](p, `window.__indicatorsEarly`) {
+		t.Errorf("the indicator table was asked for only after the engine and the tables were loaded")
+	}
+	if pct := eval[string](p, `document.getElementById('loading').getAttribute('aria-valuenow')`); pct == "100" {
+		t.Errorf("the loading bar is full while the indicator table has not come")
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`window.__go()`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+	p.ready()
+	if ind := p.value("indicator"); ind != "fi" {
+		t.Errorf("the page opened on %q, want fi", ind)
 	}
 }

@@ -111,7 +111,14 @@ async function load() {
   // frames.json.
   const manifest = await fetchJSON('build.json');
   const sizes = manifest.sizes || {};
-  const files = ['app.wasm', 'assets/tables.msgpack']; // the indicator table is fetched after these
+  // Go decides below whether the indicator table loads before the page is
+  // ready; it does unless the link asks for a baseline, so then it is
+  // fetched now, beside the engine and the tables, and the loading bar
+  // counts it. Fetched after them, it kept a full bar for seconds on a slow
+  // network (5 s of 30 at 1.6 Mbit/s).
+  const ind = (new URLSearchParams(location.search).get('ind') || '').trim().toLowerCase(); // as Go reads it
+  const early = INDICATORS in sizes && !BASELINES.includes(ind);
+  const files = ['app.wasm', 'assets/tables.msgpack', ...(early ? [INDICATORS] : [])];
   const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
   let got = 0;
   const bar = $('progress');
@@ -123,6 +130,8 @@ async function load() {
     $('loading').setAttribute('aria-valuenow', pct.toFixed(0));
   };
   app.phases = {};
+  const indicatorBytes = early ? fetchBytes(INDICATORS, progress) : undefined;
+  if (indicatorBytes) indicatorBytes.catch(() => {}); // loadIndicators shows its failure
   // The wasm compiles while it downloads (in the iframe, which runs it).
   const wasm = fetchCounted('app.wasm', progress, 'application/wasm');
   const booted = Promise.all([wasm, iframeLoaded()]).then(async ([resp, win]) => {
@@ -147,12 +156,11 @@ async function load() {
   // The indicator table loads before the page is ready when the link's
   // indicator comes with it: one of its indicators, or the default (fi)
   // when the link names none it knows. Otherwise it loads after.
-  const ind = (new URLSearchParams(location.search).get('ind') || '').trim().toLowerCase(); // as Go reads it
   const wanted = [...menus.indicators, ...menus.pending].includes(ind) ? ind : menus.defaultIndicator;
   const tableFirst = app.hasIndicatorTable && menus.pending.includes(wanted);
   if (tableFirst) {
     $('loading-text').textContent = 'Loading the indicator table…';
-    await loadIndicators();
+    await loadIndicators(indicatorBytes);
   }
   applyQuery(location.search, true);
   // The page is ready when its chart is; a chart that cannot be fetched is
@@ -169,7 +177,7 @@ async function load() {
   document.body.dataset.ready = '1';
   if (app.state.run) finish();
   preloadCharts().catch(() => {}); // a failure shows when that chart is opened
-  if (app.hasIndicatorTable && !tableFirst) loadIndicators();
+  if (app.hasIndicatorTable && !tableFirst) loadIndicators(indicatorBytes);
 }
 
 // wireBytes sums what came over the network so far (headers and encoded
@@ -180,13 +188,14 @@ function wireBytes() {
 }
 
 const INDICATORS = 'assets/indicators.msgpack';
+const BASELINES = ['params', 'flops']; // the indicators that score without the indicator table
 
 // loadIndicators fetches the indicator table and adds its indicators to
 // the menu, keeping the current choice. A failure is shown beside the
 // menu; the baselines keep scoring.
-async function loadIndicators() {
+async function loadIndicators(fetched = fetchBytes(INDICATORS, () => {})) {
   try {
-    const bytes = await fetchBytes(INDICATORS, () => {});
+    const bytes = await fetched;
     fillIndicators(call('indicators', new app.cellWin.Uint8Array(bytes.buffer)));
   } catch (e) {
     $('indicator-hint').textContent = e.message;
