@@ -195,3 +195,25 @@ func TestLoadingBarCountsIndicatorTable(t *testing.T) {
 		t.Errorf("the page opened on %q, want fi", ind)
 	}
 }
+
+// A script of the page that cannot be fetched is an error naming it: without
+// its code the page sat on its loading bar for ever (app.js, lab.js), or
+// said "Go is not defined" (wasm_exec.js, which the cell view loads).
+func TestScriptMissing(t *testing.T) {
+	for _, c := range []struct{ missing, page string }{
+		{"app.js", ""}, {"canvas.js", ""}, {"lab.js", "/lab.html"}, {"wasm_exec.js", ""},
+	} {
+		dir := copySite(t)
+		os.Remove(filepath.Join(dir, c.missing))
+		u, stop, err := serve(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := openTabFor(t, 30*time.Second)
+		p.open(u+c.page, "")
+		if msg := p.text("#error"); !strings.Contains(msg, "could not load "+c.missing) {
+			t.Errorf("%s missing: error box says %q, want it to name the file", c.missing, msg)
+		}
+		stop()
+	}
+}
