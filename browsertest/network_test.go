@@ -14,15 +14,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// cutServer serves dir as a plain static host would, except that every
-// response for a path ending in cut stops halfway: its headers promise the
-// whole file, half of it comes, and the connection drops, as on a flaky
-// network.
-func cutServer(t *testing.T, dir, cut string) string {
+// halfServer serves dir as a plain static host would, except that every
+// response for a path ending in file sends half the file, with headers that
+// promise all of it, and then calls after.
+func halfServer(t *testing.T, dir, file string, after func(w http.ResponseWriter)) string {
 	t.Helper()
 	files := http.FileServer(http.Dir(dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasSuffix(r.URL.Path, cut) {
+		if !strings.HasSuffix(r.URL.Path, file) {
 			files.ServeHTTP(w, r)
 			return
 		}
@@ -35,13 +34,21 @@ func cutServer(t *testing.T, dir, cut string) string {
 		w.WriteHeader(http.StatusOK)
 		w.Write(b[:len(b)/2])
 		w.(http.Flusher).Flush()
+		after(w)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// cutServer's responses for cut stop halfway and the connection drops, as
+// on a flaky network.
+func cutServer(t *testing.T, dir, cut string) string {
+	return halfServer(t, dir, cut, func(w http.ResponseWriter) {
 		time.Sleep(100 * time.Millisecond)
 		if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
 			c.Close()
 		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/"
+	})
 }
 
 // A download cut off halfway names the file that failed, as a file that
@@ -216,4 +223,21 @@ func TestScriptMissing(t *testing.T) {
 		}
 		stop()
 	}
+}
+
+// A download that stalls halfway, without failing, is said under the
+// loading bar after 10 s, instead of a bar that just stops.
+func TestStalledDownload(t *testing.T) {
+	release := make(chan struct{})
+	u := halfServer(t, filepath.Join(root, "site"), "assets/tables.msgpack", func(http.ResponseWriter) { <-release })
+	defer close(release) // before the server closes, which waits for the handler
+	p := openTabFor(t, 40*time.Second)
+	p.run(chromedp.Navigate(u))
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('loading-text').textContent.includes('stalled')`)); err != nil {
+		t.Fatalf("no word of the stall under the loading bar (it says %q): %v", p.text("#loading-text"), err)
+	}
+	if eval[bool](p, `document.getElementById('loading').hidden`) {
+		t.Error("the loading bar was hidden")
+	}
+	p.screenshot("stalled.png", chromedp.CaptureScreenshot())
 }

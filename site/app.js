@@ -76,6 +76,26 @@ async function fetchBytes(url, onBytes) {
   }
 }
 
+// watchStall says so under the loading bar while stalled() holds (bytes
+// are due, and none came for STALL_MS): on a network that stops without
+// failing, the bar would just stand still. It ends once the page is ready
+// or has failed.
+const STALL_MS = 10000;
+function watchStall(stalled) {
+  const text = $('loading-text');
+  let before = null;
+  const timer = setInterval(() => {
+    if (document.body.dataset.ready || document.body.dataset.failed) { clearInterval(timer); return; }
+    if (stalled()) {
+      before ??= text.textContent;
+      text.textContent = `No data for ${STALL_MS / 1000} s or more: the network may have stalled. Reloading the page tries again and keeps your settings, which are in its link.`;
+    } else if (before !== null) {
+      text.textContent = before;
+      before = null;
+    }
+  }, 1000);
+}
+
 // fetchJSON fetches and parses a JSON file with errors that name it.
 async function fetchJSON(url) {
   const resp = await fetchCounted(url, () => {}, 'application/json');
@@ -120,16 +140,18 @@ async function load() {
   const early = INDICATORS in sizes && !BASELINES.includes(ind);
   const files = ['app.wasm', 'assets/tables.msgpack', ...(early ? [INDICATORS] : [])];
   const total = files.reduce((s, f) => s + (sizes[f] || 0), 0);
-  let got = 0;
+  let got = 0, last = performance.now();
   const bar = $('progress');
   const progress = (n) => {
     got += n;
+    last = performance.now();
     if (!total) return;
     const pct = Math.min(100, (100 * got) / total);
     bar.style.width = pct.toFixed(1) + '%';
     $('loading').setAttribute('aria-valuenow', pct.toFixed(0));
   };
   app.phases = {};
+  watchStall(() => got < total && performance.now() - last > STALL_MS);
   const indicatorBytes = early ? fetchBytes(INDICATORS, progress) : undefined;
   if (indicatorBytes) indicatorBytes.catch(() => {}); // loadIndicators shows its failure
   // The wasm compiles while it downloads (in the iframe, which runs it).
