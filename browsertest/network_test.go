@@ -56,6 +56,7 @@ func cutServer(t *testing.T, dir, cut string) string {
 func TestCutDownload(t *testing.T) {
 	for _, c := range []struct{ file, query, where, says string }{
 		{"assets/tables.msgpack", "", "#error", "assets/tables.msgpack"},
+		{"app.wasm", "", "#error", "app.wasm could not be downloaded"},
 		{"assets/indicators.msgpack", "ind=params", "#indicator-hint", "assets/indicators.msgpack"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
