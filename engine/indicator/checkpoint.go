@@ -3,6 +3,7 @@ package indicator
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,6 +111,16 @@ func ParseCheckpoint(b []byte, cfg scores.Config, d tables.Dataset) (map[int]sco
 			default:
 				return nil, fmt.Errorf("checkpoint %v line %d: invalid flags %q", d, lineNo, f[scores.NumRaw+1])
 			}
+			// Evaluate gives every undefined value the worst score and
+			// flags it, and only those: anything else was not written by
+			// a precompute.
+			v := raw.Values[k]
+			if math.IsNaN(v) || math.IsInf(v, 0) || raw.Invalid[k] != (v == scores.Worst) {
+				return nil, fmt.Errorf("checkpoint %v line %d: %s = %s with flag %c (damaged or edited)", d, lineNo, scores.Names()[k], f[k+1], f[scores.NumRaw+1][k])
+			}
+		}
+		if prev, ok := out[code]; ok && prev != raw {
+			return nil, fmt.Errorf("checkpoint %v line %d: class %d again, with other values (damaged or mixed checkpoints)", d, lineNo, code)
 		}
 		out[code] = raw
 	}

@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,5 +53,33 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 	if math.IsNaN(got[cs[1].Code()].Values[0]) {
 		t.Error("NaN")
+	}
+}
+
+// Lines a precompute cannot have written are errors, not values mixed into
+// the table: NaN or infinite values (Evaluate gives them the worst score),
+// a flag that disagrees with its value, and a class given twice with
+// different values. The same line twice is harmless.
+func TestCheckpointRejectsEdits(t *testing.T) {
+	cfg := scores.Default()
+	cs := Classes()
+	head := CheckpointHeader(cfg, tables.CIFAR10)
+	good := CheckpointLine(cs[5], scores.Raw{Values: [scores.NumRaw]float64{12, -3, 417, 1e-5, -0.1}})
+	worst := CheckpointLine(cs[0], scores.Raw{Values: [scores.NumRaw]float64{scores.Worst, scores.Worst, scores.Worst, scores.Worst, scores.Worst}, Invalid: [scores.NumRaw]bool{true, true, true, true, true}})
+	if got, err := ParseCheckpoint([]byte(head+worst+good+good), cfg, tables.CIFAR10); err != nil || len(got) != 2 {
+		t.Fatalf("valid checkpoint with a repeated line: %v, %v", got, err)
+	}
+	code := strconv.Itoa(cs[5].Code())
+	for _, bad := range []string{
+		code + " NaN -3 417 1e-05 -0.1 00000\n",
+		code + " 12 +Inf 417 1e-05 -0.1 00000\n",
+		code + " 12 -3 -Inf 1e-05 -0.1 00000\n",
+		code + " 12 -3 417 1e-05 -0.1 10000\n",
+		code + " 12 -3 417 1e-05 -3.4028234663852886e+38 00000\n",
+		good + code + " 13 -3 417 1e-05 -0.1 00000\n",
+	} {
+		if _, err := ParseCheckpoint([]byte(head+worst+bad), cfg, tables.CIFAR10); err == nil || !strings.Contains(err.Error(), "line") {
+			t.Errorf("%q: err %v, want an error naming the line", bad, err)
+		}
 	}
 }
