@@ -266,12 +266,13 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 func tableFromCheckpoints(cfg scores.Config, bt *tables.Tables, dir string) (*scores.Table, string, error) {
 	var results [tables.NumDatasets]map[int]scores.Raw
 	for _, d := range tables.Datasets() {
-		b, err := os.ReadFile(checkpointPath(dir, d))
+		path := checkpointPath(dir, d)
+		b, err := os.ReadFile(path)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, "", err
 		}
 		if results[d], err = indicator.ParseCheckpoint(b, cfg, d); err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("%s: %v", path, err) // as precomputeDataset says it
 		}
 		if len(results[d]) < space.NumClasses {
 			return nil, fmt.Sprintf("%v: %d of %d classes done", d, len(results[d]), space.NumClasses), nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -148,5 +149,24 @@ func TestIndicatorsSampleHugeWorkers(t *testing.T) {
 	code, out, errs := runCLI("indicators", "sample", "--n", "3", "--workers", "4611686018427387904")
 	if code != 0 || !strings.Contains(out, "(3 workers)") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// A checkpoint that cannot be read names its file also when the table is
+// built, where the datasets not computed by this run are read: a foreign
+// cifar100.txt said only "checkpoint: header ...".
+func TestTableFromCheckpointsNamesFile(t *testing.T) {
+	bt, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := scores.Default()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cifar10.txt"), []byte(indicator.CheckpointHeader(cfg, tables.CIFAR100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = tableFromCheckpoints(cfg, bt, dir)
+	if want := filepath.Join(dir, "cifar10.txt") + ": "; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("err %v, want it to start with %q", err, want)
 	}
 }
