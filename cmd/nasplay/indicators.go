@@ -282,6 +282,29 @@ func tableFromCheckpoints(cfg scores.Config, bt *tables.Tables, dir string) (*sc
 	return tab, "", err
 }
 
+var errLocked = errors.New("locked")
+
+// lockCheckpoint opens the checkpoint at path, creating it empty if need
+// be, and locks it for this process; closing the file unlocks it. A
+// checkpoint another run holds is an error that says so.
+func lockCheckpoint(path string) (*os.File, error) {
+	f, err := os.Open(path) // read-only: a complete one may be in a read-only folder
+	if errors.Is(err, os.ErrNotExist) {
+		f, err = os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o644)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		if errors.Is(err, errLocked) {
+			return nil, fmt.Errorf("%s is in use by another indicators precompute; wait for it to end, or give this one another --checkpoints folder", path)
+		}
+		return nil, fmt.Errorf("lock %s: %v", path, err)
+	}
+	return f, nil
+}
+
 func checkpointPath(dir string, d tables.Dataset) string {
 	return filepath.Join(dir, d.String()+".txt")
 }
@@ -290,6 +313,14 @@ func checkpointPath(dir string, d tables.Dataset) string {
 // checkpoint, appending one line per class as results arrive, with a
 // progress line on stderr.
 func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
+	// Two runs appending to one checkpoint would compute every class twice,
+	// and both would write the header of a new one, which then could not
+	// be read.
+	lock, err := lockCheckpoint(path)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	b, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err

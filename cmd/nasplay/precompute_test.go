@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// childEnv carries the arguments of a nasplay run in a child process (the
+// test binary itself), separated by newlines: a test can then kill or
+// interrupt a run, or run two at once.
+const childEnv = "NASPLAY_TEST_CHILD_ARGS"
+
+func TestChildProcess(t *testing.T) {
+	args := os.Getenv(childEnv)
+	if args == "" {
+		t.Skip("only a child process of another test runs this")
+	}
+	os.Exit(run(strings.Split(args, "\n"), os.Stdout, os.Stderr))
+}
+
+// startChild starts nasplay with args in a child process.
+func startChild(t *testing.T, stderr *bytes.Buffer, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestChildProcess$")
+	cmd.Env = append(os.Environ(), childEnv+"="+strings.Join(args, "\n"))
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd
+}
+
+// cheapPrecompute returns the arguments of a precompute of CIFAR-10 at a
+// cheap configuration into a new checkpoint folder, and the checkpoint.
+func cheapPrecompute(t *testing.T) ([]string, string) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "cfg.json")
+	if err := os.WriteFile(cfg, []byte(`{"weight_draws": 1, "batch": 2, "cj_images": 1, "cj_variants": 2, "nlr_samples": 2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(dir, "ckpt")
+	return []string{"indicators", "precompute", "--dataset", "cifar10", "--workers", "1", "--config", cfg,
+		"--checkpoints", ckpt, "--out", filepath.Join(dir, "t.msgpack")}, filepath.Join(ckpt, "cifar10.txt")
+}
+
+// waitLines waits until the file at path has at least n lines.
+func waitLines(t *testing.T, path string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if b, _ := os.ReadFile(path); bytes.Count(b, []byte("\n")) >= n {
+			return
+		}
+	}
+	t.Fatalf("%s: fewer than %d lines after a minute", path, n)
+}
+
+// A second precompute on a checkpoint another one is appending to refuses
+// at once, saying why. Two started together on a new folder both wrote the
+// header, and every later run failed on line 2 of the checkpoint.
+func TestPrecomputeRefusesSecondRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("computes networks in child processes")
+	}
+	args, ckpt := cheapPrecompute(t)
+	var errA, errB bytes.Buffer
+	startChild(t, &errA, args...)
+	waitLines(t, ckpt, 3)
+	b := startChild(t, &errB, args...)
+	done := make(chan error, 1)
+	go func() { done <- b.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(errB.String(), ckpt+" is in use by another indicators precompute") {
+			t.Fatalf("second run: %v, stderr %q", err, errB.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the second run on the same checkpoint is still running after 20 s")
+	}
+}
