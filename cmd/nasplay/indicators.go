@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,11 +10,13 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -234,9 +237,13 @@ func indicatorsPrecompute(args []string, stdout io.Writer) error {
 		return fmt.Errorf("--out: %v", err)
 	}
 	fmt.Fprintf(stdout, "config %s: %+v\n", cfg.Version(), cfg)
+	// Ctrl-C (or a SIGTERM) stops at the next result with a message saying
+	// what the checkpoint kept, instead of killing the run mid-line.
+	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
 	start := time.Now()
 	for _, d := range datasets {
-		if err := precomputeDataset(cfg, calib, d, checkpointPath(*ckpt, d), *workers, stdout); err != nil {
+		if err := precomputeDataset(ctx, cfg, calib, d, checkpointPath(*ckpt, d), *workers, stdout); err != nil {
 			return err
 		}
 	}
@@ -312,7 +319,7 @@ func checkpointPath(dir string, d tables.Dataset) string {
 // precomputeDataset evaluates every class missing from dataset d's
 // checkpoint, appending one line per class as results arrive, with a
 // progress line on stderr.
-func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
+func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.Calib, d tables.Dataset, path string, workers int, stdout io.Writer) error {
 	// Two runs appending to one checkpoint would compute every class twice,
 	// and both would write the header of a new one, which then could not
 	// be read.
@@ -406,14 +413,36 @@ func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Datas
 
 	start, last := time.Now(), time.Time{}
 	n := 0
-	for r := range results {
+	// fail stops the workers and ends the progress line, so that the error
+	// starts a line of its own.
+	fail := func(err error) error {
+		close(stop)
+		if !last.IsZero() {
+			fmt.Fprintln(os.Stderr)
+		}
+		return err
+	}
+	for {
+		var r result
+		select {
+		case <-ctx.Done():
+			err := f.Sync()
+			if err == nil {
+				err = fmt.Errorf("interrupted: %v: %d of %d classes are in %s; the same command resumes from there", d, len(done)+n, total, path)
+			}
+			return fail(err)
+		case res, ok := <-results:
+			if !ok {
+				fmt.Fprintln(os.Stderr)
+				return f.Sync()
+			}
+			r = res
+		}
 		if r.err != nil {
-			close(stop)
-			return fmt.Errorf("%v class %v: %v", d, r.class, r.err)
+			return fail(fmt.Errorf("%v class %v: %v", d, r.class, r.err))
 		}
 		if _, err := io.WriteString(f, indicator.CheckpointLine(r.class, r.raw)); err != nil {
-			close(stop)
-			return err
+			return fail(err)
 		}
 		n++
 		if now := time.Now(); now.Sub(last) > 2*time.Second || n == len(todo) {
@@ -423,8 +452,6 @@ func precomputeDataset(cfg scores.Config, calib *indicator.Calib, d tables.Datas
 			fmt.Fprintf(os.Stderr, "\r%v: %d/%d classes, %.2f/s, ETA %s   ", d, len(done)+n, total, rate, eta.Round(time.Second))
 		}
 	}
-	fmt.Fprintln(os.Stderr)
-	return f.Sync()
 }
 
 // loadCalib decodes the embedded calibration images.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,3 +84,38 @@ func TestPrecomputeRefusesSecondRun(t *testing.T) {
 		t.Fatal("the second run on the same checkpoint is still running after 20 s")
 	}
 }
+
+// Ctrl-C stops a precompute with a message saying how many classes the
+// checkpoint kept, on a line of its own; the checkpoint ends on a whole
+// line, and has as many classes as the message says. The run used to die
+// of the signal silently, after its progress line.
+func TestPrecomputeInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("computes networks in a child process")
+	}
+	args, ckpt := cheapPrecompute(t)
+	var stderr bytes.Buffer
+	cmd := startChild(t, &stderr, args...)
+	waitLines(t, ckpt, 3)
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("still running 20 s after Ctrl-C")
+	}
+	b, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := bytes.Count(b, []byte("\n")) - 1 // the header
+	want := fmt.Sprintf("\nnasplay indicators precompute: interrupted: cifar10: %d of 8765 classes are in %s; the same command resumes from there\n", kept, ckpt)
+	if !strings.HasSuffix(stderr.String(), want) || b[len(b)-1] != '\n' {
+		t.Fatalf("stderr ends %q, want %q; checkpoint ends %q", tail(stderr.String()), want, tail(string(b)))
+	}
+}
+
+func tail(s string) string { return s[max(0, len(s)-200):] }
