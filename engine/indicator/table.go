@@ -141,6 +141,13 @@ func fitPoly(col func(k int) []float64, y []float64, degree int) ([]int, []float
 	}
 	inputs := []int{form, scores.NLR, scores.CNNTK, scores.OS}
 	base := [][]float64{formCol, col(scores.NLR), col(scores.CNNTK), col(scores.OS)}
+	// An input with one value everywhere (nlr with very few samples, say)
+	// makes the system singular; name it rather than leave gonum's words.
+	for c, v := range base {
+		if slices.Min(v) == slices.Max(v) {
+			return nil, nil, fmt.Errorf("input %s has the same value for all %d networks it is fit on, so it cannot be weighed: change the configuration", scores.Names()[inputs[c]], len(v))
+		}
+	}
 	x := slices.Clone(base)
 	for p := 2; p <= degree; p++ {
 		for c, v := range base {

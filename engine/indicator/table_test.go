@@ -156,3 +156,18 @@ func TestCompareFusions(t *testing.T) {
 		t.Error("degree 4 accepted")
 	}
 }
+
+// An input that takes one value on every fitted network is named: the
+// least squares would fail with "matrix singular" and no hint of why.
+func TestFitConstantInput(t *testing.T) {
+	y := []float64{0.1, 0.5, 0.3, 0.9, 0.7}
+	col := func(k int) []float64 {
+		if k == scores.NLR {
+			return []float64{0.5, 0.5, 0.5, 0.5, 0.5}
+		}
+		return []float64{0.2, 0.4, 0.1, 0.8, float64(k) / 10}
+	}
+	if _, _, err := fitPoly(col, y, 2); err == nil || !strings.Contains(err.Error(), "input nlr has the same value for all 5 networks") {
+		t.Errorf("constant nlr: %v", err)
+	}
+}
