@@ -411,7 +411,10 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	start, last := time.Now(), time.Time{}
+	// The first progress line waits 2 s: the first results are often
+	// disconnected cells, instant, and a rate from them promised an ETA of 0 s.
+	start := time.Now()
+	last := start
 	n := 0
 	// fail stops the workers and ends the progress line, so that the error
 	// starts a line of its own.
