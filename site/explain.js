@@ -85,7 +85,7 @@
     },
     run: {
       title: 'Play, Step, Run to end, Reset',
-      what: 'Play animates the search at the chosen speed (press again to pause); Step runs one episode and shows its six decisions; Run to end runs every remaining episode at once; Reset starts the same search again from episode 1.',
+      what: 'Play animates the search at the chosen speed (press again to pause); Step runs one episode and shows its six decisions; Run to end runs every remaining episode: at once when that takes under a second, otherwise (many episodes, live scoring, a slow machine) drawn as it goes, so that Play, Step or Reset can stop it; Reset starts the same search again from episode 1.',
       formula: 'One episode: the controller samples a cell, the cell is scored, R = score × R_LAT, and the policy is updated.',
       better: 'With the same settings and seed every way of running gives the same result.',
       paper: 'The paper runs 500 episodes per search.',
