@@ -770,6 +770,37 @@ func TestLabBackKeepsSettings(t *testing.T) {
 	}
 }
 
+// The lab's Back link takes only the search page beside the lab from
+// document.referrer: another page of the same origin (the host's home page,
+// another project on the same GitHub Pages origin) is not the search, and
+// Back must not lead there.
+func TestLabBackOnlyToTheSearch(t *testing.T) {
+	for _, c := range []struct{ from, want string }{
+		{"/blog/", "index.html"},
+		{"/other/index.html?ds=cifar100", "index.html"},
+		{"/index.html?ds=cifar100&seed=4", "/index.html?ds=cifar100&seed=4"},
+		{"/?ds=cifar100", "/?ds=cifar100"},
+	} {
+		t.Run(c.from, func(t *testing.T) {
+			p := newPage(t)
+			src := fmt.Sprintf(`Object.defineProperty(Document.prototype, 'referrer', { get: () => location.origin + %q });`, c.from)
+			if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+				t.Fatal(err)
+			}
+			origin := strings.TrimSuffix(siteURL, "/")
+			p.open(origin+"/lab.html", "ind=params")
+			p.ready()
+			want := c.want
+			if strings.HasPrefix(want, "/") {
+				want = origin + want
+			}
+			if got := eval[string](p, `document.getElementById('back').getAttribute('href')`); got != want {
+				t.Errorf("lab opened from %s: Back links to %s, want %s", c.from, got, want)
+			}
+		})
+	}
+}
+
 // cores makes the page see a machine with n cores (navigator.hardwareConcurrency).
 func cores(t *testing.T, p *page, n int) {
 	t.Helper()

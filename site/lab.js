@@ -574,10 +574,14 @@ function wire() {
 
 // "Back to the search" returns to the search the user came from, with its
 // settings, which live in its URL; opened any other way it is the default.
+// The search is the page beside the lab (its folder, or index.html in it):
+// another page of the same origin (the host's home page, another project
+// on the same GitHub Pages origin) is not, and Back must not lead there.
 function backLink() {
   let from;
   try { from = new URL(document.referrer); } catch { return; }
-  if (from.origin !== location.origin || !/\/(index\.html)?$/.test(from.pathname)) return;
+  const search = new URL('index.html', location.href), folder = new URL('.', location.href);
+  if (from.origin !== location.origin || (from.pathname !== search.pathname && from.pathname !== folder.pathname)) return;
   $('back').href = from.href;
 }
 
