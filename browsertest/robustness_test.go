@@ -129,6 +129,32 @@ func TestFinishInSlices(t *testing.T) {
 	}
 }
 
+// Dragging T pauses a run to the end, as it pauses Play: the run belongs
+// to the old T, and its slices would draw the old T's marks over the
+// dragged one's until the drag ends.
+func TestTargetDragStopsFinish(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ind=params&ep=5000")
+	p.ready()
+	n0 := eval[int](p, `(() => {
+	  document.getElementById('finish').click();
+	  const t = document.getElementById('target');
+	  t.value = t.min;
+	  t.dispatchEvent(new Event('input'));
+	  return nasplayApp.points.length;
+	})()`)
+	if n0 <= 0 || n0 >= 5000 {
+		t.Fatalf("the first slice of Run to end ran %d of 5000 episodes; want a partial run", n0)
+	}
+	p.run(chromedp.Sleep(1500 * time.Millisecond))
+	if n, done := eval[int](p, `nasplayApp.points.length`), eval[string](p, `document.body.dataset.done || ''`); n != n0 || done != "" {
+		t.Errorf("T dragged during Run to end: the run went on from %d to %d episodes (done %q) under the dragged T", n0, n, done)
+	}
+	if s := p.text("#run-status"); strings.Contains(s, "running to the end") {
+		t.Errorf("status after the drag paused Run to end: %q", s)
+	}
+}
+
 // A played run ends by saying the pace it reached, which a slow browser
 // may hold under the speed's label.
 func TestPlayedPace(t *testing.T) {

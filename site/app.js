@@ -362,8 +362,9 @@ function onControl(e) {
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
     // The run belongs to the old T and is reset when the drag ends; pausing
-    // it keeps its frames from drawing the old T over the dragged one.
-    if (app.playing) stop();
+    // it (played, or running to the end in slices) keeps its frames from
+    // drawing the old T over the dragged one.
+    if (app.playing || app.finishing) { stop(); status(); }
     showOutputs();
     const f = call('feasible', app.state.ds, app.state.dev, app.state.obj, $('target').value);
     showFeasible(f);
