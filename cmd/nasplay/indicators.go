@@ -416,11 +416,12 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 	start := time.Now()
 	last := start
 	n := 0
-	// fail stops the workers and ends the progress line, so that the error
-	// starts a line of its own.
+	shown := false // a progress line is on stderr, unended
+	// fail stops the workers and ends the progress line, if one was shown,
+	// so that the error starts a line of its own (not after an empty one).
 	fail := func(err error) error {
 		close(stop)
-		if !last.IsZero() {
+		if shown {
 			fmt.Fprintln(os.Stderr)
 		}
 		return err
@@ -436,7 +437,9 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 			return fail(err)
 		case res, ok := <-results:
 			if !ok {
-				fmt.Fprintln(os.Stderr)
+				if shown {
+					fmt.Fprintln(os.Stderr)
+				}
 				return f.Sync()
 			}
 			r = res
@@ -449,7 +452,7 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 		}
 		n++
 		if now := time.Now(); now.Sub(last) > 2*time.Second || n == len(todo) {
-			last = now
+			last, shown = now, true
 			rate := float64(n) / now.Sub(start).Seconds()
 			eta := time.Duration(float64(len(todo)-n) / rate * float64(time.Second))
 			fmt.Fprintf(os.Stderr, "\r%v: %d/%d classes, %.2f/s, ETA %s   ", d, len(done)+n, total, rate, eta.Round(time.Second))

@@ -112,9 +112,14 @@ func TestPrecomputeInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept := bytes.Count(b, []byte("\n")) - 1 // the header
-	want := fmt.Sprintf("\nnasplay indicators precompute: interrupted: cifar10: %d of 8765 classes are in %s; the same command resumes from there\n", kept, ckpt)
+	want := fmt.Sprintf("nasplay indicators precompute: interrupted: cifar10: %d of 8765 classes are in %s; the same command resumes from there\n", kept, ckpt)
 	if !strings.HasSuffix(stderr.String(), want) || b[len(b)-1] != '\n' {
 		t.Fatalf("stderr ends %q, want %q; checkpoint ends %q", tail(stderr.String()), want, tail(string(b)))
+	}
+	// The message starts a line of its own: after the progress line, if one
+	// was shown (the first comes after 2 s), and never after an empty line.
+	if before := strings.TrimSuffix(stderr.String(), want); before != "" && (!strings.HasSuffix(before, "\n") || strings.HasSuffix(before, "\n\n") || before == "\n") {
+		t.Errorf("stderr before the message: %q; want nothing, or a progress line ended once", tail(before))
 	}
 }
 
