@@ -234,8 +234,8 @@ func TestStalledDownload(t *testing.T) {
 	defer close(release) // before the server closes, which waits for the handler
 	p := openTabFor(t, 40*time.Second)
 	p.run(chromedp.Navigate(u))
-	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('loading-text').textContent.includes('stalled')`)); err != nil {
-		t.Fatalf("no word of the stall under the loading bar (it says %q): %v", p.text("#loading-text"), err)
+	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => !document.getElementById('loading-stall').hidden && document.getElementById('loading-stall').textContent.includes('stalled')`)); err != nil {
+		t.Fatalf("no word of the stall beside the loading bar (it says %q): %v", p.text("#loading"), err)
 	}
 	if eval[bool](p, `document.getElementById('loading').hidden`) {
 		t.Error("the loading bar was hidden")

@@ -76,23 +76,17 @@ async function fetchBytes(url, onBytes) {
   }
 }
 
-// watchStall says so under the loading bar while stalled() holds (bytes
+// watchStall says so beside the loading bar while stalled() holds (bytes
 // are due, and none came for STALL_MS): on a network that stops without
 // failing, the bar would just stand still. It ends once the page is ready
 // or has failed.
 const STALL_MS = 10000;
 function watchStall(stalled) {
-  const text = $('loading-text');
-  let before = null;
+  const note = $('loading-stall');
+  note.textContent = `No data for ${STALL_MS / 1000} s or more: the network may have stalled. Reloading the page tries again and keeps your settings, which are in its link.`;
   const timer = setInterval(() => {
     if (document.body.dataset.ready || document.body.dataset.failed) { clearInterval(timer); return; }
-    if (stalled()) {
-      before ??= text.textContent;
-      text.textContent = `No data for ${STALL_MS / 1000} s or more: the network may have stalled. Reloading the page tries again and keeps your settings, which are in its link.`;
-    } else if (before !== null) {
-      text.textContent = before;
-      before = null;
-    }
+    note.hidden = !stalled();
   }, 1000);
 }
 
