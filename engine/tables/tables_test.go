@@ -458,3 +458,86 @@ func TestTargetAtPrintedCost(t *testing.T) {
 		t.Error("Meets is wrong away from float32's rounding")
 	}
 }
+
+// TestBestIndexTieBreak: among feasible networks with equal score and equal
+// cost, Best picks the lowest index. #params has many exact ties, so with a
+// constant score the pick is the first index of the smallest feasible cost.
+func TestBestIndexTieBreak(t *testing.T) {
+	tb := load(t)
+	for _, d := range tables.Datasets() {
+		cost := tb.ParamsM(d)
+		score := make([]float32, len(cost)) // all tied
+		lo, _ := tables.Span(cost)
+		r := tables.Best(cost, lo, score)
+		want, n := -1, 0
+		for i, c := range cost {
+			if float64(c) == lo {
+				n++
+				if want < 0 {
+					want = i
+				}
+			}
+		}
+		if n < 2 {
+			t.Fatalf("%s: only %d networks at the smallest #params; the tie-break is not exercised", d, n)
+		}
+		if r.Index != want || r.Feasible != n {
+			t.Errorf("%s: Best = %+v, want index %d of %d tied networks", d, r, want, n)
+		}
+	}
+}
+
+// TestFrontEqualCost: two networks of equal cost are never both on the
+// front (the less accurate one is dominated), on a column with many ties.
+func TestFrontEqualCost(t *testing.T) {
+	tb := load(t)
+	d := tables.CIFAR10
+	acc, cost := tb.TestAccs(d), tb.ParamsM(d)
+	front := tables.Front(acc, cost)
+	for k := 1; k < len(front); k++ {
+		i, j := front[k-1], front[k]
+		if !(cost[j] > cost[i] && acc[j] > acc[i]) {
+			t.Fatalf("front members %d (%v, %v%%) and %d (%v, %v%%): cost and accuracy must both rise", i, cost[i], acc[i], j, cost[j], acc[j])
+		}
+	}
+	// Its first member is the most accurate of the cheapest networks.
+	lo, _ := tables.Span(cost)
+	best := float32(math.Inf(-1))
+	for i, c := range cost {
+		if float64(c) == lo {
+			best = max(best, acc[i])
+		}
+	}
+	if f := front[0]; float64(cost[f]) != lo || acc[f] != best {
+		t.Errorf("front starts at %d (%v, %v%%), want cost %v and accuracy %v", f, cost[f], acc[f], lo, best)
+	}
+}
+
+// TestSpanValueResolution checks the small helpers against brute force and
+// their documented edge cases.
+func TestSpanValueResolution(t *testing.T) {
+	tb := load(t)
+	for _, v := range tables.Devices() {
+		c := tb.Latencies(tables.CIFAR100, v)
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, x := range c {
+			if !math.IsNaN(float64(x)) {
+				lo, hi = min(lo, float64(x)), max(hi, float64(x))
+			}
+		}
+		if l, h := tables.Span(c); l != lo || h != hi {
+			t.Errorf("%s: Span = %v, %v; want %v, %v", v, l, h, lo, hi)
+		}
+	}
+	if l, h := tables.Span([]float32{float32(math.NaN())}); !math.IsInf(l, 1) || !math.IsInf(h, -1) {
+		t.Errorf("Span of nothing known = %v, %v; want +Inf, -Inf", l, h)
+	}
+	if x, ok := tables.Value(tb.Energies(tables.CIFAR10, tables.Raspi4), 0); ok || x != 0 {
+		t.Errorf("Value of a device without energy = %v, %v; want 0, false", x, ok)
+	}
+	for _, c := range []struct{ hi, want float64 }{{99, 0.01}, {10, 0.01}, {9.99, 0.001}, {3.456, 0.001}, {100, 0.1}, {1500, 1}} {
+		if got := tables.Resolution(c.hi); math.Abs(got-c.want) > 1e-12*c.want {
+			t.Errorf("Resolution(%v) = %v, want %v", c.hi, got, c.want)
+		}
+	}
+}
