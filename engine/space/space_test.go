@@ -39,6 +39,8 @@ func TestParseErrors(t *testing.T) {
 		"|conv~0|+|none~0|none~1|+|none~0|none~1|none~2|": "unknown op \"conv\"",
 		"none~0|+|none~0|none~1|+|none~0|none~1|none~2|":  "must start and end",
 		"|none0|+|none~0|none~1|+|none~0|none~1|none~2|":  "lacks '~source'",
+		"++":                         "must start and end",
+		"|none~0|+|none~0|none~1|+|": "must start and end",
 	}
 	for in, want := range cases {
 		_, err := Parse(in)
@@ -84,4 +86,31 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted %q but formats as %q", s, a.String())
 		}
 	})
+}
+
+// Canonical picks, of a cell without edge 1→2 and its 1↔2 relabelling, the
+// one with the smaller Code, as documented.
+func TestCanonicalSmallerCode(t *testing.T) {
+	swapped := 0
+	for c := 0; c < Size; c++ {
+		a := FromCode(c)
+		p := a.Pruned()
+		k := a.Canonical()
+		if p[2] != None {
+			if k != p {
+				t.Fatalf("%v: Canonical %v, want the pruned cell %v", a, k, p)
+			}
+			continue
+		}
+		q := p.swap12()
+		if want := min(p.Code(), q.Code()); k.Code() != want {
+			t.Fatalf("%v: Canonical code %d, want %d (pruned %d, relabelled %d)", a, k.Code(), want, p.Code(), q.Code())
+		}
+		if k != p {
+			swapped++
+		}
+	}
+	if swapped == 0 {
+		t.Error("no cell's representative is its relabelling")
+	}
 }
