@@ -126,7 +126,7 @@ func TestNewTableRejects(t *testing.T) {
 	if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "weight of NaN") {
 		t.Errorf("NaN weight: %v", err)
 	}
-	for _, fit := range [][]int{{3, 2}, {-1}, {space.Size}} {
+	for _, fit := range [][]int{{3, 2}, {3, 3}, {-1}, {space.Size}} {
 		bad[tables.CIFAR100] = Fusion{Inputs: []string{"cj"}, Weights: []float64{1}, Squares: []float64{0}, Fit: fit}
 		if _, err := NewTable(Default(), cols, bad, counts); err == nil || !strings.Contains(err.Error(), "fit split") {
 			t.Errorf("fit split %v: %v", fit, err)
