@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strconv"
@@ -459,5 +460,112 @@ func TestTargetAtPrintedCost(t *testing.T) {
 	}
 	if tried == 0 {
 		t.Fatal("no sampled latency prints below its float32")
+	}
+}
+
+// TestFallbackPick: when nothing sampled meets T, the result is the
+// cheapest network sampled, the lowest index among equally cheap ones. On
+// Eyeriss (27 distinct latencies) equal costs are common, and here the
+// first of the cheapest networks sampled is not the lowest-indexed one.
+func TestFallbackPick(t *testing.T) {
+	c := DefaultConfig()
+	c.Device, c.Target, c.Algo, c.Episodes = tables.Eyeriss, 1e-6, Random, 300
+	exercised := false
+	for c.Seed = 0; c.Seed < 10; c.Seed++ {
+		evs, res := runAll(t, c, load(t).ParamsM(c.Dataset))
+		want, firstSeen, lastSeen := -1, -1, -1
+		for _, e := range evs {
+			if !e.CostKnown {
+				continue
+			}
+			if want < 0 || e.Cost < evs[want].Cost {
+				want, firstSeen, lastSeen = e.Episode, e.Episode, e.Episode
+				continue
+			}
+			if e.Cost == evs[want].Cost {
+				lastSeen = e.Episode
+				if e.Index < evs[want].Index {
+					want = e.Episode
+				}
+			}
+		}
+		if want < 0 {
+			t.Fatalf("seed %d: nothing of known cost sampled", c.Seed)
+		}
+		exercised = exercised || (want != firstSeen && evs[want].Index != evs[lastSeen].Index)
+		if res.MeetsTarget || res.Index != evs[want].Index || res.LatencyMs != evs[want].Cost || res.TestAcc != float64(load(t).TestAccs(c.Dataset)[res.Index]) {
+			t.Errorf("seed %d: fallback %+v, want index %d at %v ms", c.Seed, res, evs[want].Index, evs[want].Cost)
+		}
+	}
+	if !exercised {
+		t.Error("no seed has the lowest-indexed cheapest network sampled after others of its cost: the tie-break is not exercised")
+	}
+}
+
+// TestBaselineEvents: each controller event reports the moving average its
+// advantage was taken against: the first reward, then
+// decay·previous baseline + (1−decay)·previous reward.
+func TestBaselineEvents(t *testing.T) {
+	c := DefaultConfig()
+	c.Episodes = 40
+	evs, _ := runAll(t, c, load(t).ParamsM(c.Dataset))
+	for k, e := range evs {
+		want := e.Reward
+		if k > 0 {
+			p := evs[k-1]
+			want = c.BaselineDecay*p.Baseline + (1-c.BaselineDecay)*p.Reward
+		}
+		if e.Baseline != want {
+			t.Fatalf("episode %d: baseline %v, want %v", k, e.Baseline, want)
+		}
+	}
+}
+
+// TestShorterRunIsPrefix: with several episodes per update, a run of 30
+// episodes samples what the first 30 of a longer run do: the gradient of
+// each update is the mean over its batch, however many episodes remain.
+func TestShorterRunIsPrefix(t *testing.T) {
+	for _, algo := range []string{RL, ScoreOnly} {
+		c := DefaultConfig()
+		c.Algo, c.LR, c.SamplesPerStep, c.Seed = algo, 0.05, 20, 3
+		c.Episodes = 30
+		short, _ := runAll(t, c, load(t).ParamsM(c.Dataset))
+		c.Episodes = 60
+		long, _ := runAll(t, c, load(t).ParamsM(c.Dataset))
+		for k := range short {
+			if short[k].Index != long[k].Index || short[k].Reward != long[k].Reward || short[k].Entropy != long[k].Entropy {
+				t.Fatalf("%s episode %d: %d episodes sample %d (entropy %v), %d episodes sample %d (entropy %v)",
+					algo, k, c.Episodes, long[k].Index, long[k].Entropy, len(short), short[k].Index, short[k].Entropy)
+			}
+		}
+	}
+}
+
+// TestTournamentTies: a tournament among members of equal fitness picks the
+// first drawn, and the child differs from it in exactly the edge drawn.
+func TestTournamentTies(t *testing.T) {
+	c := DefaultConfig()
+	c.Algo, c.Population, c.Tournament = Evolution, 20, 10
+	r, err := New(c, load(t), load(t).ParamsM(c.Dataset))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 0; k < c.Population; k++ {
+		r.pop = append(r.pop, member{space.FromCode(k * 701), 0.5})
+	}
+	const seed = 77
+	for n := 0; n < 50; n++ {
+		r.rng = rand.New(rand.NewPCG(seed, uint64(n)))
+		twin := rand.New(rand.NewPCG(seed, uint64(n)))
+		parent := r.pop[twin.IntN(len(r.pop))]
+		for k := 1; k < c.Tournament; k++ {
+			twin.IntN(len(r.pop))
+		}
+		want := parent.arch
+		edge := twin.IntN(space.NumEdges)
+		want[edge] = space.Op((int(want[edge]) + 1 + twin.IntN(int(space.NumOps)-1)) % int(space.NumOps))
+		if got := r.evolve(); got != want {
+			t.Fatalf("draw %d: child %v, want %v (from the first drawn, %v)", n, got, want, parent.arch)
+		}
 	}
 }
