@@ -417,3 +417,50 @@ func TestHugeWorkers(t *testing.T) {
 		t.Fatal("Table1 with 2^40 workers still running after 30 s")
 	}
 }
+
+// TestSummarizeUnknownPick: a seed whose search sampled nothing of known
+// cost (a NaN pick) counts in the feasible rate's denominator but not in
+// the means; one known pick has no standard deviation.
+func TestSummarizeUnknownPick(t *testing.T) {
+	nan := math.NaN()
+	rs := []search.Result{
+		{TestAcc: 90, LatencyMs: 4, EnergyMJ: 8, MeetsTarget: true},
+		{TestAcc: 80, LatencyMs: 6, EnergyMJ: 10, MeetsTarget: false},
+		{TestAcc: nan, LatencyMs: nan, EnergyMJ: nan, Index: -1},
+	}
+	s := summarize(rs)
+	if s.MeanTestAcc != 85 || s.MeanLatencyMs != 5 || s.MeanEnergyMJ != 9 || s.FeasibleRate != 1.0/3 {
+		t.Errorf("summary %+v, want means 85, 5 ms, 9 mJ and feasible rate 1/3", s)
+	}
+	if sd := math.Sqrt(50); math.Abs(s.StdTestAcc-sd) > 1e-12 {
+		t.Errorf("std %v, want %v (n − 1)", s.StdTestAcc, sd)
+	}
+	if s := summarize(rs[1:]); s.MeanTestAcc != 80 || !math.IsNaN(s.StdTestAcc) || s.FeasibleRate != 0 {
+		t.Errorf("one known pick: %+v, want mean 80, no std, rate 0", s)
+	}
+}
+
+// TestMeanScoreRankSkipsMisses: picks that miss T have no rank among the
+// networks that meet it; with none meeting T the mean rank is NaN.
+func TestMeanScoreRankSkipsMisses(t *testing.T) {
+	tb := load(t)
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 1, Alpha: 0.9, Settings: PaperSettings()}
+	r, err := newRunner(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Cell{tables.CIFAR10, tables.EdgeGPU, 6}
+	if _, err := r.add(c, search.RL, "params", spec.Settings); err != nil {
+		t.Fatal(err)
+	}
+	best := tables.Best(spec.costs(c), c.Target, tb.ParamsM(c.Dataset)).Index
+	miss := slices.IndexFunc(tb.Latencies(c.Dataset, c.Device), func(l float32) bool { return !tables.Meets(l, c.Target) })
+	hit := search.Result{Index: best, MeetsTarget: true}
+	out := search.Result{Index: miss, MeetsTarget: false}
+	if got := r.meanScoreRank(c, "params", []search.Result{hit, out}); got != 1 {
+		t.Errorf("mean rank of the best feasible pick and a miss = %v, want 1", got)
+	}
+	if got := r.meanScoreRank(c, "params", []search.Result{out}); !math.IsNaN(got) {
+		t.Errorf("mean rank of a miss alone = %v, want NaN", got)
+	}
+}
