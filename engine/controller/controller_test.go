@@ -144,3 +144,66 @@ func BenchmarkEpisode(b *testing.B) {
 		p.Update(5e-4)
 	}
 }
+
+// TestAdamFirstStep: Adam's bias corrections make the first step move each
+// parameter by lr in the direction of its gradient, g/(|g| + ε) · lr
+// exactly as Update computes it, whatever the gradient's scale.
+func TestAdamFirstStep(t *testing.T) {
+	p := New(rand.New(rand.NewPCG(5, 5)))
+	var ep Episode
+	p.Sample(rand.New(rand.NewPCG(6, 6)), &ep)
+	p.Accumulate(&ep, 0.3)
+	g := make([]float64, NumParams)
+	p.gradient(g)
+	before := append([]float64(nil), p.theta...)
+	const lr = 1e-3
+	p.Update(lr)
+	checked := 0
+	for i, gi := range g {
+		if math.Abs(gi) < 1e-5 {
+			continue
+		}
+		checked++
+		want := lr * gi / (math.Abs(gi) + Eps)
+		if d := p.theta[i] - before[i]; math.Abs(d-want) > 1e-6*lr {
+			t.Fatalf("parameter %d (gradient %v): first step %v, want %v", i, gi, d, want)
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d parameters with a gradient to check", checked)
+	}
+}
+
+// TestSoftmaxLargeLogits: the softmax subtracts the largest logit, so a
+// policy with a huge output bias still gives finite probabilities.
+func TestSoftmaxLargeLogits(t *testing.T) {
+	p := New(rand.New(rand.NewPCG(1, 1)))
+	p.theta[offOutB+2] = 1000
+	var ep Episode
+	p.Sample(rand.New(rand.NewPCG(2, 2)), &ep)
+	for d, probs := range ep.Probs {
+		if !(math.Abs(probs[2]-1) < 1e-12) || ep.Arch[d] != 2 {
+			t.Fatalf("decision %d: probabilities %v, op %v; want op 2 with probability 1", d, probs, ep.Arch[d])
+		}
+	}
+}
+
+// TestDraw: draw picks the first op whose cumulative probability exceeds u
+// (never an op of probability 0), and the last op of non-zero probability
+// when rounding leaves u above the total.
+func TestDraw(t *testing.T) {
+	for _, c := range []struct {
+		probs [NumOps]float64
+		u     float64
+		want  int
+	}{
+		{[NumOps]float64{0, 1, 0, 0, 0}, 0, 1},
+		{[NumOps]float64{0.25, 0.25, 0.25, 0.25, 0}, 0.5, 2},
+		{[NumOps]float64{0.3, 0.3, 0.3, 0, 0}, 0.95, 2},
+		{[NumOps]float64{0.2, 0.2, 0.2, 0.2, 0.2}, 0.999, 4},
+	} {
+		if got := draw(&c.probs, c.u); got != c.want {
+			t.Errorf("draw(%v, %v) = %d, want %d", c.probs, c.u, got, c.want)
+		}
+	}
+}
