@@ -213,3 +213,24 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 }
+
+// TestJacobCountWindow: cj counts the pairs with 0 < Σ_ij < β, both ends
+// excluded. Gradients a and b are exactly uncorrelated and c = a + b is
+// correlated equally with both.
+func TestJacobCountWindow(t *testing.T) {
+	dx := nn.NewTensor(3, 1, 1, 4)
+	copy(dx.Data, []float32{1, -1, 0, 0, 0, 0, 1, -1, 1, -1, 1, -1})
+	sig := correlation(dx, 0, 3)
+	s := sig.At(0, 2)
+	if sig.At(0, 1) != 0 || sig.At(1, 2) != s || !(s > 0.7 && s < 0.71) {
+		t.Fatalf("correlations %v, %v, %v", sig.At(0, 1), sig.At(0, 2), sig.At(1, 2))
+	}
+	for _, c := range []struct {
+		beta float64
+		want float64
+	}{{s, 0}, {math.Nextafter(s, 1), 2}, {1, 2}, {0.5, 0}} {
+		if got := jacobCount(dx, 1, 3, c.beta); got != c.want {
+			t.Errorf("β = %v: count %v, want %v", c.beta, got, c.want)
+		}
+	}
+}

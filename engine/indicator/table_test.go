@@ -3,6 +3,7 @@ package indicator
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,5 +170,20 @@ func TestFitConstantInput(t *testing.T) {
 	}
 	if _, _, err := fitPoly(col, y, 2); err == nil || !strings.Contains(err.Error(), "input nlr has the same value for all 5 networks") {
 		t.Errorf("constant nlr: %v", err)
+	}
+}
+
+// TestFitSplitMatchesAsset: the committed table's fusions were fitted on
+// FitSplit of its configuration, so that the split can be recomputed.
+func TestFitSplitMatchesAsset(t *testing.T) {
+	tab, err := scores.DecodeTable(assets.Indicators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := FitSplit(tab.Config(), mustTables(t))
+	for _, d := range tables.Datasets() {
+		if got := tab.Fusion(d).Fit; !slices.Equal(got, want) {
+			t.Errorf("%v: committed fit split %v…, FitSplit gives %v…", d, got[:5], want[:5])
+		}
 	}
 }
