@@ -611,17 +611,7 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 					row.PaperTestAcc, row.PaperScoreOnlyTestAcc = ptr(with), ptr(without)
 				}
 			}
-			// Pairs by seed, over the seeds where both searches picked a
-			// network (a pick's accuracy is NaN only when nothing sampled
-			// had a known latency).
-			var pa, pb []float64
-			for i := range n {
-				x, y := res[a.rl+i].TestAcc, res[a.so+i].TestAcc
-				if !math.IsNaN(x) && !math.IsNaN(y) {
-					pa, pb = append(pa, x), append(pb, y)
-				}
-			}
-			if len(pa) > 0 {
+			if pa, pb := pairs(res[a.rl:a.rl+n], res[a.so:a.so+n]); len(pa) > 0 {
 				m, lo, hi := pairedCI(pa, pb)
 				// One pair has no interval: pairedCI's bounds are NaN.
 				row.DiffMean, row.CILow, row.CIHigh = ptr(m), ptrFinite(lo), ptrFinite(hi)
@@ -630,4 +620,16 @@ func Table2(spec Spec, indicator string, settings []Settings) ([]Row, error) {
 		}
 	}
 	return rows, nil
+}
+
+// pairs returns the test accuracies of two searches' picks paired by seed
+// (a[i] and b[i] share seed i), over the seeds where both picked a network:
+// a pick's accuracy is NaN only when nothing it sampled had a known cost.
+func pairs(a, b []search.Result) (x, y []float64) {
+	for i := range a {
+		if !math.IsNaN(a[i].TestAcc) && !math.IsNaN(b[i].TestAcc) {
+			x, y = append(x, a[i].TestAcc), append(y, b[i].TestAcc)
+		}
+	}
+	return x, y
 }

@@ -464,3 +464,20 @@ func TestMeanScoreRankSkipsMisses(t *testing.T) {
 		t.Errorf("mean rank of a miss alone = %v, want NaN", got)
 	}
 }
+
+// A seed where either search picked nothing of known cost (accuracy NaN) is
+// left out of the paired difference on both sides, which NaN would poison.
+func TestPairsSkipUnknown(t *testing.T) {
+	nan := math.NaN()
+	res := func(accs ...float64) []search.Result {
+		var r []search.Result
+		for _, a := range accs {
+			r = append(r, search.Result{TestAcc: a})
+		}
+		return r
+	}
+	x, y := pairs(res(90, nan, 91, 92), res(89, 88, nan, 93))
+	if !slices.Equal(x, []float64{90, 92}) || !slices.Equal(y, []float64{89, 93}) {
+		t.Errorf("pairs = %v, %v; want [90 92], [89 93]", x, y)
+	}
+}
