@@ -78,43 +78,6 @@ func TestCutDownload(t *testing.T) {
 	}
 }
 
-// A cell view page (cell.html) that cannot be loaded is an error that names
-// it: the page waited for ever on its loading bar, since the iframe's load
-// event had fired (on the error page) before app.js listened for it.
-func TestCellViewMissing(t *testing.T) {
-	dir := copySite(t)
-	os.Remove(filepath.Join(dir, "cell.html"))
-	u, stop, err := serve(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	p := openTabFor(t, 30*time.Second)
-	p.open(u, "")
-	if msg := p.text("#error"); !strings.Contains(msg, "cell.html") {
-		t.Errorf("error box says %q, want it to name cell.html", msg)
-	}
-}
-
-// The build manifest (build.json: the file sizes, and whether the build has
-// the indicator table) that cannot be fetched is an error that names it,
-// as frames.json is: the page opened on #params instead of fi, said the
-// build had no indicator table, and wrote ind=params into the link.
-func TestManifestMissing(t *testing.T) {
-	dir := copySite(t)
-	os.Remove(filepath.Join(dir, "build.json"))
-	u, stop, err := serve(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	p := openTabFor(t, 30*time.Second)
-	p.open(u, "")
-	if msg := p.text("#error"); !strings.Contains(msg, "could not fetch build.json: HTTP 404") {
-		t.Errorf("error box says %q (indicator %q, hint %q), want it to name build.json", msg, p.value("indicator"), p.text("#indicator-hint"))
-	}
-}
-
 // A chart background that cannot be fetched (the network dropped when the
 // device changed) is said under the chart, which is cleared, and the next
 // change fetches it again; it used to be the page's fatal error: a banner
@@ -204,12 +167,25 @@ func TestLoadingBarCountsIndicatorTable(t *testing.T) {
 	}
 }
 
-// A script of the page that cannot be fetched is an error naming it: without
-// its code the page sat on its loading bar for ever (app.js, lab.js), or
-// said "Go is not defined" (wasm_exec.js, which the cell view loads).
-func TestScriptMissing(t *testing.T) {
-	for _, c := range []struct{ missing, page string }{
-		{"app.js", ""}, {"canvas.js", ""}, {"lab.js", "/lab.html"}, {"wasm_exec.js", ""},
+// A file of the page that cannot be fetched is an error naming it:
+//   - a page script (app.js, lab.js, ...): the page sat on its loading bar
+//     for ever; wasm_exec.js, which the cell view loads, said "Go is not
+//     defined";
+//   - the cell view (cell.html): the page waited for ever, since the
+//     iframe's load event had fired (on the error page) before app.js
+//     listened for it;
+//   - the build manifest (build.json: the file sizes, and whether the build
+//     has the indicator table): the page opened on #params instead of fi,
+//     said the build had no indicator table and wrote ind=params into the
+//     link.
+func TestFileMissing(t *testing.T) {
+	for _, c := range []struct{ missing, page, says string }{
+		{"app.js", "", "could not load app.js"},
+		{"canvas.js", "", "could not load canvas.js"},
+		{"lab.js", "/lab.html", "could not load lab.js"},
+		{"wasm_exec.js", "", "could not load wasm_exec.js"},
+		{"cell.html", "", "cell.html"},
+		{"build.json", "", "could not fetch build.json: HTTP 404"},
 	} {
 		dir := copySite(t)
 		os.Remove(filepath.Join(dir, c.missing))
@@ -219,8 +195,8 @@ func TestScriptMissing(t *testing.T) {
 		}
 		p := openTabFor(t, 30*time.Second)
 		p.open(u+c.page, "")
-		if msg := p.text("#error"); !strings.Contains(msg, "could not load "+c.missing) {
-			t.Errorf("%s missing: error box says %q, want it to name the file", c.missing, msg)
+		if msg := p.text("#error"); !strings.Contains(msg, c.says) {
+			t.Errorf("%s missing: error box says %q, want %q", c.missing, msg, c.says)
 		}
 		stop()
 	}
