@@ -107,6 +107,33 @@ func TestControlDuringLoad(t *testing.T) {
 	}
 }
 
+// While the tables load, the cell view is drawn (the wasm has started) but
+// Play and Step are disabled: its caption must not invite pressing them.
+func TestCellWhileLoading(t *testing.T) {
+	p := newPage(t)
+	holdTables(t, p)
+	p.run(chromedp.Navigate(siteURL + "?ind=params"))
+	title := awaitEval[string](p, `(async () => {
+	  const f = document.getElementById('cell');
+	  for (;;) {
+	    const np = f.contentWindow && f.contentWindow.nasplay;
+	    if (np) return JSON.parse(np.scene());
+	    await new Promise((r) => setTimeout(r, 50));
+	  }
+	})()`)
+	if eval[string](p, `document.body.dataset.ready || ''`) != "" || !eval[bool](p, `document.getElementById('play').disabled`) {
+		t.Fatal("the page was ready before its tables came: the test proves nothing")
+	}
+	if strings.Contains(strings.ToLower(title), "press play") {
+		t.Errorf("cell view while loading (Play disabled): %q", title)
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`window.__go()`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"]`))
+	if got := eval[string](p, `document.getElementById('cell').title`); got != "Cell view: Ready: 500 episodes of rl; press play or step" {
+		t.Errorf("cell view once ready: %q", got)
+	}
+}
+
 // A Run to end that takes long (5,000 episodes: seconds) runs in slices,
 // drawing each: the page shows the run advancing, and a Reset clicked
 // between slices ends it.

@@ -101,7 +101,10 @@ func newView() (*view, error) {
 		return nil, err
 	}
 	v := &view{fonts: f, dirty: true}
-	v.sc = scene{title: "Press play or step to sample a network", idle: true}
+	// Drawn while the page still loads its tables, its Play and Step
+	// disabled: the settings apply, and the invitation to play comes, when
+	// the page is ready (bridge.go).
+	v.sc = scene{title: "Loading the benchmark tables…", idle: true}
 	return v, nil
 }
 
