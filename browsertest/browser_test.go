@@ -1039,3 +1039,21 @@ func TestOffline(t *testing.T) {
 		t.Errorf("JavaScript errors: %v", p.errors())
 	}
 }
+
+// On a laptop the run buttons stick to the bottom of the window (the
+// controls column is taller than it); the status line under them, which
+// says a run is done, still running, or was reset by a setting, must stay
+// in sight with them, not below the fold.
+func TestRunStatusInView(t *testing.T) {
+	p := newPage(t)
+	p.run(chromedp.EmulateViewport(1366, 768))
+	p.open(siteURL, "")
+	p.ready()
+	p.click("finish")
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById('device'); d.value = 'raspi4'; d.dispatchEvent(new Event('change')); })()`))
+	box := eval[[]float64](p, `(() => { const r = document.getElementById('run-status').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; })()`)
+	if box[0] < 0 || box[1] > box[2] {
+		t.Errorf("run status %q at y %g..%g, outside the %g px window", p.text("#run-status"), box[0], box[1], box[2])
+	}
+	p.screenshot("run-status-laptop.png", chromedp.CaptureScreenshot())
+}

@@ -691,7 +691,7 @@ func TestFocusNotUnderStickyButtons(t *testing.T) {
 		// The focused control, down to its 3 px ring 2 px away, is not
 		// under the button bar.
 		hidden := eval[string](p, `(() => {
-		  const e = document.activeElement, r = e.getBoundingClientRect(), bar = document.querySelector('#controls .buttons');
+		  const e = document.activeElement, r = e.getBoundingClientRect(), bar = document.querySelector('#controls .run-bar');
 		  if (bar.contains(e)) return '';
 		  for (const y of [r.top + r.height / 2, r.bottom + 4]) {
 		    const at = document.elementFromPoint(r.left + r.width / 2, y);
