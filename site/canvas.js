@@ -26,7 +26,7 @@
 
   // size is canvas c's drawing size, [width, height], in CSS pixels.
   function size(c) {
-    sharp(c);
+    if (!c.dataset.w) sharp(c); // its first use keeps the HTML's size
     return [Number(c.dataset.w), Number(c.dataset.h)];
   }
 

@@ -328,9 +328,9 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 		return err
 	}
 	defer lock.Close()
-	b, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+	b, err := io.ReadAll(lock) // the locked file, which lockCheckpoint created if need be
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
 	}
 	done, err := indicator.ParseCheckpoint(b, cfg, d)
 	if err != nil {
