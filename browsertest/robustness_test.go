@@ -634,6 +634,28 @@ func TestPlayInView(t *testing.T) {
 	p.screenshot("play-in-view.png", chromedp.CaptureScreenshot())
 }
 
+// On the common laptop screens the cell view, the result card and the top
+// of the latency–accuracy scatter are all seen before anything is scrolled:
+// a student pressing Play watches the sampled networks land on the chart.
+func TestScatterInView(t *testing.T) {
+	p := newPage(t)
+	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}, {1440, 900}} {
+		p.run(chromedp.EmulateViewport(vp[0], vp[1]))
+		p.open(siteURL, "ds=cifar100&dev=pixel3&t=20&run=1") // the card at its fullest
+		p.run(chromedp.WaitReady(`body[data-done="1"]`))
+		got := eval[[]float64](p, `(() => {
+		  const top = (id) => document.getElementById(id).getBoundingClientRect().top;
+		  const s = document.querySelector('#scatter-panel .chart').getBoundingClientRect();
+		  return [top('cell'), top('result'), s.top, s.width, innerHeight];
+		})()`)
+		// A third of the chart, its top band where the best networks lie.
+		if got[0] < 0 || got[1] > got[4]/2 || got[2]+got[3]*380/560/3 > got[4] {
+			t.Errorf("%d×%d: cell view at y %g, result card at y %g, scatter at y %g (%g px wide), in a %g px high window", vp[0], vp[1], got[0], got[1], got[2], got[3], got[4])
+		}
+		p.screenshot(fmt.Sprintf("scatter-in-view-%d.png", vp[0]), chromedp.CaptureScreenshot())
+	}
+}
+
 // Bad calls to the engines are errors the page can show, and the engines
 // keep working after them: a panic in Go (null where a string belongs, a
 // Uint8Array of another window) would otherwise end the program, and a
