@@ -218,7 +218,7 @@ async function loadIndicators(fetched = fetchBytes(INDICATORS, () => {})) {
     $('indicator-hint').classList.add('bad');
     // The table's indicators will not come: say so in the menu too.
     for (const o of $('indicator').options) {
-      if (o.disabled) o.textContent = o.value + ' (unavailable)';
+      if (o.disabled) o.textContent = indicatorLabel(o.value) + ' (unavailable)';
     }
   }
 }
@@ -236,14 +236,19 @@ function fillMenus(m) {
   fillIndicators(m);
 }
 
+// indicatorLabel names an indicator in the menu with what it measures.
+function indicatorLabel(name) {
+  return window.NasplayExplain ? NasplayExplain.menuLabel(name) : name;
+}
+
 // fillIndicators lists the indicators, with the indicator table's shown
 // but disabled while it is not loaded, and keeps the current choice.
 function fillIndicators(m) {
   const sel = $('indicator');
   const keep = sel.value;
-  fillMenu(sel, m.indicators.map((i) => [i, i]));
+  fillMenu(sel, m.indicators.map((i) => [i, indicatorLabel(i)]));
   for (const name of m.pending) {
-    const o = new Option(name + (app.hasIndicatorTable ? ' (loading…)' : ' (not in this build)'), name);
+    const o = new Option(indicatorLabel(name) + (app.hasIndicatorTable ? ' (loading…)' : ' (not in this build)'), name);
     o.disabled = true;
     sel.append(o);
   }

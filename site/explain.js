@@ -99,6 +99,7 @@
     },
     // ---- indicators ----
     cj: {
+      menu: 'Jacobian correlation',
       title: 'CJ — correlation of Jacobians (paper form)',
       what: 'Takes Cutout variants of the same image and compares the network\'s input gradients for them. A network that treats slightly different inputs differently can tell inputs apart.',
       formula: 'J_i = ∂(sum of logits)/∂x_i for the Cutout variants x_i of one image; Σ = correlation matrix of the J_i; score = #{pairs i<j : 0 < Σ_ij < β}, summed over a few images, averaged over 8 weight initializations (weight_draws).',
@@ -106,6 +107,7 @@
       paper: 'Table 1: 93.07–93.67 % on CIFAR-10 and 70.27–71.07 % on CIFAR-100, but the weakest indicator on ImageNet16-120 (39.77–40.57 %).',
     },
     cj_eig: {
+      menu: 'Jacobian eigenvalues',
       title: 'CJ (eigenvalue form, NASWOT v1)',
       what: 'The same Jacobian correlations over a batch of different images, summarised by the eigenvalues of their correlation matrix.',
       formula: 'score = −Σ_k [log(λ_k + 10⁻⁵) + 1/(λ_k + 10⁻⁵)], λ_k the eigenvalues of Σ.',
@@ -113,6 +115,7 @@
       paper: 'Not in the paper\'s tables. Abdelfattah et al. (ICLR 2021) report Spearman ρ 0.73 / 0.70 / 0.70 with test accuracy for this form.',
     },
     nlr: {
+      menu: 'linear regions',
       title: 'NLR — number of linear regions',
       what: 'A ReLU network cuts its input space into regions where it is linear. More regions means a more expressive function. Counted on a very thin copy of the network with small image patches.',
       formula: 'pattern(x) = signs of every ReLU input; score = number of distinct patterns over the samples, averaged over 8 weight initializations (weight_draws).',
@@ -120,6 +123,7 @@
       paper: 'Table 1: the lowest accuracy on CIFAR (90.27–91.75 % on CIFAR-10) because it favours small, fast networks (7.35 ms on Pixel 3 where the others pick 14–18 ms); 40.77–43.50 % on ImageNet16-120.',
     },
     cnntk: {
+      menu: 'NTK conditioning',
       title: 'CNNTK — conditioning of the neural tangent kernel',
       what: 'The NTK describes how gradient descent moves the outputs of a batch. A well-conditioned kernel trains every direction at a similar speed.',
       formula: 'g_i = ∂(sum of logits of image i)/∂weights; Θ = G Gᵀ; score = λ_min / λ_max = 1/κ, the geometric mean over 8 weight initializations (weight_draws).',
@@ -127,6 +131,7 @@
       paper: 'Table 1: close to the best on CIFAR-10 (93.41–93.49 %) and 42.10–42.99 % on ImageNet16-120.',
     },
     os: {
+      menu: 'output sensitivity',
       title: 'OS — output sensitivity',
       what: 'How much the output moves when the input gets a little Gaussian noise. Networks that are less sensitive tend to generalise better.',
       formula: 'err = f(x + ε) − f(x), ε ~ N(0, σ²); score = −Var(err) over images and noise draws, averaged over the outputs and over 8 weight initializations (weight_draws).',
@@ -134,6 +139,7 @@
       paper: 'Table 1: 92.65–93.35 % on CIFAR-10; the best single indicator on ImageNet16-120 with Pixel 3 (44.71 %), but it tends to pick slower networks (34.00 ms of a 40 ms budget).',
     },
     fi: {
+      menu: "fusion, the paper's",
       title: 'FI — fusion indicator',
       what: 'Combines the four indicators: each is first put on the same scale (its rank r, 0–1), then a sum of one curve per indicator (a·r + b·r²) is fitted to the rank of the validation accuracy of 200 connected networks. The curve lets an indicator count most in the middle of its range, as OS does.',
       formula: 'fi = w₀ + Σ over CJ, NLR, CNNTK, OS of (a·r + b·r²), r = the indicator\'s rank; weights by least squares.',
@@ -141,6 +147,7 @@
       paper: 'Table 1: the best indicator in 8 of 9 settings (e.g. 72.00 % on CIFAR-100 with Edge GPU). Table 2: adding R_LAT improved it in all 9.',
     },
     params: {
+      menu: '#params, a baseline',
       title: '#params (baseline)',
       what: 'The number of weights of the full-size network. Not a training-free indicator: a simple baseline every indicator should beat.',
       formula: 'score = parameters in millions (C = 16, N = 5).',
@@ -148,6 +155,7 @@
       paper: 'Not in the paper. On NAS-Bench-201 it already reaches Spearman ρ ≈ 0.7.',
     },
     flops: {
+      menu: 'FLOPs, a baseline',
       title: 'FLOPs (baseline)',
       what: 'The computation of the full-size network for one image. Like #params, a baseline.',
       formula: 'score = millions of floating-point operations, as NAS-Bench-201 counts them.',
@@ -320,5 +328,9 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', attachAll);
   else attachAll();
 
-  window.NasplayExplain = { NOTES, attach, open, close };
+  // menuLabel is an indicator's name in a menu: the name the CLI and the
+  // links use, and what it measures (an indicator without a note keeps its
+  // bare name).
+  const menuLabel = (name) => (NOTES[name] && NOTES[name].menu ? `${name} — ${NOTES[name].menu}` : name);
+  window.NasplayExplain = { NOTES, attach, open, close, menuLabel };
 })();

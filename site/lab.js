@@ -75,7 +75,7 @@ async function load() {
   await call('load', 'tables', tablesBytes);
   if (indBytes) await call('load', 'indicators', indBytes);
   lab.names = await call('names');
-  $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(n, n)));
+  $('lab-indicator').replaceChildren(...lab.names.names.map((n) => new Option(window.NasplayExplain ? NasplayExplain.menuLabel(n) : n, n)));
   const q = new URLSearchParams(location.search);
   const fixes = []; // the link's settings that could not be used, as the search page lists them
   for (const k of new Set(q.keys())) {
