@@ -87,6 +87,9 @@ func indicatorsSample(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMemory(cfg, d, *workers, "fewer --workers"); err != nil {
+		return err
+	}
 	bt, err := loadTables()
 	if err != nil {
 		return err
@@ -361,6 +364,9 @@ func precomputeDataset(ctx context.Context, cfg scores.Config, calib *indicator.
 		return nil
 	}
 	workers = min(workers, len(todo)) // each one makes an evaluator first
+	if err := checkMemory(cfg, d, workers, "fewer --workers"); err != nil {
+		return err
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
@@ -512,6 +518,10 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	}
 	cfg, calib, err := loadConfig(*cfgPath)
 	if err != nil {
+		return err
+	}
+	// Compute spreads the weight draws over the CPUs.
+	if err := checkMemory(cfg, d, min(runtime.GOMAXPROCS(0), cfg.WeightDraws), "GOMAXPROCS=1 in the environment (one weight draw at a time)"); err != nil {
 		return err
 	}
 	bt, tab, err := loadIndicators()

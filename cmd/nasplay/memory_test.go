@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseMemAvailable(t *testing.T) {
+	got, ok := parseMemAvailable([]byte("MemTotal:       24577432 kB\nMemFree:        21034500 kB\nMemAvailable:   23101524 kB\nBuffers:          123 kB\n"))
+	if !ok || got != 23101524<<10 {
+		t.Errorf("got %d, %v; want %d", got, ok, int64(23101524)<<10)
+	}
+	if _, ok := parseMemAvailable([]byte("MemTotal: 1 kB\n")); ok {
+		t.Error("no MemAvailable line: want not ok")
+	}
+	if _, err := os.Stat("/proc/meminfo"); err == nil {
+		if b, ok := availableMemory(); !ok || b <= 0 {
+			t.Errorf("this machine's /proc/meminfo: %d, %v", b, ok)
+		}
+	}
+}
+
+// A configuration beyond the machine's memory is refused before any work,
+// naming what it needs, what there is and which knobs to lower; one that
+// fits runs.
+func TestIndicatorsRefuseMemory(t *testing.T) {
+	saved := availableMemory
+	t.Cleanup(func() { availableMemory = saved })
+	availableMemory = func() (int64, bool) { return 2e9, true }
+
+	cfg := filepath.Join(t.TempDir(), "big.json")
+	if err := os.WriteFile(cfg, []byte(`{"c": 32, "n": 5, "batch": 64}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	arch := "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|"
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"indicators", "compute", "--arch", arch, "--config", cfg}, []string{"on cifar10 needs about", "this machine has 2.0 GB available: lower batch, c, n or the nlr sizes in --config"}},
+		{[]string{"indicators", "sample", "--n", "3", "--workers", "1", "--config", cfg}, []string{"needs about", "(estimated for the heaviest cell)"}},
+		{[]string{"indicators", "precompute", "--dataset", "cifar100", "--workers", "2", "--config", cfg, "--checkpoints", t.TempDir(), "--out", filepath.Join(t.TempDir(), "t.msgpack")}, []string{"on cifar100 needs about", "2 at once", "or fewer --workers"}},
+	} {
+		code, _, errs := runCLI(c.args...)
+		for _, w := range c.want {
+			if code == 0 || !strings.Contains(errs, w) {
+				t.Errorf("%v: exit %d, stderr %q; want an error containing %q", c.args[:2], code, errs, w)
+			}
+		}
+	}
+	// The default configuration fits in 2 GB.
+	if code, _, errs := runCLI("indicators", "compute", "--arch", arch); code != 0 {
+		t.Errorf("default configuration with 2 GB available: exit %d, stderr %q", code, errs)
+	}
+}
