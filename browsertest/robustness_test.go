@@ -393,7 +393,9 @@ func TestLabDeadWorker(t *testing.T) {
 		return p.text("#live-status")
 	}
 	sel(0)
-	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	// The engine would refuse these knobs at once (TestLabRefusesMemory):
+	// lift its cap to let it run out of memory.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { nasplayLab.pool.maxBytes = 1e15; for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
 	if _, err := chromedp.Run(p.ctx, chromedp.PollFunction[bool](`() => document.getElementById('live-status').textContent.includes('failed')`)); err != nil {
 		t.Fatalf("the largest knobs did not fail: %q", p.text("#live-status"))
 	}
@@ -501,6 +503,33 @@ func (p *page) poll(fn string) {
 	}
 }
 
+// longKnobs set the lab's knobs to a computation of a minute or more in
+// its engine, within the memory it allows: only Stop ends it in a test.
+const longKnobs = "[['k-batch', 16], ['k-c', 32], ['k-n', 1]]"
+
+// The largest knobs are refused at once, saying what they would need and
+// what to lower, instead of running for minutes until the engine runs out
+// of memory; the worker stays and computes the next network.
+func TestLabRefusesMemory(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
+	p.ready()
+	p.run(chromedp.WaitReady(`body[data-live="1"]`))
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	p.poll(`() => document.getElementById('live-status').textContent.includes('failed')`)
+	st := p.text("#live-status")
+	for _, w := range []string{"Live computation failed: compute: this configuration needs about ", "GB of memory", "more than this page's engine can count on (3.2 GB): lower the batch, C or N"} {
+		if !strings.Contains(st, w) {
+			t.Errorf("largest knobs: status %q, want %q in it", st, w)
+		}
+	}
+	if n := eval[int](p, `nasplayLab.pool.workers.filter((w) => w.failed).length`); n != 0 {
+		t.Errorf("%d workers stopped by a refused configuration", n)
+	}
+	p.click("knobs-default") // computes at the table's configuration
+	p.poll(`() => document.body.dataset.live === '1' && !document.getElementById('live-status').textContent.includes('failed')`)
+}
+
 // Stop abandons a live computation too large to wait for: the worker
 // running it is replaced, the live column is greyed as the last
 // configuration's, and the next computation at the table's configuration
@@ -510,7 +539,7 @@ func TestLabStop(t *testing.T) {
 	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
 	p.ready()
 	p.run(chromedp.WaitReady(`body[data-live="1"]`))
-	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of ` + longKnobs + `) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
 	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Computing')`)
 	if eval[bool](p, `document.getElementById('live-stop').disabled`) {
 		t.Fatal("Stop is disabled while a computation runs")
@@ -739,7 +768,7 @@ func TestLabStopKeepsFocus(t *testing.T) {
 		return eval[string](p, `document.activeElement.id || document.activeElement.tagName`)
 	}
 	for _, end := range []string{"Enter on Stop", "the result"} {
-		knobs := `[['k-batch', 256], ['k-c', 64], ['k-n', 5]]` // minutes: only Stop ends it
+		knobs := longKnobs
 		if end == "the result" {
 			knobs = `[['k-batch', 24], ['k-c', 4], ['k-n', 1]]`
 		}
@@ -895,8 +924,8 @@ func TestLabComputeAgainWhileQueued(t *testing.T) {
 	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=0")
 	p.ready()
 	p.run(chromedp.WaitReady(`body[data-live="1"]`))
-	// The only worker computes at the largest knobs (minutes)…
-	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
+	// The only worker computes for a minute or more…
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of ` + longKnobs + `) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
 	p.poll(`() => document.getElementById('live-status').textContent.startsWith('Computing')`)
 	// …while another network waits for it…
 	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById('lab-index'); i.value = '1'; i.dispatchEvent(new Event('change')); })()`))

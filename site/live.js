@@ -224,7 +224,9 @@
         this.busy.set(w, job);
         const started = { at: 0 };
         const cfgJSON = job.cfg ? JSON.stringify(job.cfg) : '';
-        w.call('compute', [job.arch, job.dataset, cfgJSON], () => {
+        // maxBytes, unset but in tests, replaces the engine's memory cap.
+        const args = [job.arch, job.dataset, cfgJSON, ...(this.maxBytes ? [this.maxBytes] : [])];
+        w.call('compute', args, () => {
           started.at = performance.now();
           this.emit({ phase: 'running', arch: job.arch, dataset: job.dataset, worker: w.index });
         }, (names) => {

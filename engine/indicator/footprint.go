@@ -25,7 +25,7 @@ var heaviest = space.Arch{space.Conv3x3, space.Conv3x3, space.Conv3x3, space.Con
 // (the per-sample gradients and their Gram products); nlr's thin network
 // keeps about 22 floats per unit of nlr_c·nlr_patch²·2.75 per sample;
 // and 15 floats per weight of the proxy hold its weights, their gradients
-// and the collector's slack. The measured peaks lie within 0.77–1.0 of the
+// and the collector's slack. The measured peaks lie within 0.56–0.95 of the
 // estimate.
 func Footprint(cfg scores.Config, d tables.Dataset, parallel int) int64 {
 	const (

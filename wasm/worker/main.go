@@ -146,10 +146,11 @@ type Result struct {
 	scores.Report
 }
 
-// compute(arch, dataset, configJSON) computes every raw indicator of one
-// network now, and fi when the configuration is the indicator table's. An
-// empty configJSON is the table's configuration, or the default one before
-// the table is loaded.
+// compute(arch, dataset, configJSON[, maxBytes]) computes every raw
+// indicator of one network now, and fi when the configuration is the
+// indicator table's. An empty configJSON is the table's configuration, or
+// the default one before the table is loaded. A configuration estimated to
+// need more than maxBytes (default maxFootprint) is refused at once.
 func (w *worker) compute(args []js.Value) (any, error) {
 	if len(args) < 3 {
 		return nil, fmt.Errorf("want (arch, dataset, configJSON)")
@@ -174,6 +175,13 @@ func (w *worker) compute(args []js.Value) (any, error) {
 			return nil, err
 		}
 	}
+	limit := int64(maxFootprint)
+	if len(args) > 3 && args[3].Type() == js.TypeNumber {
+		limit = int64(args[3].Float())
+	}
+	if need := indicator.Footprint(cfg, d, 1); need > limit {
+		return nil, fmt.Errorf("this configuration needs about %.1f GB of memory (estimated for the heaviest cell), more than this page's engine can count on (%.1f GB): lower the batch, C or N", float64(need)/1e9, float64(limit)/1e9)
+	}
 	start := time.Now()
 	key := evalKey{cfg.Version(), d}
 	ev := w.evals[key]
@@ -195,6 +203,14 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		Seconds: time.Since(start).Seconds(), Report: scores.NewReport(raw, cfg, w.tab, d)}
 	return res, nil
 }
+
+// maxFootprint is the most memory a computation may be estimated to need
+// (indicator.Footprint). A page's WebAssembly memory ends at 4 GiB (Go's
+// heap in headless Chromium grew to 3.9 GiB before it failed), and the
+// collector and the estimate's error need room within it; beyond this,
+// the engine would run for minutes and then die. A fourth argument to
+// compute replaces it (tests raise it to make a worker run out of memory).
+const maxFootprint = 3 << 30
 
 // progress tells site/worker.js which indicators the engine works on.
 func progress(names ...string) {
