@@ -218,3 +218,40 @@ func TestStalledDownload(t *testing.T) {
 	}
 	p.screenshot("stalled.png", chromedp.CaptureScreenshot())
 }
+
+// A failed load offers a Reload button beside its message, on the search
+// page and in the lab, for a script as for a data file; once the file is
+// back it brings the page up with the link's settings.
+func TestReloadAfterFailure(t *testing.T) {
+	for _, c := range []struct{ missing, page, query, ready string }{
+		{"assets/tables.msgpack", "", "ds=cifar100&dev=pixel3", `document.getElementById('dataset').value === 'cifar100' && document.getElementById('device').value === 'pixel3'`},
+		{"lab.js", "/lab.html", "ind=nlr&ds=cifar100&i=12", `document.getElementById('lab-dataset').value === 'cifar100' && nasplayLab.selected === 12`},
+	} {
+		t.Run(c.missing, func(t *testing.T) {
+			dir := copySite(t)
+			f := filepath.Join(dir, c.missing)
+			if err := os.Rename(f, f+".away"); err != nil {
+				t.Fatal(err)
+			}
+			u, stop, err := serve(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stop()
+			p := openTabFor(t, time.Minute)
+			p.open(strings.TrimSuffix(u, "/")+c.page, c.query)
+			if n := eval[int](p, `document.querySelectorAll('#error:not([hidden]) button.reload').length`); n != 1 {
+				t.Fatalf("error %q with %d Reload buttons, want 1", p.text("#error"), n)
+			}
+			if err := os.Rename(f+".away", f); err != nil { // the network is back
+				t.Fatal(err)
+			}
+			p.run(chromedp.Click(`#error button.reload`))
+			p.run(chromedp.WaitReady(`body[data-ready="1"]`))
+			p.ready()
+			if !eval[bool](p, c.ready) {
+				t.Errorf("after Reload: the link's settings are not restored (%s)", c.ready)
+			}
+		})
+	}
+}

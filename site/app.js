@@ -46,7 +46,11 @@ function call(name, ...args) {
 function showError(msg) {
   const e = $('error');
   if (document.body.dataset.failed) return;
-  e.textContent = msg;
+  // Most failures are a network's (a file cut off or not found): the
+  // settings are in the link, so reloading loses nothing.
+  e.replaceChildren(msg + ' ', Object.assign(document.createElement('button'), {
+    type: 'button', className: 'reload', textContent: 'Reload', onclick: () => location.reload(),
+  }));
   e.hidden = false;
   $('loading').hidden = true;
   document.body.dataset.failed = '1';

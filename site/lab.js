@@ -44,7 +44,11 @@ window.nasplayLab = lab; // for the browser tests
 
 function showError(msg) {
   const e = $('error');
-  e.textContent = msg;
+  // Most failures are a network's (a file cut off or not found): the
+  // settings are in the link, so reloading loses nothing.
+  e.replaceChildren(msg + ' ', Object.assign(document.createElement('button'), {
+    type: 'button', className: 'reload', textContent: 'Reload', onclick: () => location.reload(),
+  }));
   e.hidden = false;
   $('loading').hidden = true;
   document.body.dataset.failed = '1';
