@@ -49,7 +49,7 @@ func checkMemory(cfg scores.Config, d tables.Dataset, parallel int, fewer string
 	if need <= avail {
 		return nil
 	}
-	at, hint := "", "lower batch, c, n or the nlr sizes in --config"
+	at, hint := "", "lower batch, cj_images × cj_variants, c, n or the nlr sizes in --config"
 	if parallel > 1 {
 		at = fmt.Sprintf(", %d at once", parallel)
 		if fewer != "" {

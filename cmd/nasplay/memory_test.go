@@ -39,7 +39,7 @@ func TestIndicatorsRefuseMemory(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"indicators", "compute", "--arch", arch, "--config", cfg}, []string{"on cifar10 needs about", "this machine has 2.0 GB available: lower batch, c, n or the nlr sizes in --config"}},
+		{[]string{"indicators", "compute", "--arch", arch, "--config", cfg}, []string{"on cifar10 needs about", "this machine has 2.0 GB available: lower batch, cj_images × cj_variants, c, n or the nlr sizes in --config"}},
 		{[]string{"indicators", "sample", "--n", "3", "--workers", "1", "--config", cfg}, []string{"needs about", "(estimated for the heaviest cell)"}},
 		{[]string{"indicators", "precompute", "--dataset", "cifar100", "--workers", "2", "--config", cfg, "--checkpoints", t.TempDir(), "--out", filepath.Join(t.TempDir(), "t.msgpack")}, []string{"on cifar100 needs about", "2 at once", "or fewer --workers"}},
 	} {
@@ -49,6 +49,15 @@ func TestIndicatorsRefuseMemory(t *testing.T) {
 				t.Errorf("%v: exit %d, stderr %q; want an error containing %q", c.args[:2], code, errs, w)
 			}
 		}
+	}
+	// Cutout variants are a batch of their own: when they are the larger
+	// one, lowering batch does nothing, and the hint names them.
+	cj := filepath.Join(t.TempDir(), "cj.json")
+	if err := os.WriteFile(cj, []byte(`{"c": 16, "cj_images": 64, "cj_variants": 64}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI("indicators", "compute", "--arch", arch, "--config", cj); code == 0 || !strings.Contains(errs, "cj_images × cj_variants") {
+		t.Errorf("64 images × 64 variants: exit %d, stderr %q; want the hint to name cj_images × cj_variants", code, errs)
 	}
 	// The default configuration fits in 2 GB.
 	if code, _, errs := runCLI("indicators", "compute", "--arch", arch); code != 0 {
