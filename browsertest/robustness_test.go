@@ -526,6 +526,12 @@ func TestLabRefusesMemory(t *testing.T) {
 	if n := eval[int](p, `nasplayLab.pool.workers.filter((w) => w.failed).length`); n != 0 {
 		t.Errorf("%d workers stopped by a refused configuration", n)
 	}
+	// A disconnected cell builds no network: it is computed at these knobs.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { document.body.dataset.live = ''; const i = document.getElementById('lab-index'); i.value = '1651'; i.dispatchEvent(new Event('change')); })()`))
+	p.poll(`() => document.body.dataset.live === '1' || document.getElementById('live-status').textContent.includes('failed')`)
+	if st := p.text("#live-status"); strings.Contains(st, "failed") {
+		t.Errorf("the disconnected cell #1651 at the largest knobs: %q", st)
+	}
 	p.click("knobs-default") // computes at the table's configuration
 	p.poll(`() => document.body.dataset.live === '1' && !document.getElementById('live-status').textContent.includes('failed')`)
 }

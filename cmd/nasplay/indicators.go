@@ -520,9 +520,12 @@ func indicatorsCompute(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Compute spreads the weight draws over the CPUs.
-	if err := checkMemory(cfg, d, min(runtime.GOMAXPROCS(0), cfg.WeightDraws), "GOMAXPROCS=1 in the environment (one weight draw at a time)"); err != nil {
-		return err
+	// Compute spreads the weight draws over the CPUs. A disconnected cell
+	// builds no network (its indicators are the worst score): nothing to check.
+	if a.Canonical().Connected() {
+		if err := checkMemory(cfg, d, min(runtime.GOMAXPROCS(0), cfg.WeightDraws), "GOMAXPROCS=1 in the environment (one weight draw at a time)"); err != nil {
+			return err
+		}
 	}
 	bt, tab, err := loadIndicators()
 	if err != nil {

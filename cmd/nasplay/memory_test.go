@@ -59,6 +59,11 @@ func TestIndicatorsRefuseMemory(t *testing.T) {
 	if code, _, errs := runCLI("indicators", "compute", "--arch", arch, "--config", cj); code == 0 || !strings.Contains(errs, "cj_images × cj_variants") {
 		t.Errorf("64 images × 64 variants: exit %d, stderr %q; want the hint to name cj_images × cj_variants", code, errs)
 	}
+	// A disconnected cell is computed without building a network: it needs
+	// no memory, whatever the configuration.
+	if code, _, errs := runCLI("indicators", "compute", "--arch", "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|", "--config", cfg); code != 0 {
+		t.Errorf("disconnected cell at a large configuration: exit %d, stderr %q", code, errs)
+	}
 	// The default configuration fits in 2 GB.
 	if code, _, errs := runCLI("indicators", "compute", "--arch", arch); code != 0 {
 		t.Errorf("default configuration with 2 GB available: exit %d, stderr %q", code, errs)

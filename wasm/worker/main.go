@@ -179,7 +179,9 @@ func (w *worker) compute(args []js.Value) (any, error) {
 	if len(args) > 3 && args[3].Type() == js.TypeNumber {
 		limit = int64(args[3].Float())
 	}
-	if need := indicator.Footprint(cfg, d, 1); need > limit {
+	// A disconnected cell builds no network (its indicators are the worst
+	// score): it needs no memory, whatever the configuration.
+	if need := indicator.Footprint(cfg, d, 1); need > limit && a.Canonical().Connected() {
 		return nil, fmt.Errorf("this configuration needs about %.1f GB of memory (estimated for the heaviest cell), more than this page's engine can count on (%.1f GB): lower the batch, C or N", float64(need)/1e9, float64(limit)/1e9)
 	}
 	start := time.Now()
