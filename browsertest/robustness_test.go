@@ -523,6 +523,11 @@ func TestLabRefusesMemory(t *testing.T) {
 			t.Errorf("largest knobs: status %q, want %q in it", st, w)
 		}
 	}
+	// The live column still holds the table configuration's values: it is
+	// greyed as theirs, as after Stop or invalid knobs.
+	if !eval[bool](p, `document.getElementById('net-ind').classList.contains('stale')`) || !strings.Contains(st, "The live column (greyed) is from configuration ") {
+		t.Errorf("after a refusal the live column is not greyed as the last configuration's: stale %v, status %q", eval[bool](p, `document.getElementById('net-ind').classList.contains('stale')`), st)
+	}
 	if n := eval[int](p, `nasplayLab.pool.workers.filter((w) => w.failed).length`); n != 0 {
 		t.Errorf("%d workers stopped by a refused configuration", n)
 	}

@@ -486,7 +486,16 @@ async function computeLive() {
   try {
     r = await p.compute(arch, ds, cfg, signal);
   } catch (e) {
-    if (seq === lab.liveSeq && e.message !== 'cancelled') $('live-status').textContent = 'Live computation failed: ' + e.message + (e.dead ? ' Try a smaller batch, C or N.' : '');
+    if (seq === lab.liveSeq && e.message !== 'cancelled') {
+      let s = 'Live computation failed: ' + e.message + (e.dead ? ' Try a smaller batch, C or N.' : '');
+      if (lab.live) {
+        // The live column holds another configuration's values: grey it,
+        // as after Stop or invalid knobs.
+        $('net-ind').classList.add('stale');
+        s += `${/[.!?]$/.test(s) ? '' : '.'} The live column (greyed) is from configuration ${lab.live.config_version}.`;
+      }
+      $('live-status').textContent = s;
+    }
     return;
   } finally {
     if (seq === lab.liveSeq) disableStop();
