@@ -539,6 +539,20 @@ func TestLabRefusesMemory(t *testing.T) {
 	}
 	p.click("knobs-default") // computes at the table's configuration
 	p.poll(`() => document.body.dataset.live === '1' && !document.getElementById('live-status').textContent.includes('failed')`)
+	// A memory cap that is no number of bytes is an error, not the default
+	// cap unsaid (a string) nor a cap that refuses everything (NaN, 0).
+	got := awaitEval[[]string](p, `(async () => {
+  const w = nasplayLab.pool.workers[0], out = [];
+  for (const max of ['1e15', NaN, 0, -1, 1e15]) {
+    out.push(await w.call('compute', ['|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|', 'cifar10', '', max]).then(() => 'ok', (e) => e.message));
+  }
+  return out;
+})()`)
+	for i, want := range []string{"maxBytes", "maxBytes", "maxBytes", "maxBytes", "ok"} {
+		if !strings.Contains(got[i], want) {
+			t.Errorf("compute with memory cap %d of ['1e15', NaN, 0, -1, 1e15]: %q, want %q", i, got[i], want)
+		}
+	}
 }
 
 // Stop abandons a live computation too large to wait for: the worker

@@ -176,8 +176,15 @@ func (w *worker) compute(args []js.Value) (any, error) {
 		}
 	}
 	limit := int64(maxFootprint)
-	if len(args) > 3 && args[3].Type() == js.TypeNumber {
-		limit = int64(args[3].Float())
+	if len(args) > 3 && !args[3].IsUndefined() {
+		// A cap that is no number of bytes would be the default unsaid (a
+		// string) or refuse everything (NaN, 0).
+		if t := args[3].Type(); t != js.TypeNumber {
+			return nil, fmt.Errorf("want maxBytes as a positive number of bytes, not a %s", t)
+		} else if v := args[3].Float(); !(v >= 1) {
+			return nil, fmt.Errorf("want maxBytes as a positive number of bytes, not %v", v)
+		}
+		limit = int64(args[3].Float()) // +Inf saturates to the largest int64
 	}
 	// A disconnected cell builds no network (its indicators are the worst
 	// score): it needs no memory, whatever the configuration.
