@@ -503,7 +503,7 @@ func (p *page) poll(fn string) {
 	}
 }
 
-// longKnobs set the lab's knobs to a computation of a minute or more in
+// longKnobs set the lab's knobs to a computation of tens of seconds in
 // its engine, within the memory it allows: only Stop ends it in a test.
 const longKnobs = "[['k-batch', 16], ['k-c', 32], ['k-n', 1]]"
 

@@ -107,7 +107,7 @@
       paper: 'Table 1: 93.07–93.67 % on CIFAR-10 and 70.27–71.07 % on CIFAR-100, but the weakest indicator on ImageNet16-120 (39.77–40.57 %).',
     },
     cj_eig: {
-      menu: 'Jacobian eigenvalues',
+      menu: 'Jacobian spectrum',
       title: 'CJ (eigenvalue form, NASWOT v1)',
       what: 'The same Jacobian correlations over a batch of different images, summarised by the eigenvalues of their correlation matrix.',
       formula: 'score = −Σ_k [log(λ_k + 10⁻⁵) + 1/(λ_k + 10⁻⁵)], λ_k the eigenvalues of Σ.',
