@@ -889,13 +889,32 @@ func TestLabBackKeepsSettings(t *testing.T) {
 	// A setting changed on the page, after it opened.
 	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const e = document.getElementById('seed'); e.value = '5'; e.dispatchEvent(new Event('change')); })()`))
 	want := eval[string](p, `location.search`)
-	p.run(chromedp.Click(`a[href="lab.html"]`))
+	p.run(chromedp.Click(`#lab-link`))
 	p.run(chromedp.WaitReady(`#lab-indicator`))
 	p.run(chromedp.Click(`#back`))
 	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
 	p.ready()
 	if got := eval[string](p, `location.search`); got != want {
 		t.Errorf("back from the lab: %s, want the search's own %s", got, want)
+	}
+}
+
+// The search page's link to the lab opens it on the search's dataset and
+// indicator, changed on the page after it opened: a student searching on
+// CIFAR-100 with fi who opens the lab sees fi on CIFAR-100, not CIFAR-10.
+func TestLabLinkKeepsDataset(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar100&dev=pixel3&t=20&ind=fi")
+	p.ready()
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const e = document.getElementById('indicator'); e.value = 'flops'; e.dispatchEvent(new Event('change')); })()`))
+	p.run(chromedp.Click(`#lab-link`))
+	p.run(chromedp.WaitReady(`body[data-ready="1"], body[data-failed="1"]`))
+	p.ready()
+	if ds, ind := p.value("lab-dataset"), p.value("lab-indicator"); ds != "cifar100" || ind != "flops" {
+		t.Errorf("the lab opened from a search on cifar100 with flops shows %s with %s", ds, ind)
+	}
+	if n := eval[bool](p, `document.getElementById('notices').hidden`); !n {
+		t.Errorf("the lab opened from the search lists corrections: %q", p.text("#notices"))
 	}
 }
 

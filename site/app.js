@@ -305,6 +305,8 @@ function applyQuery(query, fromURL) {
   showOutputs();
   showFeasible(s.feasible);
   history.replaceState(null, '', '?' + s.query + location.hash);
+  // The lab opens on this search's dataset and indicator.
+  $('lab-link').href = 'lab.html?' + new URLSearchParams({ ind: s.ind, ds: s.ds });
   const discarded = app.points.length;
   resetRun();
   if (discarded && !fromURL) status(`settings changed: the run of ${plural(discarded, 'episode')} was reset; press Play or Step`);
