@@ -1061,3 +1061,28 @@ func TestLiveReplacementFails(t *testing.T) {
 	}
 	t.Log(got)
 }
+
+// The reward chart is drawn at 560×260 and shown scaled to its column,
+// which on a laptop is a third of the page (about 316 px at 1366×768): its
+// axis labels are drawn larger by the same factor, so that they are read
+// at 10 px or more wherever it is shown.
+func TestRewardLabelsLegible(t *testing.T) {
+	p := newPage(t)
+	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}, {1440, 900}, {1600, 900}, {390, 844}} {
+		p.run(chromedp.EmulateViewport(vp[0], vp[1]))
+		p.open(siteURL, "ds=cifar100&dev=pixel3&t=20")
+		p.ready()
+		// The axes are drawn when the run resets: a change of seed.
+		got := eval[[]float64](p, `(() => {
+		  const c = document.getElementById('reward'), fill = CanvasRenderingContext2D.prototype.fillText, sizes = [];
+		  CanvasRenderingContext2D.prototype.fillText = function (...a) { if (this.canvas === c) sizes.push(parseFloat(this.font)); return fill.apply(this, a); };
+		  try { const e = document.getElementById('seed'); e.value = '1'; e.dispatchEvent(new Event('change')); } finally { CanvasRenderingContext2D.prototype.fillText = fill; }
+		  return [Math.min(...sizes), c.getBoundingClientRect().width, Number(c.dataset.w), sizes.length];
+		})()`)
+		shown := got[0] * got[1] / got[2]
+		if got[3] == 0 || shown < 10 {
+			t.Errorf("%d×%d: the reward chart's labels are drawn at %g px on a %g px canvas shown %g px wide: %.1f px on screen", vp[0], vp[1], got[0], got[2], got[1], shown)
+		}
+		p.screenshot(fmt.Sprintf("reward-labels-%d.png", vp[0]), chromedp.Screenshot("#reward-panel"))
+	}
+}

@@ -797,6 +797,8 @@ function star(ctx, x, y, r) {
 
 // The reward chart: axes once per run, then one dot and one segment per
 // episode. Rewards lie in [0, 1] (a normalized score times R_LAT ≤ 1).
+// Its left and bottom margins hold the axis labels, whose size is set with
+// the axes (drawRewardAxes).
 const RW = { left: 44, right: 548, top: 12, bottom: 226 };
 
 function rewardPx(ep, r) {
@@ -813,11 +815,18 @@ function drawRewardAxes() {
   ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = '11px sans-serif'; ctx.lineWidth = 1;
+  // The canvas is shown scaled to its column (to about 316 px of its 560
+  // on a laptop's third column, 348 on a phone): its labels are drawn
+  // larger by that factor, to read at 11 px, and the margins make room.
+  const shown = c.getBoundingClientRect().width;
+  const fs = Math.round(11 * (shown > 0 ? Math.min(Math.max(W / shown, 1), 2) : 1));
+  ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = `${fs}px sans-serif`; ctx.lineWidth = 1;
+  RW.left = Math.max(44, Math.ceil(8 + ctx.measureText('0.00').width + 8));
+  RW.bottom = Math.min(226, Math.floor(H - 2.25 * fs - 8));
   for (const r of [0, 0.25, 0.5, 0.75, 1]) {
     const [, y] = rewardPx(0, r);
     ctx.beginPath(); ctx.moveTo(RW.left, y); ctx.lineTo(RW.right, y); ctx.stroke();
-    ctx.fillText(r.toFixed(2), 8, y + 4);
+    ctx.fillText(r.toFixed(2), 8, y + fs * 0.36);
   }
   // Episodes 1 and every round step up to n: 1, 2, 2.5 or 5 × 10^k, about
   // four steps; each label centred on its tick and kept inside the canvas.
@@ -829,9 +838,9 @@ function drawRewardAxes() {
   for (const e of ticks) {
     const [x] = rewardPx(e - 1, 0);
     const w = ctx.measureText(String(e)).width;
-    ctx.fillText(String(e), Math.min(Math.max(x - w / 2, 0), W - w - 2), RW.bottom + 16);
+    ctx.fillText(String(e), Math.min(Math.max(x - w / 2, 0), W - w - 2), RW.bottom + fs + 5);
   }
-  ctx.fillText('episode', RW.right - 44, RW.bottom + 30);
+  ctx.fillText('episode', Math.min(RW.right - 44, W - ctx.measureText('episode').width - 2), RW.bottom + 2 * fs + 8);
   app.lastBaseline = null;
 }
 
