@@ -1086,3 +1086,28 @@ func TestRewardLabelsLegible(t *testing.T) {
 		p.screenshot(fmt.Sprintf("reward-labels-%d.png", vp[0]), chromedp.Screenshot("#reward-panel"))
 	}
 }
+
+// The sticky run bar covers the controls that scroll under it with a gap
+// above its buttons: a label there is hidden, not cut off flush against
+// the buttons' top edge (the buttons' top margin used to collapse through
+// the bar, leaving that gap transparent).
+func TestRunBarCoversAboveButtons(t *testing.T) {
+	p := newPage(t)
+	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}} {
+		p.run(chromedp.EmulateViewport(vp[0], vp[1]))
+		p.open(siteURL, "")
+		p.ready()
+		got := eval[[]any](p, `(() => {
+		  const bar = document.querySelector('#controls .run-bar'), b = document.getElementById('play').getBoundingClientRect();
+		  const out = [b.top];
+		  for (const dy of [2, 5, 7]) { const at = document.elementFromPoint(b.left + 4, b.top - dy); out.push(at && bar.contains(at) ? 'bar' : (at ? at.id || at.tagName : 'none')); }
+		  return out;
+		})()`)
+		for _, w := range got[1:] {
+			if w != "bar" {
+				t.Errorf("%d×%d: above Play (top at y %v), 2, 5 and 7 px up: %v, want the bar each time", vp[0], vp[1], got[0], got[1:])
+				break
+			}
+		}
+	}
+}
