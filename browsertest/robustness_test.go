@@ -518,7 +518,7 @@ func TestLabRefusesMemory(t *testing.T) {
 	p.run(chromedp.Evaluate[chromedp.Void](`(() => { for (const [id, v] of [['k-batch', 256], ['k-c', 64], ['k-n', 5]]) document.getElementById(id).value = String(v); document.getElementById('live-compute').click(); })()`))
 	p.poll(`() => document.getElementById('live-status').textContent.includes('failed')`)
 	st := p.text("#live-status")
-	for _, w := range []string{"Live computation failed: compute: this configuration needs about ", "GB of memory", "more than this page's engine can count on (3.2 GB): lower the batch, C or N"} {
+	for _, w := range []string{"Live computation failed: this configuration needs about ", "GB of memory", "more than this page's engine can count on (3.2 GB): lower the batch, C or N"} {
 		if !strings.Contains(st, w) {
 			t.Errorf("largest knobs: status %q, want %q in it", st, w)
 		}

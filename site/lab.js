@@ -487,7 +487,8 @@ async function computeLive() {
     r = await p.compute(arch, ds, cfg, signal);
   } catch (e) {
     if (seq === lab.liveSeq && e.message !== 'cancelled') {
-      let s = 'Live computation failed: ' + e.message + (e.dead ? ' Try a smaller batch, C or N.' : '');
+      // The engine names its entry point ("compute: …"), which says nothing here.
+      let s = 'Live computation failed: ' + e.message.replace(/^compute: /, '') + (e.dead ? ' Try a smaller batch, C or N.' : '');
       if (lab.live) {
         // The live column holds another configuration's values: grey it,
         // as after Stop or invalid knobs.
