@@ -171,9 +171,9 @@ func (s *Session) Card() Card {
 	if p, pt, ok := st.Paper(); ok {
 		c.Paper = fmt.Sprintf("%.2f %% / %.2f ms", p.TestAcc, p.LatencyMs)
 		if st.Config().IsPaperSetting() {
-			c.PaperNote = "paper: same setting, mean of 50 seeds"
+			c.PaperNote = "this setting, mean of 50 seeds"
 		} else {
-			c.PaperNote = fmt.Sprintf("paper: rl, latency T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
+			c.PaperNote = fmt.Sprintf("at rl, latency T = %g ms, α = 0.9, 500 episodes, mean of 50 seeds — this run differs", pt)
 		}
 	}
 	return c
