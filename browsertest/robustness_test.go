@@ -592,6 +592,29 @@ func TestLabStop(t *testing.T) {
 	}
 }
 
+// On laptop screens the lab keeps three columns: the network a student
+// picks is shown beside the scatter, in sight, with its four columns of
+// indicator values inside the panel (it used to go under the window's
+// bottom edge, stretched across the page).
+func TestLabLaptopLayout(t *testing.T) {
+	p := newPage(t)
+	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}} {
+		p.run(chromedp.EmulateViewport(vp[0], vp[1]))
+		p.open(siteURL+"/lab.html", "ind=fi&ds=cifar100&i=14149")
+		p.ready()
+		p.run(chromedp.WaitReady(`body[data-live="1"]`)) // the live column filled
+		got := eval[[]float64](p, `(() => {
+		  const n = document.getElementById('net').getBoundingClientRect(), s = document.getElementById('lab-scatter').getBoundingClientRect();
+		  const t = document.getElementById('net-ind'), box = document.getElementById('net');
+		  return [n.top, n.left, s.right, s.width, t.getBoundingClientRect().right, box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight), document.documentElement.scrollWidth - innerWidth];
+		})()`)
+		if got[0] > 200 || got[1] < got[2] || got[3] < 500 || got[4] > got[5]+0.5 || got[6] > 0 {
+			t.Errorf("%d×%d: network panel at y %g, x %g (scatter ends at x %g, %g px wide); its table ends at x %g, its content at %g; %g px wider than the screen", vp[0], vp[1], got[0], got[1], got[2], got[3], got[4], got[5], got[6])
+		}
+		p.screenshot(fmt.Sprintf("lab-laptop-%d.png", vp[0]), chromedp.CaptureScreenshot())
+	}
+}
+
 // On a phone's dense screen the lab's scatter is drawn in device pixels and
 // shrinks to the screen; a tap on a dot where it appears selects it.
 func TestLabPhone(t *testing.T) {
