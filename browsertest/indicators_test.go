@@ -165,7 +165,7 @@ func TestBrokenIndicatorTable(t *testing.T) {
 	}
 	// The table's indicators are marked unavailable, not loading forever.
 	opts := eval[[]string](p, `[...document.getElementById('indicator').options].map(o => o.text)`)
-	if s := strings.Join(opts, ", "); strings.Contains(s, "loading") || !strings.Contains(s, "fi — fusion, the paper's (unavailable)") || !strings.Contains(s, "params — #params, a baseline") {
+	if s := strings.Join(opts, ", "); strings.Contains(s, "loading") || !strings.Contains(s, "fi — fusion, the paper's (unavailable)") || !strings.Contains(s, "params — a baseline") {
 		t.Errorf("menu after a failed table: %s", s)
 	}
 	t.Logf("page says: %s", p.text("#indicator-hint"))

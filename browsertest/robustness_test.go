@@ -1134,3 +1134,39 @@ func TestRunBarCoversAboveButtons(t *testing.T) {
 		}
 	}
 }
+
+// Copy link puts the address of the run, every setting and run=1 once it
+// is done, on the clipboard (an embedding page's visitor has no address
+// bar to copy it from); the link opens the same run. Where the clipboard
+// is refused, the link is shown, selected, for Ctrl+C.
+func TestCopyLink(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ds=cifar100&dev=raspi4&t=30&seed=3&ep=40&run=1")
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	trace := p.text(`#card [data-k="traceHash"]`)
+	p.run(chromedp.Evaluate[chromedp.Void](`navigator.clipboard.writeText = async (s) => { window.copied = s; }`))
+	p.click("copy-link")
+	p.poll(`() => window.copied !== undefined`)
+	link := eval[string](p, `window.copied`)
+	if !strings.HasPrefix(link, siteURL) || !strings.Contains(link, "ds=cifar100") || !strings.Contains(link, "seed=3") || !strings.Contains(link, "run=1") {
+		t.Fatalf("copied %q, want this run's link with run=1", link)
+	}
+	if l := p.text("#copy-link"); l != "Copied" {
+		t.Errorf("button says %q after copying", l)
+	}
+	q := newPage(t)
+	q.run(chromedp.Navigate(link))
+	q.run(chromedp.WaitReady(`body[data-done="1"]`))
+	if got := q.text(`#card [data-k="traceHash"]`); got != trace {
+		t.Errorf("the copied link ran trace %s, want %s", got, trace)
+	}
+
+	p.run(chromedp.Evaluate[chromedp.Void](`navigator.clipboard.writeText = async () => { throw new Error('denied'); }`))
+	p.run(chromedp.Sleep(1600 * time.Millisecond)) // the label is back
+	p.click("copy-link")
+	p.poll(`() => !document.getElementById('link-text').hidden`)
+	field := eval[[]string](p, `(() => { const f = document.getElementById('link-text'); return [f.value, String(document.activeElement === f && f.selectionEnd - f.selectionStart === f.value.length), document.getElementById('copy-link').textContent]; })()`)
+	if field[0] != link || field[1] != "true" || field[2] != "Selected: press Ctrl+C" {
+		t.Errorf("clipboard refused: field %q (selected %s), button %q", field[0], field[1], field[2])
+	}
+}

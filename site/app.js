@@ -874,19 +874,35 @@ function wire() {
   $('step').addEventListener('click', stepOnce);
   $('finish').addEventListener('click', finish);
   $('reset').addEventListener('click', resetRun);
-  $('copy-arch').addEventListener('click', async () => {
-    const text = $('card-arch').textContent;
-    try {
-      await navigator.clipboard.writeText(text);
-      $('copy-arch').textContent = 'Copied';
-    } catch {
-      getSelection().selectAllChildren($('card-arch')); // let the user copy it
-      $('copy-arch').textContent = 'Selected: press Ctrl+C';
-    }
-    setTimeout(() => { $('copy-arch').textContent = 'Copy'; }, 1500);
+  $('copy-arch').addEventListener('click', () => copyText($('copy-arch'), $('card-arch').textContent, () => getSelection().selectAllChildren($('card-arch'))));
+  // The page's URL holds every setting (and run=1 once the run is done):
+  // in an embedding page the visitor has no address bar to copy it from.
+  $('copy-link').addEventListener('click', () => {
+    const url = location.origin + location.pathname + location.search;
+    copyText($('copy-link'), url, () => {
+      const f = $('link-text');
+      f.value = url;
+      f.hidden = false;
+      f.select();
+    });
   });
   $('export-json').addEventListener('click', () => download(runName() + '.json', call('exportJSON'), 'application/json'));
   $('export-csv').addEventListener('click', () => download(runName() + '.csv', call('exportCSV'), 'text/csv'));
+}
+
+// copyText writes text to the clipboard and says so on the button; where
+// the page may not write it (no permission, an insecure origin), select
+// puts the text in view, selected, for Ctrl+C.
+async function copyText(button, text, select) {
+  const label = button.dataset.label || (button.dataset.label = button.textContent);
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    select();
+    button.textContent = 'Selected: press Ctrl+C';
+  }
+  setTimeout(() => { button.textContent = label; }, 1500);
 }
 
 // Anything unexpected is shown, not left in the console.

@@ -147,7 +147,7 @@
       paper: 'Table 1: the best indicator in 8 of 9 settings (e.g. 72.00 % on CIFAR-100 with Edge GPU). Table 2: adding R_LAT improved it in all 9.',
     },
     params: {
-      menu: '#params, a baseline',
+      menu: 'a baseline',
       title: '#params (baseline)',
       what: 'The number of weights of the full-size network. Not a training-free indicator: a simple baseline every indicator should beat.',
       formula: 'score = parameters in millions (C = 16, N = 5).',
@@ -155,7 +155,7 @@
       paper: 'Not in the paper. On NAS-Bench-201 it already reaches Spearman ρ ≈ 0.7.',
     },
     flops: {
-      menu: 'FLOPs, a baseline',
+      menu: 'a baseline',
       title: 'FLOPs (baseline)',
       what: 'The computation of the full-size network for one image. Like #params, a baseline.',
       formula: 'score = millions of floating-point operations, as NAS-Bench-201 counts them.',
