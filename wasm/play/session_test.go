@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/search"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -79,8 +81,8 @@ func TestSession(t *testing.T) {
 	}
 	// The score's own best: the most FLOPs under T (ties by latency).
 	flops, lat := e.Tables.FlopsM(tables.CIFAR100), e.Tables.Latencies(tables.CIFAR100, tables.Raspi4)
-	if k := ca.ScoreBestIndex; k < 0 || lat[k] > 30 || ca.ScoreBestTestAcc != Exact(float64(e.Tables.TestAccs(tables.CIFAR100)[k])) {
-		t.Errorf("card's score best #%d (%s %%)", k, ca.ScoreBestTestAcc)
+	if k := ca.ScoreBestIndex; k < 0 || lat[k] > 30 || ca.ScoreBestTestAcc != Exact(float64(e.Tables.TestAccs(tables.CIFAR100)[k])) || ca.ScoreBestCost != Exact(float64(lat[k])) {
+		t.Errorf("card's score best #%d (%s %%, %s ms)", k, ca.ScoreBestTestAcc, ca.ScoreBestCost)
 	} else {
 		for j := range flops {
 			if lat[j] <= 30 && (flops[j] > flops[k] || flops[j] == flops[k] && lat[j] < lat[k]) {
@@ -351,5 +353,97 @@ func TestExportScoreName(t *testing.T) {
 		if err := json.Unmarshal(j, &back); err != nil || back.Indicator != c.want {
 			t.Errorf("%s: export's indicator %q (%v), want %q", c.query, back.Indicator, err, c.want)
 		}
+	}
+}
+
+// The search a state stands for carries every one of its settings, and the
+// engine's defaults for the rest.
+func TestConfigCarriesState(t *testing.T) {
+	e := testEnv(t)
+	s, notes := e.Parse("ds=cifar100&dev=eyeriss&obj=energy&t=1.234&alpha=0.35&ind=flops&algo=evolution&seed=77&ep=321")
+	if len(notes) > 0 {
+		t.Fatal(notes)
+	}
+	want := search.DefaultConfig()
+	want.Dataset, want.Device, want.Objective, want.Target, want.Alpha = tables.CIFAR100, tables.Eyeriss, tables.Energy, 1.234, 0.35
+	want.Algo, want.Seed, want.Episodes = "evolution", 77, 321
+	if got := s.Config(); got != want {
+		t.Errorf("Config() = %+v, want %+v", got, want)
+	}
+}
+
+// oracle-score scores by validation accuracy: its session asks for no
+// indicator scores, and the card's "score's own best" is the most accurate
+// network (by validation accuracy) under T.
+func TestOracleScoreSession(t *testing.T) {
+	e := testEnv(t)
+	e.Scores = func(d tables.Dataset, name string) ([]float32, error) {
+		return nil, fmt.Errorf("no scores for %s", name)
+	}
+	s, notes := e.Parse("ds=cifar100&dev=raspi4&t=30&ind=flops&algo=oracle-score&ep=5")
+	if len(notes) > 0 {
+		t.Fatal(notes)
+	}
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatalf("oracle-score session: %v", err)
+	}
+	lat := e.Tables.Latencies(tables.CIFAR100, tables.Raspi4)
+	b := tables.Best(lat, 30, e.Tables.ValidAccs(tables.CIFAR100))
+	if c := sess.Card(); c.ScoreBestIndex != b.Index || c.ScoreBestCost != Exact(float64(lat[b.Index])) {
+		t.Errorf("oracle-score's own best #%d (%s ms), want the best validation accuracy under T, #%d", c.ScoreBestIndex, c.ScoreBestCost, b.Index)
+	}
+}
+
+// The card says whether the run is the paper's setting, for which the
+// paper's Table 1 number stands, or differs from it.
+func TestPaperNote(t *testing.T) {
+	e := testEnv(t)
+	e.Indicators = append(e.Indicators, "fi")
+	e.Scores = func(d tables.Dataset, name string) ([]float32, error) { return e.Tables.ValidAccs(d), nil }
+	for q, want := range map[string]string{
+		"ds=cifar100&dev=pixel3&ind=fi":        "paper: same setting",
+		"ds=cifar100&dev=pixel3&ind=fi&ep=499": "this run differs",
+		"ds=cifar100&dev=pixel3&ind=fi&t=19":   "this run differs",
+	} {
+		s, _ := e.Parse(q)
+		sess, err := e.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sess.Card(); !strings.Contains(c.PaperNote, want) {
+			t.Errorf("%s: paper note %q, want it to say %q", q, c.PaperNote, want)
+		}
+	}
+}
+
+// A pick whose score is undefined (the worst score) shows words, not the
+// sentinel.
+func TestCardWorstScore(t *testing.T) {
+	e := testEnv(t)
+	e.Scores = func(d tables.Dataset, name string) ([]float32, error) {
+		col := make([]float32, e.Tables.Len())
+		for i := range col {
+			col[i] = scores.Worst
+		}
+		return col, nil
+	}
+	s, _ := e.Parse("ind=params&algo=random&ep=5")
+	c := finished(t, e, s).Card()
+	if !c.Found || c.Score != "worst (undefined for this network)" {
+		t.Errorf("card score %q (found %v), want the worst score in words", c.Score, c.Found)
+	}
+}
+
+// Score without a proposed network is an error and records nothing.
+func TestScoreWithoutPropose(t *testing.T) {
+	e := liveEnv(t)
+	s, _ := e.Parse("ind=cj&ep=5&live=1")
+	sess, err := e.Start(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sess.Score(0.5); err == nil || len(sess.Points()) != 0 {
+		t.Errorf("Score before Propose: error %v, %d points recorded", err, len(sess.Points()))
 	}
 }

@@ -117,6 +117,9 @@ func TestParseCorrects(t *testing.T) {
 		}},
 		{"alpha=1.5", "alpha", "[0, 1]", func(s State) bool { return s.Alpha == 1 }},
 		{"alpha=0.905", "alpha", "steps of 0.01", func(s State) bool { return s.Alpha == 0.91 }},
+		{"alpha=NaN", "alpha", "not a number", func(s State) bool { return s.Alpha == DefaultAlpha }},
+		{"t=Inf", "t", "not a number", func(s State) bool { return s.Target == 6 }},
+		{"dev=pixel3&t=-Infinity", "t", "not a number", func(s State) bool { return s.Target == 20 }},
 		{"ds=cifar100&dev=pixel3&t=20.125", "t", "steps of 0.01", func(s State) bool { return s.Target == 20.13 }},
 		{"ind=magic", "ind", "not available", func(s State) bool { return s.Indicator == "params" }},
 		{"algo=sgd", "algo", "unknown algorithm", func(s State) bool { return s.Algo == "rl" }},
@@ -231,5 +234,15 @@ func TestParseNamesInAnyCase(t *testing.T) {
 	s, notes := e.Parse("ds=CIFAR100&dev=Pixel3&obj=Latency&ind=FLOPS&algo=Evolution")
 	if len(notes) > 0 || s.Dataset != tables.CIFAR100 || s.Device != tables.Pixel3 || s.Indicator != "flops" || s.Algo != "evolution" {
 		t.Errorf("%+v, notices %v", s, notes)
+	}
+}
+
+// Spaces around a value (a "+" in a query is one) are not part of it.
+func TestParseTrimsSpaces(t *testing.T) {
+	e := testEnv(t)
+	s, notes := e.Parse("ds=+cifar100+&dev=%20pixel3&t=+17.25&alpha=0.75%20&ind=+flops&algo=evolution+&seed=+7&ep=%20120&speed=5+&run=1+")
+	want := State{tables.CIFAR100, tables.Pixel3, tables.Latency, 17.25, 0.75, "flops", "evolution", 7, 120, 5, true, false}
+	if len(notes) > 0 || s != want {
+		t.Errorf("parsed %+v, notices %v; want %+v", s, notes, want)
 	}
 }
