@@ -2,6 +2,7 @@ package scores
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,65 @@ func TestParseConfigStrict(t *testing.T) {
 	}
 	if c, err := ParseConfig([]byte(" {\"c\": 8}\n")); err != nil || c.C != 8 {
 		t.Errorf("a well-formed file: %+v, %v", c, err)
+	}
+}
+
+// Every field's range is enforced at both ends: a value just outside is
+// refused naming its field, the bound itself is accepted.
+func TestConfigValidateBounds(t *testing.T) {
+	for _, c := range []struct {
+		field  string
+		set    func(*Config, int) // sets the field to a value
+		lo, hi int                // the accepted range
+	}{
+		{"c", func(c *Config, v int) { c.C = v }, 1, 64},
+		{"n", func(c *Config, v int) { c.N = v }, 1, 5},
+		{"weight_draws", func(c *Config, v int) { c.WeightDraws = v }, 1, 16},
+		{"batch", func(c *Config, v int) { c.Batch = v }, 2, 256},
+		{"cj_images", func(c *Config, v int) { c.CJImages = v }, 1, 64},
+		{"cj_variants", func(c *Config, v int) { c.CJVariants = v }, 2, 64},
+		{"cutout_size", func(c *Config, v int) { c.CutoutSize = v }, 1, 32},
+		{"nlr_c", func(c *Config, v int) { c.NLRC = v }, 1, 16},
+		{"nlr_samples", func(c *Config, v int) { c.NLRSamples = v }, 2, 10000},
+		{"nlr_patch", func(c *Config, v int) { c.NLRPatch = v }, 4, 16},
+		{"os_draws", func(c *Config, v int) { c.OSDraws = v }, 1, 16},
+	} {
+		for _, v := range []int{c.lo, c.hi} {
+			cfg := Default()
+			c.set(&cfg, v)
+			if err := cfg.Validate(); err != nil {
+				t.Errorf("%s = %d: %v, want it accepted", c.field, v, err)
+			}
+		}
+		for _, v := range []int{c.lo - 1, c.hi + 1} {
+			cfg := Default()
+			c.set(&cfg, v)
+			if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), c.field+" =") {
+				t.Errorf("%s = %d: error %v, want one naming the field", c.field, v, err)
+			}
+		}
+	}
+	for _, v := range []float64{math.NaN(), 0, 1000.5, math.Inf(1)} {
+		cfg := Default()
+		cfg.OSNoise = v
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "os_noise =") {
+			t.Errorf("os_noise = %v: error %v", v, err)
+		}
+	}
+	for _, v := range []float64{math.NaN(), -0.1, 1.5} {
+		cfg := Default()
+		cfg.CJBeta = v
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "cj_beta =") {
+			t.Errorf("cj_beta = %v: error %v", v, err)
+		}
+	}
+}
+
+// The default configuration's version is the one the committed checkpoints
+// and table are named by (assets/indicators-ckpt/*.txt's header): a change
+// to Version or to Default orphans them.
+func TestDefaultVersion(t *testing.T) {
+	if got := Default().Version(); got != "cfg-4c141853e2d9" {
+		t.Errorf("Default().Version() = %s, the committed checkpoints' is cfg-4c141853e2d9", got)
 	}
 }

@@ -239,3 +239,43 @@ func TestReport(t *testing.T) {
 		t.Errorf("disconnected: fi %v, invalid %v", r.Scores[FI], r.Invalid)
 	}
 }
+
+// Column reads params and flops from the benchmark tables and the others
+// from the indicator table, each a copy the caller may change; a dataset,
+// name or table it lacks is an error, not a panic.
+func TestColumn(t *testing.T) {
+	bt, err := tables.Decode(assets.Tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := madeUpTable(t)
+	for _, d := range tables.Datasets() {
+		for name, want := range map[string][]float32{Params: bt.ParamsM(d), Flops: bt.FlopsM(d), "cj_eig": tab.data[d].cols[CJEig], FI: tab.data[d].cols[len(rawNames)]} {
+			col, err := Column(tab, bt, d, name)
+			if err != nil || !slices.Equal(col, want) {
+				t.Fatalf("%v %s: %v; not the column", d, name, err)
+			}
+			col[1]++ // [0] is a worst score in the made-up table
+			if again, _ := Column(tab, bt, d, name); again[1] != want[1] || want[1] == col[1] {
+				t.Fatalf("%v %s: changing the returned column changed the source", d, name)
+			}
+		}
+	}
+	for _, c := range []struct {
+		tab  *Table
+		bt   *tables.Tables
+		d    tables.Dataset
+		name string
+		want string
+	}{
+		{tab, bt, tables.NumDatasets, "cj", "unknown dataset 3"},
+		{tab, bt, -1, "params", "unknown dataset -1"},
+		{tab, nil, tables.CIFAR10, "flops", "flops needs the benchmark tables"},
+		{nil, bt, tables.CIFAR10, "os", "os needs the indicator table"},
+		{tab, bt, tables.CIFAR10, "acc", `unknown indicator "acc"`},
+	} {
+		if _, err := Column(c.tab, c.bt, c.d, c.name); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Column(%v, %q): %v, want an error saying %q", c.d, c.name, err, c.want)
+		}
+	}
+}
