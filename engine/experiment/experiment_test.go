@@ -481,3 +481,87 @@ func TestPairsSkipUnknown(t *testing.T) {
 		t.Errorf("pairs = %v, %v; want [90 92], [89 93]", x, y)
 	}
 }
+
+// TestTable2Rows recomputes every cell of Table 2 from package search: the
+// oracle-score column is oracle-score's own searches, the mean score rank
+// is rl's picks', the interval pairs rl and score-only seed by seed, and
+// the paper's numbers (for fi) are left out of another indicator's rows.
+func TestTable2Rows(t *testing.T) {
+	tb := load(t)
+	st := Settings{Name: "small", Episodes: 30, LR: 5e-3, SamplesPerStep: 1}
+	spec := Spec{Tables: tb, Scores: benchScores(tb), Seeds: 4, Alpha: 0.9}
+	rows, err := Table2(spec, "params", []Settings{st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	val := func(p *float64) any { // a pointer field, printable
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	for i, c := range spec.cells() {
+		row := rows[i]
+		if row.PaperTestAcc != nil || row.PaperScoreOnlyTestAcc != nil {
+			t.Errorf("%v %v: params row shows the paper's fi numbers %v / %v", c.Dataset, c.Device, val(row.PaperTestAcc), val(row.PaperScoreOnlyTestAcc))
+		}
+		params, cost := tb.ParamsM(c.Dataset), spec.costs(c)
+		acc := map[string][]float64{}
+		var ranks []float64
+		for seed := range spec.Seeds {
+			for _, algo := range []string{search.RL, search.ScoreOnly, search.OracleScore} {
+				sc := params
+				if algo == search.OracleScore {
+					sc = nil
+				}
+				r, err := search.New(spec.config(c, algo, st, seed), tb, sc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, ok := r.Step(); ok; _, ok = r.Step() {
+				}
+				res := r.Result()
+				acc[algo] = append(acc[algo], res.TestAcc)
+				if algo == search.RL && res.MeetsTarget {
+					rank := 1
+					for j := range params {
+						if tables.Meets(cost[j], c.Target) && tables.Better(params, cost, j, res.Index) {
+							rank++
+						}
+					}
+					ranks = append(ranks, float64(rank))
+				}
+			}
+		}
+		mean := func(x []float64) float64 {
+			s := 0.0
+			for _, v := range x {
+				s += v
+			}
+			return s / float64(len(x))
+		}
+		if math.Abs(row.OracleScoreTestAcc-mean(acc[search.OracleScore])) > 1e-9 {
+			t.Errorf("%v %v: oracle-score %v, its searches' mean %v", c.Dataset, c.Device, row.OracleScoreTestAcc, mean(acc[search.OracleScore]))
+		}
+		if len(ranks) > 0 && (row.MeanScoreRank == nil || math.Abs(*row.MeanScoreRank-mean(ranks)) > 1e-9) {
+			t.Errorf("%v %v: mean score rank %v, rl's picks' %v (%v)", c.Dataset, c.Device, val(row.MeanScoreRank), mean(ranks), ranks)
+		}
+		m, lo, hi := pairedCI(acc[search.RL], acc[search.ScoreOnly])
+		if row.DiffMean == nil || row.CILow == nil || math.Abs(*row.DiffMean-m) > 1e-9 || math.Abs(*row.CILow-lo) > 1e-9 || math.Abs(*row.CIHigh-hi) > 1e-9 {
+			t.Errorf("%v %v: paired difference %v [%v, %v], seed by seed %v [%v, %v]", c.Dataset, c.Device, val(row.DiffMean), val(row.CILow), val(row.CIHigh), m, lo, hi)
+		}
+	}
+	// fi's rows at the paper's targets carry its Table 2 numbers.
+	fi := spec
+	fi.Seeds = 1
+	fi.Scores = func(d tables.Dataset, name string) ([]float32, error) { return tb.ValidAccs(d), nil }
+	rows, err = Table2(fi, "fi", []Settings{{Name: "tiny", Episodes: 4, LR: 5e-3, SamplesPerStep: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.PaperTestAcc == nil || r.PaperScoreOnlyTestAcc == nil {
+			t.Errorf("fi row %s/%s: no paper numbers", r.Dataset, r.Device)
+		}
+	}
+}
