@@ -55,3 +55,17 @@ func TestFootprintParallel(t *testing.T) {
 		t.Error("parallel 0 is not one at a time")
 	}
 }
+
+// cj's Cutout variants are a batch of their own: when cj_images ×
+// cj_variants is the larger, it sizes the activations, not batch.
+func TestFootprintCJBatch(t *testing.T) {
+	cfg := scores.Default()
+	small := Footprint(cfg, tables.CIFAR10, 1)
+	cfg.CJImages, cfg.CJVariants = 16, 16 // 256 images, batch 16
+	big := Footprint(cfg, tables.CIFAR10, 1)
+	cfg.CJImages, cfg.CJVariants, cfg.Batch = 1, 2, 256
+	asBatch := Footprint(cfg, tables.CIFAR10, 1)
+	if big <= 2*small || big >= asBatch {
+		t.Errorf("256 Cutout variants: %d MB; default %d MB, batch 256 %d MB (which adds cnntk's per-sample gradients)", big>>20, small>>20, asBatch>>20)
+	}
+}
