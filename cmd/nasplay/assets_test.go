@@ -32,3 +32,14 @@ func TestAssetsBuildChecksSums(t *testing.T) {
 		t.Errorf("a tampered %s: exit %d, %q", calibImages, code, errs)
 	}
 }
+
+// checkOutput leaves nothing behind: its trial file is removed.
+func TestCheckOutputLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if err := checkOutput(filepath.Join(dir, "table.msgpack")); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nasplay/nasplay/engine/scores"
+	"github.com/nasplay/nasplay/engine/tables"
 )
 
 func TestParseMemAvailable(t *testing.T) {
@@ -67,5 +70,22 @@ func TestIndicatorsRefuseMemory(t *testing.T) {
 	// The default configuration fits in 2 GB.
 	if code, _, errs := runCLI("indicators", "compute", "--arch", arch); code != 0 {
 		t.Errorf("default configuration with 2 GB available: exit %d, stderr %q", code, errs)
+	}
+}
+
+// Where the available memory cannot be read, nothing is checked: every
+// configuration is let through.
+func TestCheckMemoryUnreadable(t *testing.T) {
+	saved := availableMemory
+	t.Cleanup(func() { availableMemory = saved })
+	cfg := scores.Default()
+	cfg.C, cfg.N, cfg.Batch = 64, 5, 256
+	availableMemory = func() (int64, bool) { return 0, false }
+	if err := checkMemory(cfg, tables.CIFAR10, 16, "fewer --workers"); err != nil {
+		t.Errorf("memory unknown: %v", err)
+	}
+	availableMemory = func() (int64, bool) { return 1 << 40, true }
+	if err := checkMemory(cfg, tables.CIFAR10, 16, "fewer --workers"); err == nil {
+		t.Error("c 64, n 5, batch 256, 16 at once fits in 1 TiB: the check is vacuous")
 	}
 }

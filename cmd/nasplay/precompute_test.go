@@ -6,9 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nasplay/nasplay/engine/indicator"
+	"github.com/nasplay/nasplay/engine/scores"
+	"github.com/nasplay/nasplay/engine/tables"
 )
 
 // childEnv carries the arguments of a nasplay run in a child process (the
@@ -124,3 +129,58 @@ func TestPrecomputeInterrupt(t *testing.T) {
 }
 
 func tail(s string) string { return s[max(0, len(s)-200):] }
+
+// A precompute resumes from its checkpoint: it computes only the classes
+// missing from it, after cutting a torn last line (a run killed mid-write),
+// and appends to it without a second header, so that the checkpoint reads
+// back whole. Until then the table is not built: one class short is
+// incomplete.
+func TestPrecomputeResumes(t *testing.T) {
+	args, ckpt := cheapPrecompute(t)
+	cfgB, err := os.ReadFile(args[slices.Index(args, "--config")+1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scores.ParseConfig(cfgB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := indicator.Classes()
+	last := classes[len(classes)-1]
+	raw := scores.Raw{Values: [scores.NumRaw]float64{1, 2, 3, 4, 5}}
+	var b strings.Builder
+	b.WriteString(indicator.CheckpointHeader(cfg, tables.CIFAR10))
+	for _, c := range classes[:len(classes)-1] {
+		b.WriteString(indicator.CheckpointLine(c, raw))
+	}
+	b.WriteString(indicator.CheckpointLine(last, raw)[:7]) // torn: no newline
+	if err := os.MkdirAll(filepath.Dir(ckpt), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ckpt, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bt, err := loadTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab, missing, err := tableFromCheckpoints(cfg, bt, filepath.Dir(ckpt)); tab != nil || err != nil || missing != "cifar10: 8764 of 8765 classes done" {
+		t.Fatalf("one class short: table %v, %q, %v", tab != nil, missing, err)
+	}
+	code, out, errs := runCLI(args...)
+	if code != 0 || !strings.Contains(out, "cifar10: 8764 of 8765 classes in "+ckpt+", 1 to compute") ||
+		!strings.Contains(out, "cifar100: 0 of 8765 classes done; table not written") {
+		t.Fatalf("resume: exit %d\n%s%s", code, out, errs)
+	}
+	got, err := os.ReadFile(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := indicator.ParseCheckpoint(got, cfg, tables.CIFAR10)
+	if err != nil || len(done) != len(classes) || bytes.Count(got, []byte("# nasplay")) != 1 || got[len(got)-1] != '\n' {
+		t.Fatalf("checkpoint after the resume: %d classes, %d headers, %v; ends %q", len(done), bytes.Count(got, []byte("# nasplay")), err, tail(string(got)))
+	}
+	if done[last.Code()] == raw || done[classes[0].Code()] != raw {
+		t.Errorf("the missing class was not computed, or a done one was recomputed")
+	}
+}

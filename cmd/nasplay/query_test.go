@@ -168,18 +168,26 @@ func TestOracleEnergy(t *testing.T) {
 	}
 	_, out, _ := runCLI("oracle", "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy", "--target", "20", "--json")
 	var o struct {
-		Index    int     `json:"index"`
-		EnergyMJ float64 `json:"energy_mj"`
-		Feasible int     `json:"feasible"`
-		TargetMJ float64 `json:"target_mj"`
+		Index     int     `json:"index"`
+		EnergyMJ  float64 `json:"energy_mj"`
+		LatencyMs float64 `json:"latency_ms"`
+		Feasible  int     `json:"feasible"`
+		TargetMJ  float64 `json:"target_mj"`
 	}
 	if err := json.Unmarshal([]byte(out), &o); err != nil {
 		t.Fatal(err)
 	}
-	if o.Index != want || o.Feasible != n || float32(o.EnergyMJ) != en[want] || o.TargetMJ != 20 {
-		t.Errorf("oracle %s; want #%d (%v mJ) of %d", out, want, en[want], n)
+	lat := tb.Latencies(tables.CIFAR100, tables.EdgeGPU)
+	if o.Index != want || o.Feasible != n || float32(o.EnergyMJ) != en[want] || float32(o.LatencyMs) != lat[want] || o.TargetMJ != 20 {
+		t.Errorf("oracle %s; want #%d (%v mJ, %v ms) of %d", out, want, en[want], lat[want], n)
 	}
 	front := paretoFront(t, func(p frontPoint) float64 { return p.EnergyMJ }, "--dataset", "cifar100", "--device", "edgegpu", "--objective", "energy")
+	// Each point gives its own energy and latency.
+	for _, p := range front {
+		if float32(p.EnergyMJ) != en[p.Index] || float32(p.LatencyMs) != lat[p.Index] {
+			t.Fatalf("front point #%d: %v mJ, %v ms; the tables have %v mJ, %v ms", p.Index, p.EnergyMJ, p.LatencyMs, en[p.Index], lat[p.Index])
+		}
+	}
 	// Nothing beats the front: at each front point's energy, no network at
 	// most as costly is more accurate.
 	for _, p := range front {
@@ -265,4 +273,30 @@ func paretoFront(t *testing.T, cost func(frontPoint) float64, args ...string) []
 		}
 	}
 	return front
+}
+
+// Text output gives an energy only on the devices HW-NAS-Bench measures it
+// on: elsewhere query shows "–" (not "unknown", a missing value), and
+// oracle and search leave it out.
+func TestTextEnergyOnlyWhereMeasured(t *testing.T) {
+	_, out, _ := runCLI("query", "--index", "0", "--dataset", "cifar10")
+	for _, want := range []string{"raspi4   10.48198    –\n", "eyeriss  3.64562     0.6872827\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("query text lacks %q:\n%s", want, out)
+		}
+	}
+	for _, c := range []struct {
+		args   []string
+		energy bool
+	}{
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "raspi4", "--target", "40", "--indicator", "params"}, false},
+		{[]string{"oracle", "--dataset", "cifar10", "--device", "fpga", "--target", "4", "--indicator", "params"}, true},
+		{[]string{"search", "--dataset", "cifar10", "--device", "pixel3", "--episodes", "5", "--indicator", "params"}, false},
+		{[]string{"search", "--dataset", "cifar10", "--device", "fpga", "--target", "4", "--episodes", "5", "--indicator", "params"}, true},
+	} {
+		code, out, errs := runCLI(c.args...)
+		if code != 0 || strings.Contains(out, " mJ") != c.energy {
+			t.Errorf("%v: exit %d, energy shown: want %v\n%s%s", c.args, code, c.energy, out, errs)
+		}
+	}
 }

@@ -50,11 +50,27 @@ func TestSearchJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ok := r.Step(); ok; _, ok = r.Step() {
+	var entropy []float64
+	for e, ok := r.Step(); ok; e, ok = r.Step() {
+		entropy = append(entropy, e.Entropy)
 	}
 	res := r.Result()
 	if got["trace_hash"] != res.TraceHash || got["index"] != float64(res.Index) || got["arch"] != res.Arch.String() {
 		t.Errorf("CLI gave %v, %v, %v; engine %v, %d, %v", got["trace_hash"], got["index"], got["arch"], res.TraceHash, res.Index, res.Arch)
+	}
+	// The settings that make the trace, and the policy's entropy over the
+	// first and the last 50 of the 60 episodes.
+	if got["seed"] != 4.0 || got["indicator"] != "flops" || got["algo"] != "rl" || got["dataset"] != "cifar100" || got["device"] != "pixel3" {
+		t.Errorf("settings in the JSON: seed %v, indicator %v, algo %v, %v/%v", got["seed"], got["indicator"], got["algo"], got["dataset"], got["device"])
+	}
+	start, end := got["entropy_start"].(float64), got["entropy_end"].(float64)
+	if float32(start) != float32(mean(entropy[:50])) || float32(end) != float32(mean(entropy[10:])) || start == end {
+		t.Errorf("entropy %v → %v; the engine's first 50 episodes %v, last 50 %v", start, end, mean(entropy[:50]), mean(entropy[10:]))
+	}
+	// oracle-score scores by validation accuracy, and says so.
+	code, out, errs = runCLI("search", "--algo", "oracle-score", "--indicator", "flops", "--episodes", "5", "--json")
+	if code != 0 || !strings.Contains(out, `"indicator": "valid_acc"`) {
+		t.Errorf("oracle-score: exit %d, %s%s", code, out, errs)
 	}
 }
 
@@ -241,6 +257,8 @@ func TestReproduceBadInput(t *testing.T) {
 		{[]string{"--table", "1", "--indicators", "params", "--seeds", "1", "--episodes", "3", "--samples-per-step", "5", "--quiet"}, "--samples-per-step 5: more than the 3 episodes"},
 		{[]string{"--table", "2", "--seeds", "1", "--episodes", "3", "--quiet"}, "tuned settings: search: SamplesPerStep 4: more than the 3 episodes"},
 		{[]string{"--table", "1", "--seeds", "10001"}, "--seeds 10001: want 1 to 10000"},
+		{[]string{"--table", "1", "--seeds", "10000", "--algo", "hillclimb"}, "want rl, score-only, random or evolution"}, // 10000 seeds pass
+		{[]string{"--table", "1", "--indicators", " , ", "--seeds", "1", "--episodes", "3", "--quiet"}, "--indicators is empty"},
 		// Side files are checked before the searches, not after.
 		{[]string{"--table", "1", "--plot", "/nonexistent/t1.png"}, "--plot: cannot write /nonexistent/t1.png: no folder /nonexistent"},
 		{[]string{"--table", "2", "--json-out", os.TempDir()}, "--json-out: " + os.TempDir() + " is a folder"},
@@ -413,5 +431,15 @@ func TestSearchesIn(t *testing.T) {
 	}
 	if n := searchesIn(t2); n != 2*3*2 {
 		t.Errorf("table 2: %d searches, want 12", n)
+	}
+}
+
+// A difference that prints as ±0.00 is none: it prints as 0.00, never −0.00;
+// one that prints otherwise is kept.
+func TestNoNegZero(t *testing.T) {
+	for x, want := range map[float64]float64{-0.004: 0, 0.0049: 0, -0.006: -0.006, 0.01: 0.01, 0.03: 0.03, -1.5: -1.5} {
+		if got := noNegZero(x); got != want || math.Signbit(got) != math.Signbit(want) {
+			t.Errorf("noNegZero(%v) = %v, want %v", x, got, want)
+		}
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // newTestSite writes a small site and a secret file next to it, and returns
@@ -167,6 +169,62 @@ func TestServeSeesRebuilds(t *testing.T) {
 	_, second := get(t, srv.URL+"/wasm_exec.js", true)
 	if got := string(gunzip(t, second)); got != "'use strict'; // v2" {
 		t.Errorf("after rebuild got %q: stale gzip cache", got)
+	}
+	// A rebuild of the same size is seen by its modification time.
+	if err := h.root.WriteFile("wasm_exec.js", []byte("'use strict'; // v3"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Minute)
+	if err := h.root.Chtimes("wasm_exec.js", later, later); err != nil {
+		t.Fatal(err)
+	}
+	_, third := get(t, srv.URL+"/wasm_exec.js", true)
+	if got := string(gunzip(t, third)); got != "'use strict'; // v3" {
+		t.Errorf("after a same-size rebuild got %q: stale gzip cache", got)
+	}
+}
+
+// Every file is revalidated (the site is rebuilt in place) and a
+// compressible one varies by Accept-Encoding, so that no cache hands gzip to
+// a client that refused it; HEAD is answered as GET without the body; a
+// type is found whatever the extension's case, and a file of no known type
+// is an octet stream.
+func TestServeHeaders(t *testing.T) {
+	srv, _ := newTestSite(t)
+	h := srv.Config.Handler.(*siteHandler)
+	for name, b := range map[string]string{"LICENSE": "MIT", "img/LOGO.SVG": "<svg/>"} {
+		if err := h.root.MkdirAll(path.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.root.WriteFile(name, []byte(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		path, ctype, vary string
+		gz                bool
+	}{
+		{"/app.wasm", "application/wasm", "Accept-Encoding", true},
+		{"/docs/screenshot.png", "image/png", "", false},
+		{"/img/LOGO.SVG", "image/svg+xml", "Accept-Encoding", true},
+		{"/LICENSE", "application/octet-stream", "", false},
+	} {
+		for _, gzipOK := range []bool{true, false} {
+			resp, _ := get(t, srv.URL+c.path, gzipOK)
+			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != c.ctype || resp.Header.Get("Cache-Control") != "no-cache" ||
+				resp.Header.Get("Vary") != c.vary || (resp.Header.Get("Content-Encoding") == "gzip") != (gzipOK && c.gz) {
+				t.Errorf("%s (client gzip %v): status %d, headers %v", c.path, gzipOK, resp.StatusCode, resp.Header)
+			}
+		}
+	}
+	resp, err := http.Head(srv.URL + "/app.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/wasm" || len(body) != 0 {
+		t.Errorf("HEAD /app.wasm: status %d, type %q, %d bytes of body", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
 	}
 }
 
