@@ -402,7 +402,7 @@ func TestPaperNote(t *testing.T) {
 	e.Indicators = append(e.Indicators, "fi")
 	e.Scores = func(d tables.Dataset, name string) ([]float32, error) { return e.Tables.ValidAccs(d), nil }
 	for q, want := range map[string]string{
-		"ds=cifar100&dev=pixel3&ind=fi":        "paper: same setting",
+		"ds=cifar100&dev=pixel3&ind=fi":        "this setting, mean of 50 seeds",
 		"ds=cifar100&dev=pixel3&ind=fi&ep=499": "this run differs",
 		"ds=cifar100&dev=pixel3&ind=fi&t=19":   "this run differs",
 	} {
