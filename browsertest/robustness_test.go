@@ -532,7 +532,9 @@ func TestLabRefusesMemory(t *testing.T) {
 		t.Errorf("%d workers stopped by a refused configuration", n)
 	}
 	// A disconnected cell builds no network: it is computed at these knobs.
-	p.run(chromedp.Evaluate[chromedp.Void](`(() => { document.body.dataset.live = ''; const i = document.getElementById('lab-index'); i.value = '1651'; i.dispatchEvent(new Event('change')); })()`))
+	// (The refusal's status is cleared first: the poll must see this
+	// network's outcome, not the last one's.)
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { document.body.dataset.live = ''; document.getElementById('live-status').textContent = ''; const i = document.getElementById('lab-index'); i.value = '1651'; i.dispatchEvent(new Event('change')); })()`))
 	p.poll(`() => document.body.dataset.live === '1' || document.getElementById('live-status').textContent.includes('failed')`)
 	if st := p.text("#live-status"); strings.Contains(st, "failed") {
 		t.Errorf("the disconnected cell #1651 at the largest knobs: %q", st)
