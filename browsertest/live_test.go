@@ -402,3 +402,65 @@ func checkExplain(t *testing.T, p *page, control, title string) {
 		t.Errorf("after Escape: hidden and focus = %q, want the note closed and the focus back on %s", got, control)
 	}
 }
+
+// The lab's "every indicator" table answers a student's "which one is
+// good?" at a glance: opened, it lists every indicator of the table and the
+// two baselines with ρ and τ equal to the engine's, best first, the chosen
+// one in bold; another dataset refills it.
+func TestLabAllCorrelations(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL+"/lab.html", "ind=nlr&ds=imagenet16")
+	p.ready()
+	it, err := scores.DecodeTable(assets.Indicators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Name, Rho, Tau string }
+	rows := func(ds string) []row {
+		p.poll(`() => document.querySelector('#all-corr tbody').dataset.ds === '` + ds + `'`)
+		return eval[[]row](p, `[...document.querySelectorAll('#all-corr tbody tr')].map(r => ({Name: r.cells[0].textContent.split(' ')[0] + (r.classList.contains('chosen') ? '*' : ''), Rho: r.cells[1].textContent, Tau: r.cells[2].textContent}))`)
+	}
+	p.run(chromedp.Click(`#all-corr summary`))
+	for _, c := range []struct {
+		d    tables.Dataset
+		name string
+	}{{tables.ImageNet16, "imagenet16"}, {tables.CIFAR10, "cifar10"}} {
+		if c.name == "cifar10" {
+			p.run(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('lab-dataset'); s.value = 'cifar10'; s.dispatchEvent(new Event('change')); })()`))
+		}
+		got := rows(c.name)
+		if len(got) != len(scores.AllNames()) {
+			t.Fatalf("%s: %d rows, want every indicator: %v", c.name, len(got), got)
+		}
+		acc := tab.TestAccs(c.d)
+		y := make([]float64, len(acc))
+		for i, v := range acc {
+			y[i] = float64(v)
+		}
+		prev := 2.0
+		for _, r := range got {
+			name := strings.TrimSuffix(r.Name, "*")
+			if (name == "nlr") != strings.HasSuffix(r.Name, "*") {
+				t.Errorf("%s: row %s bold %v; only the chosen nlr is", c.name, name, strings.HasSuffix(r.Name, "*"))
+			}
+			col, err := scores.Column(it, tab, c.d, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := make([]float64, len(col))
+			for i, v := range col {
+				x[i] = float64(v)
+			}
+			rho := indicator.Spearman(x, y)
+			if want := fmt.Sprintf("%.3f", rho); r.Rho != want || r.Tau != fmt.Sprintf("%.3f", indicator.Kendall(x, y)) {
+				t.Errorf("%s %s: ρ %s τ %s, engine ρ %s τ %.3f", c.name, name, r.Rho, r.Tau, want, indicator.Kendall(x, y))
+			}
+			if rho > prev {
+				t.Errorf("%s: %s (ρ %.3f) after a lower ρ %.3f: not best first", c.name, name, rho, prev)
+			}
+			prev = rho
+		}
+		t.Logf("%s: %v", c.name, got)
+	}
+	p.screenshot("lab-all-corr.png", chromedp.Screenshot(`#all-corr`))
+}

@@ -32,6 +32,7 @@ const lab = {
   column: null,    // {raw, norm, testAcc} of the shown indicator
   byRank: null,    // indices sorted by the shown indicator's rank
   corr: new Map(), // "ds|ind" → correlation
+  allSeq: 0,       // the latest fill of the "every indicator" table
   usable: false,   // the tables are in: the controls work
   selected: -1,
   network: null,   // the selected network's numbers
@@ -174,6 +175,8 @@ async function showIndicator() {
     (worst ? ` ${worst.toLocaleString('en')} networks got the defined worst score (disconnected or failed) and share the lowest rank.` : '');
   drawScatter();
   await showCorrelations(ds, ind);
+  if ($('all-corr').querySelector('tbody').dataset.ds !== ds) showAllCorrelations();
+  else for (const tr of $('all-corr').querySelectorAll('tbody tr')) tr.classList.toggle('chosen', tr.cells[0].textContent.split(' ')[0] === ind);
   if (lab.selected >= 0) await select(lab.selected);
 }
 
@@ -235,6 +238,35 @@ async function showCorrelations(ds, ind) {
   }));
   lab.shownCorr = cs;
   drawBars(cs);
+}
+
+// showAllCorrelations fills the "every indicator" table, when it is open,
+// for the dataset shown: rows appear as their correlations come, then go in
+// order of ρ, the chosen indicator in bold. A later fill (another dataset,
+// the table closed and opened again) supersedes it.
+async function showAllCorrelations() {
+  if (!$('all-corr').open || !lab.names) return;
+  const seq = ++lab.allSeq, ds = $('lab-dataset').value;
+  const body = $('all-corr').querySelector('tbody');
+  const row = (c) => {
+    const tr = document.createElement('tr');
+    if (c.indicator === $('lab-indicator').value) tr.className = 'chosen';
+    for (const v of [c.indicator + (['params', 'flops'].includes(c.indicator) ? ' (baseline)' : ''), c.spearman.toFixed(3), c.kendall.toFixed(3)]) {
+      tr.append(Object.assign(document.createElement('td'), { textContent: v }));
+    }
+    return tr;
+  };
+  body.replaceChildren();
+  const cs = [];
+  for (const n of lab.names.names) {
+    const c = await correlation(ds, n);
+    if (seq !== lab.allSeq || !$('all-corr').open) return; // superseded
+    cs.push(c);
+    body.append(row(c));
+  }
+  cs.sort((a, b) => b.spearman - a.spearman);
+  body.replaceChildren(...cs.map(row));
+  body.dataset.ds = ds;
 }
 
 // drawBars: ρ and τ of the chosen indicator as bars on [−1, 1], the same of
@@ -552,6 +584,7 @@ function wire() {
   const guard = (f) => (...a) => f(...a).catch((e) => showError(e.message));
   $('lab-indicator').addEventListener('change', guard(showIndicator));
   $('lab-dataset').addEventListener('change', guard(showIndicator));
+  $('all-corr').addEventListener('toggle', guard(showAllCorrelations));
   $('lab-scatter').addEventListener('click', guard(async (e) => {
     if (!lab.usable) return; // still loading
     const [x, y, k] = toCanvas(e);
