@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/nasplay/nasplay/engine/indicator"
 	"github.com/nasplay/nasplay/engine/scores"
 	"github.com/nasplay/nasplay/engine/tables"
 )
@@ -87,5 +90,63 @@ func TestCheckMemoryUnreadable(t *testing.T) {
 	availableMemory = func() (int64, bool) { return 1 << 40, true }
 	if err := checkMemory(cfg, tables.CIFAR10, 16, "fewer --workers"); err == nil {
 		t.Error("c 64, n 5, batch 256, 16 at once fits in 1 TiB: the check is vacuous")
+	}
+}
+
+// The README's table of measured peaks and estimates gives each estimate
+// as indicator.Footprint computes it, in the unit the table names (MiB or
+// GiB: the measured column is /usr/bin/time's KiB).
+func TestReadmeFootprintTable(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(b), "| dataset | C, N, batch | measured | estimate |\n|---|---|---|---|\n")
+	if !ok {
+		t.Fatal("no table of measured peaks in the README")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	rows := 0
+	for _, line := range strings.Split(table, "\n") {
+		f := strings.Split(strings.Trim(line, "| "), " | ")
+		if len(f) != 4 {
+			t.Fatalf("README row %q", line)
+		}
+		d, err := tables.ParseDataset(strings.ReplaceAll(f[0], "CIFAR-", "cifar"))
+		if err != nil {
+			t.Fatalf("README row %q: %v", line, err)
+		}
+		cfg := scores.Default()
+		if _, err := fmt.Sscanf(f[1], "%d, %d, %d", &cfg.C, &cfg.N, &cfg.Batch); err != nil {
+			t.Fatalf("README row %q: %v", line, err)
+		}
+		if _, nlr, ok := strings.Cut(f[1], " with "); ok {
+			var samples string
+			if _, err := fmt.Sscanf(nlr, "nlr_c %d, nlr_patch %d, %s samples", &cfg.NLRC, &cfg.NLRPatch, &samples); err != nil {
+				t.Fatalf("README row %q: %v", line, err)
+			}
+			cfg.NLRSamples, _ = strconv.Atoi(strings.ReplaceAll(samples, ",", ""))
+		}
+		est := float64(indicator.Footprint(cfg, d, 1))
+		var v float64
+		var unit string
+		if _, err := fmt.Sscanf(f[3], "%g %s", &v, &unit); err != nil {
+			t.Fatalf("README row %q: %v", line, err)
+		}
+		want, digits := est/(1<<20), 0
+		switch unit {
+		case "MiB":
+		case "GiB":
+			want, digits = est/(1<<30), 2
+		default:
+			t.Fatalf("README row %q: estimate in %q, want MiB or GiB", line, unit)
+		}
+		if got := strconv.FormatFloat(want, 'f', digits, 64); got != strconv.FormatFloat(v, 'f', digits, 64) {
+			t.Errorf("README row %q: the estimate is %s %s", line, got, unit)
+		}
+		rows++
+	}
+	if rows < 8 {
+		t.Errorf("%d rows in the README's table of measured peaks", rows)
 	}
 }
