@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -31,5 +33,40 @@ func TestReadmeExamples(t *testing.T) {
 	}
 	if examples < 3 {
 		t.Errorf("%d console examples in the README, want at least 3", examples)
+	}
+}
+
+// Every browser test is named in the README, which says what each checks
+// (a test added without a word there is a check nobody reading it knows of).
+func TestReadmeNamesBrowserTests(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob("../../browsertest/*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no browser tests found: %v", err)
+	}
+	named := regexp.MustCompile("`(Test[A-Za-z0-9_]+)`")
+	inReadme := map[string]bool{}
+	for _, m := range named.FindAllStringSubmatch(string(readme), -1) {
+		inReadme[m[1]] = true
+	}
+	decl := regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(t \*testing\.T\)`)
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !inReadme[m[1]] {
+				t.Errorf("%s (%s) is not named in the README", m[1], filepath.Base(f))
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("%d browser tests found, want the suite's", n)
 	}
 }
