@@ -1088,7 +1088,7 @@ func TestLiveReplacementFails(t *testing.T) {
 }
 
 // The reward chart is drawn at 560×260 and shown scaled to its column,
-// which on a laptop is a third of the page (about 316 px at 1366×768): its
+// which on a laptop is a third of the page (314 px at 1366×768): its
 // axis labels are drawn larger by the same factor, so that they are read
 // at 10 px or more wherever it is shown.
 func TestRewardLabelsLegible(t *testing.T) {

@@ -815,7 +815,7 @@ function drawRewardAxes() {
   ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
-  // The canvas is shown scaled to its column (to about 316 px of its 560
+  // The canvas is shown scaled to its column (to 314 px of its 560
   // on a laptop's third column, 348 on a phone): its labels are drawn
   // larger by that factor, to read at 11 px, and the margins make room.
   const shown = c.getBoundingClientRect().width;
