@@ -70,3 +70,26 @@ func TestReadmeNamesBrowserTests(t *testing.T) {
 		t.Errorf("%d browser tests found, want the suite's", n)
 	}
 }
+
+// The embedding examples (the README's and site/embed.html) let the tool's
+// Copy link write the clipboard: Chromium refuses it to an iframe of
+// another origin that the embedding page does not allow it to.
+func TestEmbeddingAllowsClipboard(t *testing.T) {
+	for _, f := range []string{"../../README.md", "../../site/embed.html"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, tag := range strings.Split(string(b), "<iframe")[1:] {
+			tag, _, _ = strings.Cut(tag, ">")
+			if !strings.Contains(tag, `allow="clipboard-write"`) {
+				t.Errorf("%s: <iframe%s> lets no Copy link write the clipboard from another origin", filepath.Base(f), tag)
+			}
+			n++
+		}
+		if n == 0 {
+			t.Errorf("%s: no iframe", filepath.Base(f))
+		}
+	}
+}
