@@ -600,7 +600,8 @@ func TestLabStop(t *testing.T) {
 // bottom edge, stretched across the page).
 func TestLabLaptopLayout(t *testing.T) {
 	p := newPage(t)
-	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}} {
+	// 1410: the wide layout needs 1418 px; below it the laptop's.
+	for _, vp := range [][2]int64{{1366, 768}, {1280, 800}, {1410, 900}} {
 		p.run(chromedp.EmulateViewport(vp[0], vp[1]))
 		p.open(siteURL+"/lab.html", "ind=fi&ds=cifar100&i=14149")
 		p.ready()
