@@ -434,6 +434,7 @@ function current(f) {
 function stepOnce() {
   ensureStarted();
   app.finishing = null; // a step ends a run to the end
+  quiet(false); // and is heard
   if (app.state.live) {
     liveMode().then((m) => m.run(1, Math.max(8, SPEEDS[app.state.speed].reveal))).then(current(() => status()), current(liveFailed));
     return;
@@ -470,9 +471,7 @@ function play() {
   app.playing = true;
   app.playFrom = { n: app.points.length, t: performance.now() };
   $('play').textContent = 'Pause';
-  // Up to 60 updates a second are no announcements: a screen reader hears
-  // the status again when play stops.
-  $('run-status').setAttribute('aria-live', 'off');
+  quiet(true);
   tick(++app.loop);
 }
 
@@ -481,8 +480,14 @@ function stop() {
   app.finishing = null;
   clearTimeout(app.timer);
   $('play').textContent = 'Play';
-  $('run-status').setAttribute('aria-live', 'polite');
+  quiet(false);
 }
+
+// quiet keeps the run status from announcing while the run goes on by
+// itself (Play, Run to end): up to 60 updates a second, a slice every
+// quarter second or a live episode every second are no announcements; a
+// screen reader hears the status again when the run stops.
+function quiet(on) { $('run-status').setAttribute('aria-live', on ? 'off' : 'polite'); }
 
 // finish runs every remaining episode, and times it from the click to the
 // result drawn. A first slice of episodes measures the pace: if the rest
@@ -496,6 +501,7 @@ function finish() {
   const t0 = performance.now();
   stop();
   ensureStarted();
+  quiet(true); // until it ends (apply stops it) or Play, Step or Reset takes over
   if (app.state.live) {
     // Play or Step (app.finishing) ends it before its next episode, as in
     // table mode: a live run to the end can take minutes.
@@ -559,6 +565,7 @@ function liveFailed(e) {
   stop();
   const el = $('live-status');
   el.hidden = false;
+  el.setAttribute('aria-live', 'polite'); // a failure is heard; the progress it replaces was not (livemode.js)
   el.textContent = 'Live scoring failed: ' + e.message;
   el.classList.add('bad');
 }

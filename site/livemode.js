@@ -41,6 +41,10 @@
     const el = $('live-status');
     if (!app.state.live) { el.hidden = true; return; } // back in table mode: the pool's news is not this run's
     el.hidden = false;
+    // Progress is no announcement: it ticks every 200 ms while a network
+    // computes; the run status says each episode's outcome when it is
+    // heard, and a failure is (liveFailed).
+    el.setAttribute('aria-live', 'off');
     el.classList.remove('bad'); // a failure shown earlier is over
     const s = pool.stats;
     const mean = s.computed ? (s.computeMs / s.computed).toFixed(0) : '—';

@@ -1,0 +1,104 @@
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Accessibility checks for screen reader users: what the live regions say,
+// and when.
+
+// announcer counts, per live region (an element with aria-live other than
+// off, role status or alert, or an <output>, whose implicit role is status),
+// the changes of its text made while it was live: each is an announcement.
+const announcer = `(() => {
+  window.__said = {};
+  const region = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const live = e.getAttribute('aria-live');
+      if (live) return live === 'off' ? null : e;
+      if (['status', 'alert'].includes(e.getAttribute('role')) || e.tagName === 'OUTPUT') return e;
+    }
+    return null;
+  };
+  new MutationObserver((ms) => {
+    for (const m of ms) {
+      const r = region(m.target.nodeType === 3 ? m.target.parentElement : m.target);
+      if (r) window.__said[r.id || r.tagName] = (window.__said[r.id || r.tagName] || 0) + 1;
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  return true;
+})()`
+
+// said is how many changes each live region announced since announcer ran,
+// and resets the count.
+func (p *page) said() map[string]float64 {
+	p.t.Helper()
+	return eval[map[string]float64](p, `(() => { const s = window.__said; window.__said = {}; return s; })()`)
+}
+
+// A run to the end is not announced slice by slice, nor episode by
+// episode in live scoring: like Play, it is heard when it stops. A slider's
+// value is said by the slider itself, so the <output> beside it (a status
+// region by default) does not say it again, nor on every setting change.
+func TestLiveRegionsNotChatty(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "ind=params&ep=5000")
+	p.ready()
+	eval[bool](p, announcer)
+	p.click("finish")
+	p.poll(`() => document.body.dataset.done === '1'`)
+	if n := p.said()["run-status"]; n > 1 {
+		t.Errorf("a run to the end in slices announced the status %g times, want once, at the end", n)
+	}
+	if live := eval[string](p, `document.getElementById('run-status').getAttribute('aria-live')`); live != "polite" {
+		t.Errorf("after the run to the end the status is aria-live=%q, want polite", live)
+	}
+	// A setting change: the run's status and the count under T, not the
+	// three sliders' values.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const d = document.getElementById('device'); d.value = 'raspi4'; d.dispatchEvent(new Event('change')); })()`))
+	for k := range p.said() {
+		if strings.HasSuffix(k, "-out") || k == "OUTPUT" {
+			t.Errorf("a device change announced the slider value %s", k)
+		}
+	}
+
+	q := fakeLivePage(t, "ds=cifar10&dev=edgegpu&ind=cj&live=1&speed=3&ep=8")
+	eval[bool](q, announcer)
+	q.click("finish")
+	q.poll(`() => document.body.dataset.done === '1'`)
+	q.run(chromedp.Sleep(100 * time.Millisecond))
+	if n := q.said()["run-status"]; n > 2 {
+		t.Errorf("a live run to the end of 8 episodes announced the status %g times, want it said when it ends", n)
+	}
+	// Step after a run to the end that Step interrupts is heard.
+	q.click("reset")
+	q.click("finish")
+	q.run(chromedp.Sleep(500 * time.Millisecond))
+	q.click("step")
+	q.run(chromedp.Sleep(1500 * time.Millisecond))
+	if live := eval[string](q, `document.getElementById('run-status').getAttribute('aria-live')`); live != "polite" {
+		t.Errorf("Step after Run to end: the status is aria-live=%q, want polite", live)
+	}
+}
+
+// The search page's live-scoring status ticks every 200 ms while a network
+// computes: it is not a live region then, but a failure is announced.
+func TestLiveStatusQuietUntilFailure(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL, "ds=cifar10&dev=edgegpu&ind=cj&live=1&ep=3")
+	p.ready()
+	eval[bool](p, announcer)
+	p.click("finish")
+	p.poll(`() => document.body.dataset.done === '1'`)
+	if n := p.said()["live-status"]; n > 0 {
+		t.Errorf("a live run of 3 episodes announced the live status %g times (it ticks every 200 ms), want none", n)
+	}
+	p.run(chromedp.Evaluate[chromedp.Void](`liveFailed(new Error('hiccup'))`))
+	if n := p.said()["live-status"]; n < 1 {
+		t.Errorf("a live scoring failure was not announced")
+	}
+}
