@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/chromedp"
 )
 
@@ -100,5 +101,53 @@ func TestLiveStatusQuietUntilFailure(t *testing.T) {
 	p.run(chromedp.Evaluate[chromedp.Void](`liveFailed(new Error('hiccup'))`))
 	if n := p.said()["live-status"]; n < 1 {
 		t.Errorf("a live scoring failure was not announced")
+	}
+}
+
+// axText finds the accessibility tree's text that contains words and says
+// whether it is there and in a live region (an ancestor whose live
+// property is not off).
+func (p *page) axText(words string) (found, live bool) {
+	p.t.Helper()
+	res, err := chromedp.Call(p.ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	byID := map[accessibility.NodeID]*accessibility.Node{}
+	for _, n := range res.Nodes {
+		byID[n.NodeID] = n
+	}
+	for _, n := range res.Nodes {
+		if n.Ignored || n.Role == nil || string(n.Role.Value) != `"StaticText"` || n.Name == nil || !strings.Contains(string(n.Name.Value), words) {
+			continue
+		}
+		for a := byID[n.ParentID]; a != nil; a = byID[a.ParentID] {
+			for _, pr := range a.Properties {
+				if pr.Name == accessibility.PropertyNameLive && string(pr.Value.Value) != `"off"` {
+					return true, true
+				}
+			}
+		}
+		return true, false
+	}
+	return false, false
+}
+
+// A download that stalls is announced, not only shown beside the loading
+// bar (it was in no live region), and what loads is read.
+func TestLoadingWordsAnnounced(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "")
+	p.ready()
+	// The stall note as watchStall shows it, on the loading bar.
+	p.run(chromedp.Evaluate[chromedp.Void](`document.getElementById('loading').hidden = false; document.getElementById('loading-stall').hidden = false`))
+	if found, live := p.axText("the network may have stalled"); !found || !live {
+		t.Errorf("the stall note: in the accessibility tree %v, in a live region %v; want both", found, live)
+	}
+	if found, _ := p.axText("Loading the "); !found {
+		t.Errorf("what is loading is not in the accessibility tree")
+	}
+	if v := eval[string](p, `document.querySelector('[role=progressbar]').getAttribute('aria-valuenow')`); v != "100" {
+		t.Errorf("the progress bar says %q %%, want 100 once loaded", v)
 	}
 }

@@ -156,7 +156,7 @@ func TestLoadingBarCountsIndicatorTable(t *testing.T) {
 	if !eval[bool](p, `window.__indicatorsEarly`) {
 		t.Errorf("the indicator table was asked for only after the engine and the tables were loaded")
 	}
-	if pct := eval[string](p, `document.getElementById('loading').getAttribute('aria-valuenow')`); pct == "100" {
+	if pct := eval[string](p, `document.getElementById('loading-bar').getAttribute('aria-valuenow')`); pct == "100" {
 		t.Errorf("the loading bar is full while the indicator table has not come")
 	}
 	p.run(chromedp.Evaluate[chromedp.Void](`window.__go()`))

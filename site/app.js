@@ -146,7 +146,7 @@ async function load() {
     if (!total) return;
     const pct = Math.min(100, (100 * got) / total);
     bar.style.width = pct.toFixed(1) + '%';
-    $('loading').setAttribute('aria-valuenow', pct.toFixed(0));
+    $('loading-bar').setAttribute('aria-valuenow', pct.toFixed(0));
   };
   app.phases = {};
   watchStall(() => got < total && performance.now() - last > STALL_MS);
