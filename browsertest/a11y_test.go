@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // Accessibility checks for screen reader users: what the live regions say,
@@ -149,5 +150,32 @@ func TestLoadingWordsAnnounced(t *testing.T) {
 	}
 	if v := eval[string](p, `document.querySelector('[role=progressbar]').getAttribute('aria-valuenow')`); v != "100" {
 		t.Errorf("the progress bar says %q %%, want 100 once loaded", v)
+	}
+}
+
+// Tab out of an explanation opened with "?" closes it and returns the
+// focus to its control; it used to go past the end of the page, with the
+// note left open and Escape no longer closing it.
+func TestExplainTabOut(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL, "")
+	p.ready()
+	where := func() string {
+		return eval[string](p, `(document.activeElement.id || document.activeElement.tagName) + (document.getElementById('explain-pop').hidden ? ' closed' : ' open')`)
+	}
+	p.run(chromedp.Focus("#dataset"))
+	p.run(chromedp.KeyEvent("?"))
+	if w := where(); w != "explain-pop open" {
+		t.Fatalf("after ? in the dataset menu: %s", w)
+	}
+	p.run(chromedp.KeyEvent(kb.Tab)) // to the close button
+	p.run(chromedp.KeyEvent(kb.Tab)) // out
+	if w := where(); w != "dataset closed" {
+		t.Errorf("Tab out of the note: %s, want the focus back on dataset with the note closed", w)
+	}
+	p.run(chromedp.KeyEvent("?"))
+	p.run(chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	if w := where(); w != "dataset closed" {
+		t.Errorf("Shift+Tab out of the note: %s, want the focus back on dataset with the note closed", w)
 	}
 }

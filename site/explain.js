@@ -220,6 +220,11 @@
     pop.hidden = true;
     pop.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); close(); }
+      // Tab past the close button, or Shift+Tab before the note, leaves it:
+      // it closes and the focus returns to where it was opened, instead of
+      // going past the end of the page (the note is the body's last child)
+      // with the note left open and Escape no longer reaching it.
+      if (e.key === 'Tab' && (e.shiftKey ? e.target === pop : e.target.classList.contains('close'))) { e.preventDefault(); close(); }
     });
     document.body.append(pop);
     document.addEventListener('mousedown', (e) => {
