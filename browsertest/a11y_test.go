@@ -179,3 +179,31 @@ func TestExplainTabOut(t *testing.T) {
 		t.Errorf("Shift+Tab out of the note: %s, want the focus back on dataset with the note closed", w)
 	}
 }
+
+// contrastJS defines contrast(a, b), WCAG's contrast ratio of two CSS
+// colours (rgb() or rgba() over white, as getComputedStyle gives them).
+const contrastJS = `(() => {
+  const rgb = (c) => { const [r, g, b, a = 1] = c.match(/[\d.]+/g).map(Number); return [r, g, b].map((v) => a * v + (1 - a) * 255); };
+  const lum = (c) => { const [r, g, b] = rgb(c).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  window.contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  return true;
+})()`
+
+// The focus ring reaches WCAG's 3:1 against the cards and the page, and
+// the lab cell's op labels 4.5:1 against the white panel.
+func TestFocusRingAndLabelsContrast(t *testing.T) {
+	p := newPage(t)
+	p.open(siteURL+"/lab.html", "ind=params&ds=cifar10&i=1000")
+	p.ready()
+	eval[bool](p, contrastJS)
+	p.run(chromedp.Focus("#lab-index"))
+	ring := eval[[]float64](p, `(() => { const o = getComputedStyle(document.activeElement).outlineColor; return [contrast(o, 'rgb(255, 255, 255)'), contrast(o, getComputedStyle(document.documentElement).backgroundColor)]; })()`)
+	if ring[0] < 3 || ring[1] < 3 {
+		t.Errorf("focus ring contrast %.2f:1 on a card, %.2f:1 on the page; want 3:1", ring[0], ring[1])
+	}
+	p.poll(`() => document.querySelectorAll('#net-cell text').length > 0`)
+	low := eval[[]string](p, `[...document.querySelectorAll('#net-cell text')].filter((e) => contrast(getComputedStyle(e).fill.replace(')', ', ' + (e.getAttribute('opacity') || 1) + ')').replace('rgb(', 'rgba('), 'rgb(255, 255, 255)') < 4.5).map((e) => e.textContent + ' ' + getComputedStyle(e).fill)`)
+	if len(low) > 0 {
+		t.Errorf("cell labels under 4.5:1 on white: %v", low)
+	}
+}
