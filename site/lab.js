@@ -357,6 +357,9 @@ async function select(i) {
   if (lab.selected !== i) return;
   lab.network = n;
   $('net-title').textContent = `#${n.index}`;
+  // Heard by a screen reader, whichever way the network was chosen (the
+  // arrow keys on the scatter change nothing else it would read).
+  $('net-announce').textContent = `Network #${n.index}, ${f32(n.testAcc)} % test accuracy`;
   $('net-arch').textContent = n.arch;
   drawCell(n);
   const rows = [
