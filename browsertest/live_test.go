@@ -464,3 +464,32 @@ func TestLabAllCorrelations(t *testing.T) {
 	}
 	p.screenshot("lab-all-corr.png", chromedp.Screenshot(`#all-corr`))
 }
+
+// A dataset chosen again while the "every indicator" table fills for
+// another one gets its own rows back: the table does not end up with the
+// other dataset's correlations under the dataset shown.
+func TestLabAllCorrelationsDatasetBack(t *testing.T) {
+	p := openTabFor(t, 2*time.Minute)
+	p.open(siteURL+"/lab.html", "ind=nlr&ds=cifar10")
+	p.ready()
+	p.run(chromedp.Click(`#all-corr summary`))
+	p.poll(`() => document.querySelector('#all-corr tbody').dataset.ds === 'cifar10'`)
+	rows := `[...document.querySelectorAll('#all-corr tbody tr')].map(r => r.textContent).join('|')`
+	before := eval[string](p, rows)
+	pick := func(ds string) string {
+		return `(() => { const s = document.getElementById('lab-dataset'); s.value = '` + ds + `'; s.dispatchEvent(new Event('change')); })()`
+	}
+	seq := eval[int](p, `nasplayLab.allSeq`)
+	p.run(chromedp.Evaluate[chromedp.Void](pick("cifar100")))
+	p.poll(fmt.Sprintf(`() => nasplayLab.allSeq > %d`, seq)) // cifar100's fill has begun
+	p.run(chromedp.Evaluate[chromedp.Void](pick("cifar10")))
+	// Settled: every correlation asked for has come, and nothing asked more.
+	p.run(chromedp.Evaluate[chromedp.Void](`window.settled = false; (async () => { let n = -1; while (n !== nasplayLab.corr.size) { n = nasplayLab.corr.size; await Promise.all([...nasplayLab.corr.values()]); await new Promise((r) => setTimeout(r, 500)); } window.settled = true; })()`))
+	p.poll(`() => window.settled`)
+	if ds := eval[string](p, `document.querySelector('#all-corr tbody').dataset.ds || ''`); ds != "cifar10" {
+		t.Errorf("the table is for %q with cifar10 chosen", ds)
+	}
+	if after := eval[string](p, rows); after != before {
+		t.Errorf("cifar10 chosen again, the table shows\n%s\nnot cifar10's\n%s", after, before)
+	}
+}

@@ -257,6 +257,9 @@ async function showAllCorrelations() {
     return tr;
   };
   body.replaceChildren();
+  // Not this dataset's table until it is full: a dataset chosen again
+  // meanwhile (showIndicator) fills it anew instead of keeping this fill.
+  delete body.dataset.ds;
   const cs = [];
   for (const n of lab.names.names) {
     const c = await correlation(ds, n);
