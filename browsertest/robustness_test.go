@@ -1177,4 +1177,11 @@ func TestCopyLink(t *testing.T) {
 	if field[0] != link || field[1] != "true" || field[2] != "Selected: press Ctrl+C" {
 		t.Errorf("clipboard refused: field %q (selected %s), button %q", field[0], field[1], field[2])
 	}
+	// The field shown keeps to the page's link: a new setting (here the
+	// seed, which resets the run: no run=1) and then the speed change it.
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById('seed'); s.value = '4'; s.dispatchEvent(new Event('change')); const v = document.getElementById('speed'); v.value = '1'; v.dispatchEvent(new Event('input')); })()`))
+	got := eval[[]string](p, `[document.getElementById('link-text').value, location.origin + location.pathname + location.search]`)
+	if got[0] != got[1] || !strings.Contains(got[0], "seed=4") || !strings.Contains(got[0], "speed=1") {
+		t.Errorf("after new settings the link field holds %q; the page's link is %q", got[0], got[1])
+	}
 }

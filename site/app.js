@@ -363,6 +363,7 @@ function onControl(e) {
     q.set('speed', $('speed').value);
     app.state = call('parse', q.toString());
     history.replaceState(null, '', '?' + app.state.query + location.hash);
+    keepLink();
     return;
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
@@ -582,6 +583,7 @@ function setURLRun(on) {
   const q = new URLSearchParams(location.search);
   if (on) q.set('run', '1'); else q.delete('run');
   history.replaceState(null, '', '?' + q.toString() + location.hash);
+  keepLink();
 }
 
 // ---- result card ---------------------------------------------------------------
@@ -885,16 +887,25 @@ function wire() {
   // The page's URL holds every setting (and run=1 once the run is done):
   // in an embedding page the visitor has no address bar to copy it from.
   $('copy-link').addEventListener('click', () => {
-    const url = location.origin + location.pathname + location.search;
-    copyText($('copy-link'), url, () => {
+    copyText($('copy-link'), pageLink(), () => {
       const f = $('link-text');
-      f.value = url;
+      f.value = pageLink();
       f.hidden = false;
       f.select();
     });
   });
   $('export-json').addEventListener('click', () => download(runName() + '.json', call('exportJSON'), 'application/json'));
   $('export-csv').addEventListener('click', () => download(runName() + '.csv', call('exportCSV'), 'text/csv'));
+}
+
+// pageLink is the page's address with every setting (Copy link).
+function pageLink() { return location.origin + location.pathname + location.search; }
+
+// keepLink keeps the link field, once Copy link has shown it, to the
+// page's link as the settings or the run's state (run=1) change it.
+function keepLink() {
+  const f = $('link-text');
+  if (!f.hidden) f.value = pageLink();
 }
 
 // copyText writes text to the clipboard and says so on the button; where
