@@ -178,6 +178,18 @@ func TestExplainTabOut(t *testing.T) {
 	if w := where(); w != "dataset closed" {
 		t.Errorf("Shift+Tab out of the note: %s, want the focus back on dataset with the note closed", w)
 	}
+	// Shift+Tab from the close button goes back to the note, which stays
+	// open (it went to the page's last control, the note left open).
+	p.run(chromedp.KeyEvent("?"))
+	p.run(chromedp.KeyEvent(kb.Tab)) // to the close button
+	p.run(chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	if w := where(); w != "explain-pop open" {
+		t.Errorf("Shift+Tab from the close button: %s, want the note, open", w)
+	}
+	p.run(chromedp.KeyEvent(kb.Escape))
+	if w := where(); w != "dataset closed" {
+		t.Errorf("Escape then: %s, want the focus back on dataset with the note closed", w)
+	}
 }
 
 // contrastJS defines contrast(a, b), WCAG's contrast ratio of two CSS

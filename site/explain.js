@@ -225,6 +225,9 @@
       // going past the end of the page (the note is the body's last child)
       // with the note left open and Escape no longer reaching it.
       if (e.key === 'Tab' && (e.shiftKey ? e.target === pop : e.target.classList.contains('close'))) { e.preventDefault(); close(); }
+      // Shift+Tab from the close button goes back to the note (tabindex
+      // -1, so the browser would skip it for the page's last control).
+      else if (e.key === 'Tab' && e.shiftKey && e.target.classList.contains('close')) { e.preventDefault(); pop.focus(); }
     });
     document.body.append(pop);
     document.addEventListener('mousedown', (e) => {
