@@ -1116,6 +1116,26 @@ func TestRewardLabelsLegible(t *testing.T) {
 		}
 		p.screenshot(fmt.Sprintf("reward-labels-%d.png", vp[0]), chromedp.Screenshot("#reward-panel"))
 	}
+	// A window resized mid-run: the chart is redrawn, episodes so far
+	// included, with labels for its new size.
+	p.run(chromedp.EmulateViewport(1600, 900))
+	p.open(siteURL, "ds=cifar100&dev=pixel3&t=20&ep=60&run=1")
+	p.run(chromedp.WaitReady(`body[data-done="1"]`))
+	const blue = `(() => { const c = document.getElementById('reward'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 150 && d[i] < 120) n++; return n; })()`
+	before := eval[int](p, blue)
+	p.run(chromedp.Evaluate[chromedp.Void](`(() => {
+	  const c = document.getElementById('reward'), fill = CanvasRenderingContext2D.prototype.fillText;
+	  window.rewardSizes = [];
+	  CanvasRenderingContext2D.prototype.fillText = function (...a) { if (this.canvas === c) rewardSizes.push(parseFloat(this.font)); return fill.apply(this, a); };
+	})()`))
+	p.run(chromedp.EmulateViewport(1300, 800))
+	p.poll(`() => rewardSizes.length > 0`) // the labels are drawn again
+	if shown := eval[float64](p, `(() => { const c = document.getElementById('reward'); return Math.min(...rewardSizes) * c.getBoundingClientRect().width / Number(c.dataset.w); })()`); shown < 10 {
+		t.Errorf("after the resize the reward chart's labels are %.1f px on screen", shown)
+	}
+	if after := eval[int](p, blue); after < before/2 {
+		t.Errorf("after the resize the reward chart has %d blue pixels, %d before: the episodes were not redrawn", after, before)
+	}
 }
 
 // The sticky run bar covers the controls that scroll under it with a gap

@@ -827,8 +827,8 @@ function drawRewardAxes() {
   // The canvas is shown scaled to its column (to 314 px of its 560
   // on a laptop's third column, 348 on a phone): its labels are drawn
   // larger by that factor, to read at 11 px, and the margins make room.
-  const shown = c.getBoundingClientRect().width;
-  const fs = Math.round(11 * (shown > 0 ? Math.min(Math.max(W / shown, 1), 2) : 1));
+  const fs = rewardFontSize();
+  app.rewardFs = fs;
   ctx.strokeStyle = '#dde1e7'; ctx.fillStyle = '#333'; ctx.font = `${fs}px sans-serif`; ctx.lineWidth = 1;
   RW.left = Math.max(44, Math.ceil(8 + ctx.measureText('0.00').width + 8));
   RW.bottom = Math.min(226, Math.floor(H - 2.25 * fs - 8));
@@ -851,6 +851,22 @@ function drawRewardAxes() {
   }
   ctx.fillText('episode', Math.min(RW.right - 44, W - ctx.measureText('episode').width - 2), RW.bottom + 2 * fs + 8);
   app.lastBaseline = null;
+}
+
+// rewardFontSize is the reward chart's label size in canvas pixels: 11 px
+// on screen, however much the canvas is scaled down to its column (at most
+// twice the canvas's own 11 px).
+function rewardFontSize() {
+  const c = $('reward'), [W] = size(c), shown = c.getBoundingClientRect().width;
+  return Math.round(11 * (shown > 0 ? Math.min(Math.max(W / shown, 1), 2) : 1));
+}
+
+// redrawRewardIfScaled redraws the reward chart, axes and the episodes so
+// far, when a resize has changed the size its labels need.
+function redrawRewardIfScaled() {
+  if (!app.state || rewardFontSize() === app.rewardFs) return;
+  drawRewardAxes();
+  for (const p of app.points) drawRewardPoint(p);
 }
 
 // hasBaseline: the algorithms with a controller, whose REINFORCE baseline
@@ -883,6 +899,8 @@ function wire() {
   $('step').addEventListener('click', stepOnce);
   $('finish').addEventListener('click', finish);
   $('reset').addEventListener('click', resetRun);
+  let resizeTimer;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(redrawRewardIfScaled, 150); });
   $('copy-arch').addEventListener('click', () => copyText($('copy-arch'), $('card-arch').textContent, () => getSelection().selectAllChildren($('card-arch'))));
   // The page's URL holds every setting (and run=1 once the run is done):
   // in an embedding page the visitor has no address bar to copy it from.
