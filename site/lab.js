@@ -175,7 +175,9 @@ async function showIndicator() {
     (worst ? ` ${worst.toLocaleString('en')} networks got the defined worst score (disconnected or failed) and share the lowest rank.` : '');
   drawScatter();
   await showCorrelations(ds, ind);
-  if ($('all-corr').querySelector('tbody').dataset.ds !== ds) showAllCorrelations();
+  // Not awaited (the scatter and the network need not wait for it), so its
+  // failure is caught here.
+  if ($('all-corr').querySelector('tbody').dataset.ds !== ds) showAllCorrelations().catch((e) => showError(e.message));
   else for (const tr of $('all-corr').querySelectorAll('tbody tr')) tr.classList.toggle('chosen', tr.cells[0].textContent.split(' ')[0] === ind);
   if (lab.selected >= 0) await select(lab.selected);
 }
