@@ -41,20 +41,9 @@ function call(name, ...args) {
 
 // ---- loading ---------------------------------------------------------------
 
-// showError shows what failed. The first failure is the cause: later ones
-// (calls into an engine that has stopped) do not replace it.
-function showError(msg) {
-  const e = $('error');
-  if (document.body.dataset.failed) return;
-  // Most failures are a network's (a file cut off or not found): the
-  // settings are in the link, so reloading loses nothing.
-  e.replaceChildren(msg + ' ', Object.assign(document.createElement('button'), {
-    type: 'button', className: 'reload', textContent: 'Reload', onclick: () => location.reload(),
-  }));
-  e.hidden = false;
-  $('loading').hidden = true;
-  document.body.dataset.failed = '1';
-}
+// showError is the page's showFailure (index.html): what failed, with a
+// Reload button; the first failure stays.
+const showError = showFailure;
 window.nasplayFailed = (msg) => showError('The cell view failed: ' + msg);
 
 // fetchCounted fetches a file and returns a response whose body reports

@@ -43,17 +43,9 @@ const lab = {
 };
 window.nasplayLab = lab; // for the browser tests
 
-function showError(msg) {
-  const e = $('error');
-  // Most failures are a network's (a file cut off or not found): the
-  // settings are in the link, so reloading loses nothing.
-  e.replaceChildren(msg + ' ', Object.assign(document.createElement('button'), {
-    type: 'button', className: 'reload', textContent: 'Reload', onclick: () => location.reload(),
-  }));
-  e.hidden = false;
-  $('loading').hidden = true;
-  document.body.dataset.failed = '1';
-}
+// showError is the page's showFailure (lab.html): what failed, with a
+// Reload button; the first failure stays.
+const showError = showFailure;
 
 function notice(msg) {
   const n = $('notices');
