@@ -170,7 +170,7 @@ async function showIndicator() {
   // Not awaited (the scatter and the network need not wait for it), so its
   // failure is caught here.
   if ($('all-corr').querySelector('tbody').dataset.ds !== ds) showAllCorrelations().catch((e) => showError(e.message));
-  else for (const tr of $('all-corr').querySelectorAll('tbody tr')) tr.classList.toggle('chosen', tr.cells[0].textContent.split(' ')[0] === ind);
+  else for (const tr of $('all-corr').querySelectorAll('tbody tr')) tr.classList.toggle('chosen', tr.dataset.indicator === ind);
   if (lab.selected >= 0) await select(lab.selected);
 }
 
@@ -218,20 +218,26 @@ async function correlation(ds, ind) {
 async function showCorrelations(ds, ind) {
   const body = $('corr').querySelector('tbody');
   body.replaceChildren(Object.assign(document.createElement('tr'), { innerHTML: '<td colspan="3">computing over 15,625 networks…</td>' }));
-  const rows = [ind, ...['params', 'flops'].filter((n) => n !== ind)];
+  const rows = [ind, ...BASELINES.filter((n) => n !== ind)];
   const cs = await Promise.all(rows.map((n) => correlation(ds, n)));
   if ($('lab-dataset').value !== ds || $('lab-indicator').value !== ind) return; // superseded
-  body.replaceChildren(...cs.map((c, k) => {
-    const tr = document.createElement('tr');
-    if (k === 0) tr.className = 'chosen';
-    for (const v of [c.indicator + (k ? ' (baseline)' : ''), c.spearman.toFixed(3), c.kendall.toFixed(3)]) {
-      tr.append(Object.assign(document.createElement('td'), { textContent: v }));
-    }
-    tr.dataset.indicator = c.indicator;
-    return tr;
-  }));
+  body.replaceChildren(...cs.map((c, k) => corrRow(c, k === 0)));
   lab.shownCorr = cs;
   drawBars(cs);
+}
+
+const BASELINES = ['params', 'flops'];
+
+// corrRow is a row of a correlation table: the indicator (a baseline said
+// so), its ρ and τ, in bold when it is the chosen one.
+function corrRow(c, chosen) {
+  const tr = document.createElement('tr');
+  tr.classList.toggle('chosen', chosen);
+  tr.dataset.indicator = c.indicator;
+  for (const v of [c.indicator + (BASELINES.includes(c.indicator) ? ' (baseline)' : ''), c.spearman.toFixed(3), c.kendall.toFixed(3)]) {
+    tr.append(Object.assign(document.createElement('td'), { textContent: v }));
+  }
+  return tr;
 }
 
 // showAllCorrelations fills the "every indicator" table, when it is open,
@@ -242,14 +248,7 @@ async function showAllCorrelations() {
   if (!$('all-corr').open || !lab.names) return;
   const seq = ++lab.allSeq, ds = $('lab-dataset').value;
   const body = $('all-corr').querySelector('tbody');
-  const row = (c) => {
-    const tr = document.createElement('tr');
-    if (c.indicator === $('lab-indicator').value) tr.className = 'chosen';
-    for (const v of [c.indicator + (['params', 'flops'].includes(c.indicator) ? ' (baseline)' : ''), c.spearman.toFixed(3), c.kendall.toFixed(3)]) {
-      tr.append(Object.assign(document.createElement('td'), { textContent: v }));
-    }
-    return tr;
-  };
+  const row = (c) => corrRow(c, c.indicator === $('lab-indicator').value);
   body.replaceChildren();
   // Not this dataset's table until it is full: a dataset chosen again
   // meanwhile (showIndicator) fills it anew instead of keeping this fill.
