@@ -293,7 +293,7 @@ function applyQuery(query, fromURL) {
   if (!s.live) $('live-status').hidden = true; // its pool and its failures belong to live scoring
   showOutputs();
   showFeasible(s.feasible);
-  history.replaceState(null, '', '?' + s.query + location.hash);
+  setQuery(s.query);
   // The lab opens on this search's dataset and indicator.
   $('lab-link').href = 'lab.html?' + new URLSearchParams({ ind: s.ind, ds: s.ds });
   const discarded = app.points.length;
@@ -351,8 +351,7 @@ function onControl(e) {
     const q = new URLSearchParams(location.search);
     q.set('speed', $('speed').value);
     app.state = call('parse', q.toString());
-    history.replaceState(null, '', '?' + app.state.query + location.hash);
-    keepLink();
+    setQuery(app.state.query);
     return;
   }
   if (id === 'target' && e.type === 'input') { // live count while dragging
@@ -571,8 +570,7 @@ function status(extra) {
 function setURLRun(on) {
   const q = new URLSearchParams(location.search);
   if (on) q.set('run', '1'); else q.delete('run');
-  history.replaceState(null, '', '?' + q.toString() + location.hash);
-  keepLink();
+  setQuery(q.toString());
 }
 
 // ---- result card ---------------------------------------------------------------
@@ -908,9 +906,10 @@ function wire() {
 // pageLink is the page's address with every setting (Copy link).
 function pageLink() { return location.origin + location.pathname + location.search; }
 
-// keepLink keeps the link field, once Copy link has shown it, to the
-// page's link as the settings or the run's state (run=1) change it.
-function keepLink() {
+// setQuery puts the settings (and run=1 once the run is done) in the
+// page's URL, and in Copy link's field once that is shown.
+function setQuery(q) {
+  history.replaceState(null, '', '?' + q + location.hash);
   const f = $('link-text');
   if (!f.hidden) f.value = pageLink();
 }
